@@ -190,7 +190,8 @@ public final class Engine {
             closed = true;
             IOException error = null;
             try {
-                if (failure == null) {
+                // After the peer's close_notify our answer was already attempted (see readTransport).
+                if (failure == null && !peerClosed) {
                     if (!protocol.isClosed()) protocol.close(); // queues close_notify
                     flushLocked();
                 }
@@ -328,7 +329,18 @@ public final class Engine {
             if (n == 0) return 0;
             try {
                 protocol.offerInput(inBuf, 0, n);
-                if (protocol.isClosed()) peerClosed = true; // a close_notify arrived (fatal alerts throw)
+                if (protocol.isClosed() && !peerClosed) {
+                    // A close_notify arrived (fatal alerts throw). BouncyCastle queued our answering close_notify
+                    // (RFC 8446 section 6.1); the peer may already have closed its socket, so a failure to deliver
+                    // the answer is no error of this connection: the data it sent stays readable up to EOF.
+                    peerClosed = true;
+                    try {
+                        flushLocked();
+                    } catch (SslException e) {
+                        outLen = 0;
+                    }
+                    return n;
+                }
                 flushLocked();
             } catch (IOException | RuntimeException e) {
                 throw fail(e);
