@@ -111,6 +111,9 @@ final class ParsedCertificate {
         this.subject = tbs.getSubject();
         this.issuerDer = issuer.getEncoded(ASN1Encoding.DER);
         this.subjectDer = subject.getEncoded(ASN1Encoding.DER);
+        if (!Names.stringsAreValid(issuer) || !Names.stringsAreValid(subject)) {
+            throw new IOException("a name holds a string that is not valid for its type (e.g. bad UTF-8)");
+        }
         this.subjectString = Names.rfc4514(subject);
         this.notBefore = Asn1Time.toEpochSeconds(tbs.getStartDate());
         this.notAfter = Asn1Time.toEpochSeconds(tbs.getEndDate());
