@@ -49,6 +49,11 @@ final class Names {
         return sb.toString();
     }
 
+    /** Caps a name for messages: a hostile certificate can carry thousands of attributes. */
+    static String forMessage(String name) {
+        return name.length() <= 200 ? name : name.substring(0, 200) + "...";
+    }
+
     /** A value as RFC 4514 text; one that is not a valid string of its type as "#" and its DER in hex. */
     private static String valueToString(AttributeTypeAndValue ava) {
         try {

@@ -114,7 +114,7 @@ final class ParsedCertificate {
         if (!Names.stringsAreValid(issuer) || !Names.stringsAreValid(subject)) {
             throw new IOException("a name holds a string that is not valid for its type (e.g. bad UTF-8)");
         }
-        this.subjectString = Names.rfc4514(subject);
+        this.subjectString = Names.forMessage(Names.rfc4514(subject));
         this.notBefore = Asn1Time.toEpochSeconds(tbs.getStartDate());
         this.notAfter = Asn1Time.toEpochSeconds(tbs.getEndDate());
         this.spki = tbs.getSubjectPublicKeyInfo();

@@ -72,17 +72,21 @@ public final class PathValidator {
         final List<String> requiredEku;
         final int requiredKeyUsage;
         final boolean diagnoseSignatures;
+        final List<RevocationList> crls;
 
-        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage, boolean diagnoseSignatures) {
+        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage, boolean diagnoseSignatures,
+                List<RevocationList> crls) {
             this.maxIntermediates = maxIntermediates;
             this.requiredEku = requiredEku;
             this.requiredKeyUsage = requiredKeyUsage;
             this.diagnoseSignatures = diagnoseSignatures;
+            this.crls = crls;
         }
 
         /** Web PKI defaults: at most 6 intermediates, EKU from the purpose, digitalSignature if keyUsage is present. */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature, true);
+            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature, true,
+                    Collections.<RevocationList>emptyList());
         }
 
         /**
@@ -92,7 +96,7 @@ public final class PathValidator {
          */
         public Options maxIntermediates(int n) {
             if (n < 0) throw new IllegalArgumentException("maxIntermediates must not be negative: " + n);
-            return new Options(n, requiredEku, requiredKeyUsage, diagnoseSignatures);
+            return new Options(n, requiredEku, requiredKeyUsage, diagnoseSignatures, crls);
         }
 
         /**
@@ -101,7 +105,7 @@ public final class PathValidator {
          */
         public Options requiredExtendedKeyUsage(List<String> oids) {
             return new Options(maxIntermediates, oids == null ? null : Collections.unmodifiableList(new ArrayList<String>(oids)),
-                    requiredKeyUsage, diagnoseSignatures);
+                    requiredKeyUsage, diagnoseSignatures, crls);
         }
 
         /**
@@ -111,7 +115,7 @@ public final class PathValidator {
         public Options requiredKeyUsage(List<String> names) {
             int bits = 0;
             for (String n : names) bits |= keyUsageBit(n);
-            return new Options(maxIntermediates, requiredEku, bits, diagnoseSignatures);
+            return new Options(maxIntermediates, requiredEku, bits, diagnoseSignatures, crls);
         }
 
         /**
@@ -120,7 +124,20 @@ public final class PathValidator {
          * On by default; bulk conformance runs that only need the verdict turn it off (the verdict is the same).
          */
         public Options diagnoseSignatures(boolean on) {
-            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, on);
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, on, crls);
+        }
+
+        /**
+         * Certificate revocation lists (DER) to check the path against (RFC 5280 section 6.3). A CRL applies to the
+         * certificates its issuer name matches; it must be a v2 CRL with a non-critical cRLNumber, signed by that
+         * issuer's key (with cRLSign if the issuer has keyUsage), and current (thisUpdate..nextUpdate). A CRL that
+         * applies but fails those checks fails the path. Without CRLs, revocation is not checked.
+         *
+         * @throws IllegalArgumentException naming a CRL that cannot be parsed
+         */
+        public Options revocationLists(List<byte[]> crlsDer) {
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, diagnoseSignatures,
+                    Collections.unmodifiableList(RevocationList.parseAll(crlsDer)));
         }
 
         static int keyUsageBit(String name) {
@@ -431,7 +448,7 @@ public final class PathValidator {
             }
             if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
                 record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
-                        "no trusted or supplied certificate for its issuer " + Names.rfc4514(child.issuer)
+                        "no trusted or supplied certificate for its issuer " + Names.forMessage(Names.rfc4514(child.issuer))
                                 + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
                 return false;
             }
@@ -441,7 +458,7 @@ public final class PathValidator {
                 if (!usableIssuer(anchor, depth, true)) continue;
                 if (eager && !signatureOk(child, anchor, depth)) continue;
                 path.add(anchor);
-                if (checkPath(path) == null && pathSignaturesOk(path)) return true;
+                if (checkPath(path) == null && pathSignaturesOk(path) && notRevoked(path)) return true;
                 path.remove(path.size() - 1);
             }
             for (ParsedCertificate candidate : order(candidates, child)) {
@@ -521,10 +538,15 @@ public final class PathValidator {
         }
 
         private Problem checkSignature(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            return checkSignature(child.signatureAlgorithm, child.tbsDer, child.signatureValue, issuer);
+        }
+
+        private Problem checkSignature(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm, byte[] signed,
+                byte[] signature, ParsedCertificate issuer) throws BudgetExceeded {
             SignatureScheme scheme;
             Algorithms.KeyType keyType;
             try {
-                scheme = Algorithms.signatureScheme(child.signatureAlgorithm);
+                scheme = Algorithms.signatureScheme(algorithm);
                 keyType = Algorithms.checkPublicKey(issuer.spki);
             } catch (Algorithms.WeakAlgorithmException e) {
                 return new Problem(Reason.WEAK_ALGORITHM, e.getMessage());
@@ -539,12 +561,57 @@ public final class PathValidator {
             }
             boolean ok;
             try {
-                ok = verifier.verify(scheme, issuer.spkiDer, child.tbsDer, child.signatureValue);
+                ok = verifier.verify(scheme, issuer.spkiDer, signed, signature);
             } catch (IllegalArgumentException e) {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
             }
             return ok ? null : new Problem(Reason.BAD_SIGNATURE,
                     scheme + " signature does not verify with the key of " + issuer.subjectString);
+        }
+
+        /** RFC 5280 section 6.3: each certificate below the anchor against the CRLs of its issuer. */
+        private boolean notRevoked(List<ParsedCertificate> path) throws BudgetExceeded {
+            if (options.crls.isEmpty()) return true;
+            for (int i = 0; i + 1 < path.size(); i++) {
+                ParsedCertificate cert = path.get(i);
+                ParsedCertificate issuer = path.get(i + 1);
+                for (RevocationList crl : options.crls) {
+                    if (!Arrays.equals(crl.issuerDer, cert.issuerDer)) continue;
+                    Problem p = checkCrl(crl, issuer);
+                    if (p != null) {
+                        recordPath(path, p.reason, i + 1, issuer.subjectString, "its CRL cannot be used: " + p.detail);
+                        return false;
+                    }
+                    Long when = crl.revoked.get(cert.serial);
+                    if (when != null) {
+                        recordPath(path, Reason.REVOKED, i, cert.subjectString, "serial " + cert.serial.toString(16)
+                                + " was revoked on " + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")");
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private Problem checkCrl(RevocationList crl, ParsedCertificate issuer) throws BudgetExceeded {
+            if (crl.problem != null) return new Problem(Reason.MALFORMED, crl.problem);
+            if (!crl.signatureAlgorithmsMatch) {
+                return new Problem(Reason.MALFORMED, "CRL signatureAlgorithm differs from its TBSCertList signature field");
+            }
+            if (issuer.keyUsage >= 0 && (issuer.keyUsage & KeyUsage.cRLSign) == 0) {
+                return new Problem(Reason.BAD_KEY_USAGE, "the issuer's keyUsage does not allow cRLSign (RFC 5280 section 6.3.3 (f))");
+            }
+            Problem p = checkSignature(crl.signatureAlgorithm, crl.tbsDer, crl.signatureValue, issuer);
+            if (p != null) return p;
+            if (now < crl.thisUpdate) {
+                return new Problem(Reason.NOT_YET_VALID, "now " + Asn1Time.format(now) + " is before the CRL's thisUpdate "
+                        + Asn1Time.format(crl.thisUpdate));
+            }
+            if (now > crl.nextUpdate) {
+                return new Problem(Reason.EXPIRED, "now " + Asn1Time.format(now) + " is after the CRL's nextUpdate "
+                        + Asn1Time.format(crl.nextUpdate) + "; load a fresh CRL");
+            }
+            return null;
         }
 
         // -----------------------------------------------------------------------------------------------------
@@ -721,7 +788,7 @@ public final class PathValidator {
                     if (ca.pathLen.compareTo(java.math.BigInteger.valueOf(following)) < 0) {
                         recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString,
                                 "pathLenConstraint " + ca.pathLen + " but " + following + " intermediate certificate"
-                                        + (following == 1 ? "" : "s") + " follow");
+                                        + (following == 1 ? " follows" : "s follow"));
                         return new Problem(Reason.PATH_TOO_LONG, "");
                     }
                 }
