@@ -441,7 +441,8 @@ public final class PathValidator {
             List<ParsedCertificate> candidates = new ArrayList<ParsedCertificate>();
             for (ParsedCertificate c : intermediates) {
                 if (!Arrays.equals(c.subjectDer, child.issuerDer)) continue;
-                if (isAnchorKey(c)) continue; // the anchor itself is tried instead
+                // a copy of an anchor (same subject and key) stays a candidate: if the anchor itself is unusable
+                // (say, expired), the copy may be cross-signed by another trusted root
                 boolean loop = false;
                 for (ParsedCertificate inPath : path) loop |= inPath.sameSubjectAndKey(c);
                 if (!loop) candidates.add(c);
@@ -455,6 +456,9 @@ public final class PathValidator {
             boolean eager = anchorCandidates.size() + candidates.size() > 1;
 
             for (ParsedCertificate anchor : order(anchorCandidates, child)) {
+                boolean loop = false;
+                for (ParsedCertificate inPath : path) loop |= inPath != path.get(0) && inPath.sameSubjectAndKey(anchor);
+                if (loop) continue;
                 if (!usableIssuer(anchor, depth, true)) continue;
                 if (eager && !signatureOk(child, anchor, depth)) continue;
                 path.add(anchor);
@@ -474,13 +478,6 @@ public final class PathValidator {
                 if (build(path)) return true;
                 path.remove(path.size() - 1);
             }
-            return false;
-        }
-
-        private boolean isAnchorKey(ParsedCertificate c) {
-            List<ParsedCertificate> same = anchorsBySubject.get(ByteBuffer.wrap(c.subjectDer));
-            if (same == null) return false;
-            for (ParsedCertificate a : same) if (Arrays.equals(a.spkiDer, c.spkiDer)) return true;
             return false;
         }
 

@@ -317,6 +317,21 @@ class PathValidatorTest {
     }
 
     @Test
+    void expiredAnchorIsBypassedThroughItsCrossSignedCopy() throws Exception {
+        // the trust store holds an expired root R; the server also sends R's key and name cross-signed by a live root
+        Issued liveRoot = ca("CN=Live Root", null, -1).build();
+        Issued expired = ca("CN=Aging Root", null, -1).validity(CA_FROM, NOW.minusSeconds(60)).build();
+        Issued crossSigned = ca("CN=Aging Root", liveRoot, -1).keyPair(expired.keyPair, KeyType.EC_P256).build();
+        Issued l = leaf(expired).build();
+        List<byte[]> path = validator(NOW, expired, liveRoot).verify(ders(l, crossSigned), Purpose.SERVER_AUTH, "server.test");
+        assertArrayEquals(liveRoot.der, path.get(2));
+        // without the cross-signed copy, the expired anchor is what is reported
+        CertificateRejectedException e = rejected(validator(NOW, expired, liveRoot), ders(l), "server.test");
+        assertEquals(Reason.EXPIRED, e.reason(), e.getMessage());
+        assertEquals(1, e.depth());
+    }
+
+    @Test
     void selfIssuedIntermediatesDoNotCountAgainstPathLen() throws Exception {
         // root -> CA (pathLen 0) -> CA rollover (same subject, new key, self-issued) -> leaf
         Issued ca = ca("CN=Rolling CA", ROOT, 0).build();
