@@ -311,7 +311,10 @@ public final class PathValidator {
                     + " used); expected " + expectedName;
         }
         if (ip == null && !isReferenceDnsName(name)) {
-            return "'" + expectedName + "' is neither a valid DNS name nor an IP address";
+            boolean ascii = true;
+            for (int i = 0; i < name.length(); i++) ascii &= name.charAt(i) < 0x80;
+            return "'" + expectedName + "' is neither a valid DNS name nor an IP address"
+                    + (ascii ? "" : " (give internationalized names in their ASCII xn-- form)");
         }
         StringBuilder sb = new StringBuilder("the certificate is valid for ");
         if (presented.isEmpty()) sb.append("no DNS name or IP address");
