@@ -91,7 +91,6 @@ final class ParsedCertificate {
     byte[] subjectKeyId;
     boolean hasAuthorityKeyId;
     byte[] authorityKeyId;
-    boolean akiHasIssuerOrSerial;
     boolean policyConstraintsCritical;
     boolean hasPolicyConstraints;
     final List<String> criticalExtensions = new ArrayList<String>();
@@ -218,7 +217,6 @@ final class ParsedCertificate {
                 AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(value);
                 hasAuthorityKeyId = true;
                 authorityKeyId = aki.getKeyIdentifierOctets();
-                akiHasIssuerOrSerial = aki.getAuthorityCertIssuer() != null || aki.getAuthorityCertSerialNumber() != null;
                 if (critical) problem("authorityKeyIdentifier is critical (RFC 5280 section 4.2.1.1: MUST be non-critical)");
                 break;
             }

@@ -284,6 +284,11 @@ public final class PathValidator {
         return out;
     }
 
+    /** Why {@code anchor} could not serve as a trust anchor at {@code nowSeconds}, or null; for tests. */
+    Problem anchorProblem(ParsedCertificate anchor, long nowSeconds) {
+        return new Search(nowSeconds, Purpose.SERVER_AUTH).checkCa(anchor, true);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // host name (RFC 6125 section 6; CA/B BR: subjectAltName only, never the subject common name)
 
@@ -722,14 +727,18 @@ public final class PathValidator {
         }
 
         /** A certificate used to issue another: an intermediate or a trust anchor. */
-        private Problem checkCa(ParsedCertificate c, boolean isAnchor) {
+        Problem checkCa(ParsedCertificate c, boolean isAnchor) {
             Problem p = checkCommon(c, isAnchor);
             if (p != null) return p;
             if (!c.hasBasicConstraints || !c.isCa) {
                 return new Problem(Reason.NOT_A_CA, (c.hasBasicConstraints ? "basicConstraints cA is FALSE" : "no basicConstraints")
                         + ", so it may not issue certificates (RFC 5280 section 4.2.1.9)");
             }
-            if (!c.basicConstraintsCritical) {
+            // RFC 5280 profile rules on how a CA certificate is encoded bind intermediates. For trust anchors, which
+            // are trusted by subject and key (section 6.1.1 (d)), they are waived: roots still in every trust
+            // store break them (Go Daddy / Starfield Class 2 and ePKI: non-critical basicConstraints; TWCA Global:
+            // no subjectKeyIdentifier; QuoVadis Root CA 2/3, Certigna: issuer and serial in their AKI).
+            if (!isAnchor && !c.basicConstraintsCritical) {
                 return new Problem(Reason.MALFORMED, "basicConstraints of a CA is not critical (RFC 5280 section 4.2.1.9)");
             }
             if (c.keyUsage >= 0 && (c.keyUsage & KeyUsage.keyCertSign) == 0) {
@@ -738,21 +747,19 @@ public final class PathValidator {
             if (c.subject.getRDNs().length == 0) {
                 return new Problem(Reason.MALFORMED, "a CA with an empty subject (RFC 5280 section 4.1.2.6)");
             }
-            if (c.subjectKeyId == null) {
+            if (!isAnchor && c.subjectKeyId == null) {
                 return new Problem(Reason.MALFORMED, "a CA without subjectKeyIdentifier (RFC 5280 section 4.2.1.2: MUST be present)");
             }
-            // an anchor is trusted by name and key (RFC 5280 section 6.1.1 (d)); how it was issued is irrelevant
             if (!isAnchor && !c.hasAuthorityKeyId && !c.isSelfIssued()) {
                 return new Problem(Reason.MALFORMED,
                         "no authorityKeyIdentifier and not self-signed (RFC 5280 section 4.2.1.1: MUST be present)");
             }
             if (isAnchor && c.hasAuthorityKeyId) {
-                // CA/B BR 7.1.2.1.3: a root's AKI has only keyIdentifier, equal to its subjectKeyIdentifier
-                if (c.authorityKeyId == null || c.akiHasIssuerOrSerial) {
-                    return new Problem(Reason.MALFORMED,
-                            "root authorityKeyIdentifier must hold only a keyIdentifier (CA/B BR 7.1.2.1.3)");
+                // an AKI that contradicts the root itself is a broken certificate, not a legacy encoding
+                if (c.authorityKeyId == null) {
+                    return new Problem(Reason.MALFORMED, "root authorityKeyIdentifier without keyIdentifier (CA/B BR 7.1.2.1.3)");
                 }
-                if (c.isSelfIssued() && !Arrays.equals(c.authorityKeyId, c.subjectKeyId)) {
+                if (c.isSelfIssued() && c.subjectKeyId != null && !Arrays.equals(c.authorityKeyId, c.subjectKeyId)) {
                     return new Problem(Reason.MALFORMED,
                             "root authorityKeyIdentifier differs from its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
                 }

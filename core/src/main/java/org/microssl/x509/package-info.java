@@ -12,13 +12,15 @@
  * <ul>
  * <li>Encoding: strict DER (whatever does not re-encode identically is MALFORMED), X.509 v3, matching inner and
  *     outer signature algorithms, no duplicate extensions, RFC 5280 criticality rules (AKI, SKI, AIA non-critical;
- *     basicConstraints critical on CAs; policyConstraints critical), positive serial numbers of at most 20 octets.
+ *     policyConstraints critical), positive serial numbers of at most 20 octets (except on trust anchors).
  * <li>Algorithms: RSA PKCS#1 v1.5 and PSS with SHA-256/384/512 (keys of at least 2048 bits, a multiple of 8),
  *     ECDSA on named P-256/P-384/P-521 curves, Ed25519. SHA-1, MD5, DSA, explicit curves: WEAK_ALGORITHM.
  * <li>Dates against the {@link org.microssl.spi.Clock}, notBefore and notAfter inclusive, at one-second
  *     resolution; an unset clock is CLOCK_NOT_SET, never a skipped check. Trust anchors' dates are checked too.
- * <li>CAs: basicConstraints cA (critical), keyCertSign when keyUsage is present, subjectKeyIdentifier present,
- *     authorityKeyIdentifier present unless self-issued, pathLenConstraint (self-issued certificates not counted),
+ * <li>CAs: basicConstraints cA, keyCertSign when keyUsage is present, pathLenConstraint (self-issued
+ *     certificates not counted), and for intermediates also basicConstraints critical, subjectKeyIdentifier
+ *     present, authorityKeyIdentifier present unless self-issued (trust anchors are trusted by subject and key:
+ *     legacy roots in every trust store break those encoding rules, so they are waived for anchors),
  *     nameConstraints for dNSName, iPAddress, rfc822Name and directoryName (a name of another form under a
  *     constraint of that form is rejected), an extendedKeyUsage that, if present, allows the purpose.
  * <li>The peer's certificate: not a CA (unless it is itself a trust anchor, i.e. pinned), no keyCertSign,

