@@ -15,7 +15,9 @@ import org.microssl.x509.LightweightSignatureVerifier;
 public final class JcaTestBackend implements CryptoBackend {
     @Override
     public TlsCrypto createTlsCrypto(SecureRandom random) {
-        return new JcaTlsCryptoProvider().create(random);
+        // BouncyCastle's provider underneath: the JDK's providers lack "SHA256withRSAandMGF1" (RSA-PSS by that name),
+        // which BouncyCastle's JCA TlsCrypto asks for.
+        return new JcaTlsCryptoProvider().setProvider(TestPki.BC).create(random);
     }
 
     @Override
