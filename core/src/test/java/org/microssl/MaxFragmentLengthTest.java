@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +30,7 @@ class MaxFragmentLengthTest {
         assertEquals(bufferSize, p.server.transferBufferSize());
 
         byte[] data = new byte[20_000];
-        new Random(7).nextBytes(data);
+        NonBlockingTest.fill(data, 7);
         long before = p.serverTransport.bytesWritten;
         p.serverTransport.largestWrite = 0; // the handshake's flight went out before the buffers shrank
         p.server.write(data);
@@ -63,7 +62,7 @@ class MaxFragmentLengthTest {
         TlsPair.pumpHandshake(c, s, 1_000_000);
         assertEquals(512, c.maxFragmentLength());
         byte[] data = new byte[3000];
-        new Random(3).nextBytes(data);
+        NonBlockingTest.fill(data, 3);
         assertArrayEquals(data, NonBlockingTest.transfer(c, s, data));
     }
 }
