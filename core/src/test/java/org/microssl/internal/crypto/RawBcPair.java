@@ -88,13 +88,16 @@ public final class RawBcPair {
         public Identity client;
         /** a MaxFragmentLength code (RFC 6066), or -1 for none. */
         public short maxFragmentLength = -1;
+        /** the in-memory "wire" buffer; share one between pairs driven by one thread to keep it out of per-pair heap. */
+        public byte[] wire;
     }
 
     public final TlsClientProtocol client = new TlsClientProtocol();
     public final TlsServerProtocol server = new TlsServerProtocol();
-    private byte[] transfer = new byte[17 * 1024 + 512];
+    private byte[] transfer;
 
     public RawBcPair(Config config) throws IOException {
+        transfer = config.wire != null ? config.wire : new byte[17 * 1024 + 512];
         client.connect(new Client(config));
         server.accept(new Server(config));
     }
