@@ -1,0 +1,69 @@
+package org.microssl;
+
+import java.io.IOException;
+
+/**
+ * A TLS failure. {@link #failure()} says what kind; the message says the rest ("peer sent alert
+ * bad_certificate(42)"). A rejected peer certificate is not this type but the validator's own
+ * {@link org.microssl.x509.CertificateRejectedException}, which carries the validator's reason.
+ *
+ * <p>Once a connection has failed, every later call on it rethrows the same exception (the first error sticks).
+ */
+public class SslException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong. */
+    public enum Failure {
+        /** The handshake could not agree (no common version, cipher suite, group or signature scheme). */
+        HANDSHAKE_FAILURE,
+        /** The peer sent a fatal alert; the message names it, e.g. "peer sent alert bad_certificate(42)". */
+        ALERT_RECEIVED,
+        /** The transport reached end of stream without the peer's close_notify (RFC 8446 section 6.1). */
+        TRUNCATED,
+        /** The peer broke the protocol (bad record MAC, malformed or unexpected message, ...). */
+        PROTOCOL_ERROR,
+        /** The connection was closed (by {@code close()}, or by the peer's close_notify before a write). */
+        CLOSED,
+        /** The entropy source failed; no key material was generated from it. */
+        ENTROPY_FAILURE,
+        /** The transport failed (its exception is the cause). */
+        TRANSPORT_ERROR,
+        /** The private key's signer (software or secure element) failed. */
+        SIGNER_FAILURE,
+        /** A bug or an unexpected state in microssl or BouncyCastle (the cause says more). */
+        INTERNAL_ERROR
+    }
+
+    /** No TLS alert involved. */
+    public static final int NO_ALERT = -1;
+
+    private final Failure failure;
+    private final int alert;
+
+    public SslException(Failure failure, String message) {
+        this(failure, message, NO_ALERT, null);
+    }
+
+    public SslException(Failure failure, String message, Throwable cause) {
+        this(failure, message, NO_ALERT, cause);
+    }
+
+    /** @param alert the TLS AlertDescription sent to or received from the peer, or {@link #NO_ALERT} */
+    public SslException(Failure failure, String message, int alert, Throwable cause) {
+        super(failure.name() + ": " + message, cause);
+        this.failure = failure;
+        this.alert = alert;
+    }
+
+    public Failure failure() {
+        return failure;
+    }
+
+    /**
+     * The TLS AlertDescription (RFC 8446 section 6) involved: for {@link Failure#ALERT_RECEIVED} the one the peer
+     * sent, otherwise the fatal alert microssl sent to the peer; {@link #NO_ALERT} if none.
+     */
+    public int alert() {
+        return alert;
+    }
+}

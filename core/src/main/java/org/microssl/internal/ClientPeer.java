@@ -1,0 +1,173 @@
+package org.microssl.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Vector;
+
+import org.bouncycastle.tls.AbstractTlsClient;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.MaxFragmentLength;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.microssl.x509.PathValidator;
+import org.microssl.x509.Purpose;
+
+/** Our BouncyCastle TlsClient, configured from the SSLContext's settings. */
+final class ClientPeer extends AbstractTlsClient implements PeerState {
+    private final Settings settings;
+    private final PathValidator validator;
+    private final String serverHostname;
+
+    private volatile boolean handshakeComplete;
+    private List<byte[]> peerChain = Collections.emptyList();
+    private boolean peerValidated;
+    private int alertRaised = -1;
+
+    ClientPeer(TlsCrypto crypto, Settings settings, PathValidator validator, String serverHostname) {
+        super(crypto);
+        this.settings = settings;
+        this.validator = validator;
+        this.serverHostname = serverHostname;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return PeerSupport.versions(settings);
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), PeerSupport.suites(settings, null));
+    }
+
+    @Override
+    protected Vector getSupportedGroups(Vector namedGroupRoles) {
+        Vector<Integer> groups = new Vector<Integer>();
+        for (int g : PeerSupport.GROUPS) {
+            if (getCrypto().hasNamedGroup(g)) groups.addElement(g);
+        }
+        return groups;
+    }
+
+    @Override
+    protected Vector getSupportedSignatureAlgorithms() {
+        return PeerSupport.signatureAlgorithms();
+    }
+
+    @Override
+    protected Vector getSNIServerNames() {
+        // RFC 6066 section 3: literal IP addresses are not permitted in server_name.
+        if (serverHostname == null || HostNames.isIpLiteral(serverHostname)) return null;
+        Vector<ServerName> names = new Vector<ServerName>(1);
+        names.addElement(new ServerName(NameType.host_name, serverHostname.getBytes(StandardCharsets.US_ASCII)));
+        return names;
+    }
+
+    @Override
+    public Hashtable getClientExtensions() throws IOException {
+        Hashtable extensions = super.getClientExtensions();
+        if (settings.maxFragmentLength != 0) {
+            if (extensions == null) extensions = new Hashtable();
+            TlsExtensionsUtils.addMaxFragmentLengthExtension(extensions, mflCode(settings.maxFragmentLength));
+        }
+        return extensions;
+    }
+
+    /** The validator decides which certificate signature algorithms are acceptable, not BouncyCastle's list. */
+    @Override
+    public boolean shouldCheckSigAlgOfPeerCerts() {
+        return false;
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+        return new TlsAuthentication() {
+            @Override
+            public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                peerChain = Collections.unmodifiableList(PeerSupport.chainDer(serverCertificate.getCertificate()));
+                if (settings.verifyMode == Settings.CERT_NONE) return; // the user asked for no verification
+                peerValidated = PeerSupport.verify(context, validator, peerChain, Purpose.SERVER_AUTH,
+                        serverHostname);
+            }
+
+            @Override
+            public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                Identity identity = settings.identity;
+                if (identity == null) return null;
+                if (!TlsUtils.isTLSv13(context) && !identity.fitsCertificateTypes(request.getCertificateTypes())) {
+                    return null;
+                }
+                byte[] requestContext = TlsUtils.isTLSv13(context) ? request.getCertificateRequestContext() : null;
+                return identity.credentials(context, getCrypto(), request.getSupportedSignatureAlgorithms(),
+                        requestContext);
+            }
+        };
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        handshakeComplete = true;
+    }
+
+    @Override
+    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+        if (alertLevel == org.bouncycastle.tls.AlertLevel.fatal) alertRaised = alertDescription;
+    }
+
+    @Override
+    public boolean handshakeComplete() {
+        return handshakeComplete;
+    }
+
+    @Override
+    public List<byte[]> peerChain() {
+        return peerChain;
+    }
+
+    @Override
+    public boolean peerValidated() {
+        return peerValidated;
+    }
+
+    @Override
+    public SecurityParameters connectionParameters() {
+        return handshakeComplete ? context.getSecurityParametersConnection() : null;
+    }
+
+    @Override
+    public int alertRaised() {
+        return alertRaised;
+    }
+
+    @Override
+    public String serverName() {
+        return serverHostname;
+    }
+
+    static short mflCode(int length) {
+        switch (length) {
+            case 512:
+                return MaxFragmentLength.pow2_9;
+            case 1024:
+                return MaxFragmentLength.pow2_10;
+            case 2048:
+                return MaxFragmentLength.pow2_11;
+            case 4096:
+                return MaxFragmentLength.pow2_12;
+            default:
+                throw new IllegalArgumentException("max fragment length must be 512, 1024, 2048 or 4096");
+        }
+    }
+}

@@ -1,0 +1,461 @@
+package org.microssl.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsNoCloseNotifyException;
+import org.bouncycastle.tls.TlsProtocol;
+import org.bouncycastle.tls.TlsServerProtocol;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.microssl.SslException;
+import org.microssl.SslException.Failure;
+import org.microssl.spi.Transport;
+import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.PathValidator;
+
+/**
+ * The record pump: one TLS connection driven through BouncyCastle's non-blocking mode ({@code offerInput} /
+ * {@code readOutput}) over a {@link Transport}. The same code serves blocking transports (a transport call always
+ * makes progress, so loops run until done) and non-blocking ones (a transport call returning 0 makes the operation
+ * return {@link #WOULD_BLOCK}, and {@link #wantsRead()} / {@link #wantsWrite()} say which direction to wait for).
+ *
+ * <p>Locking: {@code readLock} serialises readers (and the handshake, which reads) and is held while blocked in
+ * the transport; {@code stateLock} guards the protocol object and pending output and is never held across a
+ * transport read, so one thread may write while another waits for input.
+ *
+ * <p>The first fatal error sticks: it is stored and every later call rethrows it (BearSSL's
+ * {@code br_ssl_engine_fail}, Go's {@code halfConn.err}).
+ */
+public final class Engine {
+    public static final int EOF = -1;
+    public static final int WOULD_BLOCK = -2;
+
+    /**
+     * Transfer buffer without max_fragment_length. Records may be larger (2^14 + 256, RFC 8446 section 5.2):
+     * BouncyCastle reassembles them, so a smaller buffer only costs more transport calls, not correctness.
+     */
+    static final int DEFAULT_TRANSFER_BUFFER = 4096;
+    /** TLS record header (5) plus the largest TLS 1.3 ciphertext expansion (256, RFC 8446 section 5.2). */
+    static final int RECORD_OVERHEAD = 5 + 256;
+
+    private static final int BLOCKED_NONE = 0;
+    private static final int BLOCKED_READ = 1;
+    private static final int BLOCKED_WRITE = 2;
+
+    private final Object readLock = new Object();
+    private final Object stateLock = new Object();
+
+    private final Transport transport;
+    private final TlsProtocol protocol;
+    private final PeerState peer;
+    private final boolean server;
+
+    private byte[] inBuf;
+    private byte[] outBuf;
+    private int outOff;
+    private int outLen;
+    private boolean buffersSized;
+
+    private volatile IOException failure;
+    private volatile boolean closed;
+    private volatile boolean peerClosed;
+    private volatile int blockedOn = BLOCKED_NONE;
+
+    public Engine(Settings settings, Transport transport, TlsCrypto crypto, PathValidator validator,
+            String serverHostname) throws IOException {
+        this.transport = transport;
+        this.server = settings.server;
+        int size = settings.maxFragmentLength != 0
+                ? Math.min(settings.maxFragmentLength + RECORD_OVERHEAD, DEFAULT_TRANSFER_BUFFER)
+                : DEFAULT_TRANSFER_BUFFER;
+        this.inBuf = new byte[size];
+        this.outBuf = new byte[size];
+        try {
+            if (server) {
+                ServerPeer serverPeer = new ServerPeer(crypto, settings, validator);
+                TlsServerProtocol p = new TlsServerProtocol(); // no streams: non-blocking mode
+                this.peer = serverPeer;
+                this.protocol = p;
+                p.accept(serverPeer);
+            } else {
+                ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname);
+                TlsClientProtocol p = new TlsClientProtocol(); // no streams: non-blocking mode
+                this.peer = clientPeer;
+                this.protocol = p;
+                p.connect(clientPeer); // queues the ClientHello; nothing is sent yet
+            }
+        } catch (IOException | RuntimeException e) {
+            throw classify(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ operations
+
+    /** Drives the handshake. @return true when complete, false if the transport would block */
+    public boolean handshake() throws IOException {
+        synchronized (readLock) {
+            return advanceHandshake();
+        }
+    }
+
+    /**
+     * Reads decrypted application data, driving the handshake first if needed.
+     *
+     * @return bytes read (at least 1 if {@code len > 0}), {@link #EOF} after the peer's close_notify, or
+     *     {@link #WOULD_BLOCK}
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        synchronized (readLock) {
+            if (!advanceHandshake()) return WOULD_BLOCK;
+            while (true) {
+                synchronized (stateLock) {
+                    checkUsable();
+                    try {
+                        int available = protocol.getAvailableInputBytes();
+                        if (available > 0) {
+                            blockedOn = BLOCKED_NONE;
+                            return protocol.readInput(b, off, Math.min(len, available));
+                        }
+                        if (peerClosed) return EOF;
+                        if (len == 0) return 0;
+                        flushLocked(); // e.g. a KeyUpdate answer; a full transport must not stop us reading
+                    } catch (IOException | RuntimeException e) {
+                        throw fail(e);
+                    }
+                }
+                int n = readTransport();
+                if (n == 0) {
+                    blockedOn = BLOCKED_READ;
+                    return WOULD_BLOCK;
+                }
+            }
+        }
+    }
+
+    /**
+     * Encrypts and sends application data, driving the handshake first if needed. A blocking transport takes
+     * everything; a non-blocking one may take part (the rest is for the caller to write again).
+     *
+     * @return bytes accepted, or {@link #WOULD_BLOCK} if none could be
+     */
+    public int write(byte[] b, int off, int len) throws IOException {
+        if (!peer.handshakeComplete()) {
+            synchronized (readLock) {
+                if (!advanceHandshake()) return WOULD_BLOCK;
+            }
+        }
+        synchronized (stateLock) {
+            checkUsable();
+            if (peerClosed) {
+                throw new SslException(Failure.CLOSED,
+                        "the peer closed the connection (close_notify); nothing more can be written");
+            }
+            try {
+                // Output still pending from an earlier call goes first; until it has, take nothing new.
+                if (!flushLocked()) {
+                    blockedOn = BLOCKED_WRITE;
+                    return WOULD_BLOCK;
+                }
+                int done = 0;
+                int limit = protocol.getApplicationDataLimit();
+                while (done < len) {
+                    int chunk = Math.min(limit, len - done);
+                    protocol.writeApplicationData(b, off + done, chunk);
+                    done += chunk;
+                    // One record at a time: BouncyCastle's output queue never holds more than one record.
+                    if (!flushLocked()) break;
+                }
+                blockedOn = BLOCKED_NONE;
+                return done;
+            } catch (IOException | RuntimeException e) {
+                throw fail(e);
+            }
+        }
+    }
+
+    /**
+     * Sends close_notify (RFC 8446 section 6.1) if the connection is healthy, then closes the transport.
+     * Idempotent. On a non-blocking transport that is full, close_notify may not get out.
+     */
+    public void close() throws IOException {
+        synchronized (stateLock) {
+            if (closed) return;
+            closed = true;
+            IOException error = null;
+            try {
+                // After the peer's close_notify our answer was already attempted (see readTransport).
+                if (failure == null && !peerClosed) {
+                    if (!protocol.isClosed()) protocol.close(); // queues close_notify
+                    flushLocked();
+                }
+            } catch (IOException e) {
+                error = e;
+            } catch (RuntimeException e) {
+                error = new SslException(Failure.INTERNAL_ERROR, "sending close_notify failed: " + e, e);
+            } finally {
+                try {
+                    transport.close();
+                } catch (IOException e) {
+                    if (error == null) error = e; else error.addSuppressed(e);
+                }
+            }
+            if (error != null) throw error;
+        }
+    }
+
+    /** Whether encrypted bytes are waiting for the transport to accept them. */
+    public boolean wantsWrite() {
+        synchronized (stateLock) {
+            return outLen > 0 || (failure == null && !closed && protocol.getAvailableOutputBytes() > 0);
+        }
+    }
+
+    /** Whether the last operation that returned WOULD_BLOCK waits for bytes from the peer. */
+    public boolean wantsRead() {
+        return blockedOn == BLOCKED_READ && !wantsWrite();
+    }
+
+    public boolean isHandshakeComplete() {
+        return peer.handshakeComplete();
+    }
+
+    public boolean isServer() {
+        return server;
+    }
+
+    public List<byte[]> peerChain() {
+        return peer.peerChain();
+    }
+
+    public boolean peerValidated() {
+        return peer.peerValidated();
+    }
+
+    public String serverName() {
+        return peer.serverName();
+    }
+
+    /** Negotiated cipher suite, or -1 before the handshake completed. */
+    public int cipherSuite() {
+        SecurityParameters p = peer.connectionParameters();
+        return p == null ? -1 : p.getCipherSuite();
+    }
+
+    /** "TLSv1.3" / "TLSv1.2", or null before the handshake completed. */
+    public String protocolVersion() {
+        SecurityParameters p = peer.connectionParameters();
+        if (p == null) return null;
+        ProtocolVersion v = p.getNegotiatedVersion();
+        if (ProtocolVersion.TLSv13.equals(v)) return "TLSv1.3";
+        if (ProtocolVersion.TLSv12.equals(v)) return "TLSv1.2";
+        return v.getName();
+    }
+
+    /** Negotiated max_fragment_length in bytes, or 0 if none. */
+    public int maxFragmentLength() {
+        SecurityParameters p = peer.connectionParameters();
+        if (p == null || p.getMaxFragmentLength() < 1) return 0;
+        return 1 << (8 + p.getMaxFragmentLength());
+    }
+
+    /** The transfer buffers' size in bytes (each of two), for tests and memory figures. */
+    public int transferBufferSize() {
+        synchronized (stateLock) {
+            return inBuf.length;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the pump
+
+    /** Caller holds readLock. @return true once the handshake is complete */
+    private boolean advanceHandshake() throws IOException {
+        while (true) {
+            synchronized (stateLock) {
+                checkUsable();
+                try {
+                    if (peer.handshakeComplete()) {
+                        sizeBuffers();
+                        flushLocked(); // our last flight; if the transport is full, wantsWrite() says so
+                        return true;
+                    }
+                    if (!flushLocked()) {
+                        blockedOn = BLOCKED_WRITE;
+                        return false;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    throw fail(e);
+                }
+            }
+            if (readTransport() == 0) {
+                blockedOn = BLOCKED_READ;
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Caller holds readLock (not stateLock: a blocking read may take long). Feeds what the transport gives to the
+     * protocol. @return bytes read, 0 if the transport would block, -1 at end of stream after close_notify
+     */
+    private int readTransport() throws IOException {
+        int n;
+        try {
+            n = transport.read(inBuf, 0, inBuf.length);
+        } catch (InterruptedIOException e) {
+            throw e; // a read timeout: nothing was consumed, the connection is intact
+        } catch (IOException e) {
+            synchronized (stateLock) {
+                if (closed && failure == null) {
+                    throw new SslException(Failure.CLOSED, "the connection was closed during a read", e);
+                }
+                throw fail(new SslException(Failure.TRANSPORT_ERROR, "transport read failed: " + e, e));
+            }
+        }
+        synchronized (stateLock) {
+            checkUsable();
+            if (n < 0) {
+                if (peerClosed) return -1;
+                String when = peer.handshakeComplete() ? "" : " during the handshake";
+                throw fail(new SslException(Failure.TRUNCATED,
+                        "the peer closed the connection without close_notify" + when));
+            }
+            if (n == 0) return 0;
+            try {
+                protocol.offerInput(inBuf, 0, n);
+                if (protocol.isClosed() && !peerClosed) {
+                    // A close_notify arrived (fatal alerts throw). BouncyCastle queued our answering close_notify
+                    // (RFC 8446 section 6.1); the peer may already have closed its socket, so a failure to deliver
+                    // the answer is no error of this connection: the data it sent stays readable up to EOF.
+                    peerClosed = true;
+                    try {
+                        flushLocked();
+                    } catch (SslException e) {
+                        outLen = 0;
+                    }
+                    return n;
+                }
+                flushLocked();
+            } catch (IOException | RuntimeException e) {
+                throw fail(e);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Caller holds stateLock. Moves encrypted output to the transport, keeping what it did not accept.
+     *
+     * @return true when everything was written, false if the transport would block
+     */
+    private boolean flushLocked() throws IOException {
+        while (true) {
+            if (outLen == 0) {
+                if (protocol.getAvailableOutputBytes() == 0) return true;
+                outLen = protocol.readOutput(outBuf, 0, outBuf.length);
+                outOff = 0;
+            }
+            int n;
+            try {
+                n = transport.write(outBuf, outOff, outLen);
+            } catch (IOException e) {
+                outLen = 0; // the connection is dead; pending bytes can never go
+                throw new SslException(Failure.TRANSPORT_ERROR, "transport write failed: " + e, e);
+            }
+            if (n <= 0) return false;
+            outOff += n;
+            outLen -= n;
+        }
+    }
+
+    /** Once negotiated, a smaller max_fragment_length shrinks the transfer buffers (RFC 6066 section 4). */
+    private void sizeBuffers() {
+        if (buffersSized) return;
+        buffersSized = true;
+        int mfl = maxFragmentLength();
+        if (mfl == 0) return;
+        int size = mfl + RECORD_OVERHEAD;
+        if (size < inBuf.length) inBuf = new byte[size];
+        if (size < outBuf.length && outLen == 0) outBuf = new byte[size];
+    }
+
+    private void checkUsable() throws IOException {
+        IOException f = failure;
+        if (f != null) throw f;
+        if (closed) throw new SslException(Failure.CLOSED, "the connection is closed");
+    }
+
+    /**
+     * Records the first fatal error (later ones are ignored: the first is the cause), tries to send the alert
+     * BouncyCastle queued for the peer, and returns the error for the caller to throw.
+     */
+    private IOException fail(Throwable t) {
+        synchronized (stateLock) {
+            if (failure != null) return failure;
+            IOException e = classify(t);
+            failure = e;
+            try {
+                flushLocked();
+            } catch (IOException | RuntimeException x) {
+                if (x != e) e.addSuppressed(x);
+            }
+            return e;
+        }
+    }
+
+    /** Maps a BouncyCastle or transport failure to what the user sees. */
+    private IOException classify(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CertificateRejectedException) return (CertificateRejectedException) c;
+            if (c instanceof SslException) return (SslException) c;
+            if (c instanceof Drbg.EntropyFailure) {
+                return new SslException(Failure.ENTROPY_FAILURE, c.getMessage(), AlertDescription.internal_error,
+                        c.getCause());
+            }
+            if (c instanceof Identity.SignerFailure) {
+                return new SslException(Failure.SIGNER_FAILURE, c.getMessage(), AlertDescription.internal_error,
+                        c.getCause());
+            }
+            if (c.getCause() == c) break;
+        }
+        if (t instanceof TlsFatalAlertReceived) {
+            short alert = ((TlsFatalAlertReceived) t).getAlertDescription();
+            String when = peer != null && peer.handshakeComplete() ? "" : " during the handshake";
+            return new SslException(Failure.ALERT_RECEIVED, "peer sent alert " + Alerts.describe(alert) + when,
+                    alert, t);
+        }
+        if (t instanceof TlsFatalAlert) {
+            short alert = ((TlsFatalAlert) t).getAlertDescription();
+            Failure kind;
+            switch (alert) {
+                case AlertDescription.handshake_failure:
+                case AlertDescription.insufficient_security:
+                case AlertDescription.protocol_version:
+                case AlertDescription.unsupported_extension:
+                    kind = Failure.HANDSHAKE_FAILURE;
+                    break;
+                case AlertDescription.internal_error:
+                    kind = Failure.INTERNAL_ERROR;
+                    break;
+                default:
+                    kind = Failure.PROTOCOL_ERROR;
+            }
+            String detail = t.getMessage() != null ? ": " + t.getMessage() : "";
+            return new SslException(kind, "sent alert " + Alerts.describe(alert) + detail, alert, t);
+        }
+        if (t instanceof TlsNoCloseNotifyException) {
+            return new SslException(Failure.TRUNCATED, "the peer closed the connection without close_notify", t);
+        }
+        int alert = peer != null ? peer.alertRaised() : -1;
+        if (t instanceof IOException) {
+            return new SslException(Failure.PROTOCOL_ERROR, String.valueOf(t.getMessage()), alert, t);
+        }
+        return new SslException(Failure.INTERNAL_ERROR, t.toString(), alert, t);
+    }
+}

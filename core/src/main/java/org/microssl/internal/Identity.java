@@ -1,0 +1,265 @@
+package org.microssl.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Vector;
+
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.SignatureScheme;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.DefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsSigner;
+import org.bouncycastle.tls.crypto.TlsStreamSigner;
+import org.microssl.spi.KeySigner;
+
+/**
+ * Our own certificate chain and the {@link KeySigner} holding its key (software or a secure element), turned into
+ * BouncyCastle credentials for one handshake.
+ */
+public final class Identity {
+
+    /** Thrown (as the cause of a TlsFatalAlert) when the KeySigner fails. */
+    public static final class SignerFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SignerFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final List<byte[]> chainDer;
+    private final KeySigner signer;
+    private final Keys.KeyType type;
+
+    /**
+     * @param chainDer leaf first
+     * @throws IllegalArgumentException if the signer offers no scheme that fits the certificate's key
+     */
+    public Identity(List<byte[]> chainDer, KeySigner signer) {
+        this.chainDer = Collections.unmodifiableList(new ArrayList<byte[]>(chainDer));
+        this.signer = signer;
+        AsymmetricKeyParameter pub = Keys.certificatePublicKey(chainDer.get(0));
+        this.type = Keys.keyType(pub, "invalid cert: ");
+        int[] schemes = signer.supportedSchemes();
+        boolean any = false;
+        if (schemes != null) {
+            for (int s : schemes) any |= fits(s, type);
+        }
+        if (!any) {
+            throw new IllegalArgumentException("invalid key: the signer supports no signature scheme for the "
+                    + "certificate's " + type + " key");
+        }
+    }
+
+    public Keys.KeyType keyType() {
+        return type;
+    }
+
+    public List<byte[]> chainDer() {
+        return chainDer;
+    }
+
+    /**
+     * @param peerSigAlgs the peer's signature_algorithms (RFC 8446 section 4.2.3)
+     * @param certificateRequestContext TLS 1.3 only: empty for a server, the CertificateRequest's for a client
+     * @return credentials, or null if no scheme of ours is acceptable to the peer
+     */
+    public TlsCredentialedSigner credentials(TlsContext context, TlsCrypto crypto, Vector<?> peerSigAlgs,
+            byte[] certificateRequestContext) throws IOException {
+        boolean tls13 = TlsUtils.isTLSv13(context);
+        int scheme = chooseScheme(peerSigAlgs, tls13);
+        if (scheme < 0) return null;
+        TlsCertificate[] certs = new TlsCertificate[chainDer.size()];
+        for (int i = 0; i < certs.length; i++) certs[i] = crypto.createCertificate(chainDer.get(i));
+        Certificate certificate;
+        if (tls13) {
+            CertificateEntry[] entries = new CertificateEntry[certs.length];
+            for (int i = 0; i < certs.length; i++) entries[i] = new CertificateEntry(certs[i], null);
+            certificate = new Certificate(certificateRequestContext, entries);
+        } else {
+            certificate = new Certificate(certs);
+        }
+        SignatureAndHashAlgorithm alg = SignatureScheme.getSignatureAndHashAlgorithm(scheme);
+        return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), new HookTlsSigner(scheme), certificate,
+                alg);
+    }
+
+    /** TLS 1.2 CertificateRequest certificate_types (RFC 5246 section 7.4.4; Ed25519 is ecdsa_sign, RFC 8422). */
+    public boolean fitsCertificateTypes(short[] types) {
+        if (types == null) return true;
+        short wanted = type == Keys.KeyType.RSA ? ClientCertificateType.rsa_sign : ClientCertificateType.ecdsa_sign;
+        for (short t : types) {
+            if (t == wanted) return true;
+        }
+        return false;
+    }
+
+    private int chooseScheme(Vector<?> peerSigAlgs, boolean tls13) {
+        if (peerSigAlgs == null) return -1;
+        for (int s : signer.supportedSchemes()) {
+            if (!fits(s, type)) continue;
+            // RFC 8446 section 4.4.3: no PKCS#1 v1.5 in TLS 1.3 CertificateVerify.
+            if (tls13 && isPkcs1(s)) continue;
+            if (peerSigAlgs.contains(SignatureScheme.getSignatureAndHashAlgorithm(s))) return s;
+        }
+        return -1;
+    }
+
+    private static boolean isPkcs1(int s) {
+        return s == KeySigner.RSA_PKCS1_SHA256 || s == KeySigner.RSA_PKCS1_SHA384 || s == KeySigner.RSA_PKCS1_SHA512;
+    }
+
+    private static boolean isPss(int s) {
+        return s == KeySigner.RSA_PSS_RSAE_SHA256 || s == KeySigner.RSA_PSS_RSAE_SHA384
+                || s == KeySigner.RSA_PSS_RSAE_SHA512;
+    }
+
+    static boolean fits(int scheme, Keys.KeyType type) {
+        switch (type) {
+            case EC_P256:
+                return scheme == KeySigner.ECDSA_SECP256R1_SHA256;
+            case EC_P384:
+                return scheme == KeySigner.ECDSA_SECP384R1_SHA384;
+            case ED25519:
+                return scheme == KeySigner.ED25519;
+            default:
+                return isPkcs1(scheme) || isPss(scheme);
+        }
+    }
+
+    /** Calls the KeySigner with a digest (ECDSA, RSA) or the whole message (Ed25519), as its contract says. */
+    private final class HookTlsSigner implements TlsSigner {
+        private final int scheme;
+
+        HookTlsSigner(int scheme) {
+            this.scheme = scheme;
+        }
+
+        @Override
+        public byte[] generateRawSignature(SignatureAndHashAlgorithm algorithm, byte[] hash) throws IOException {
+            return sign(hash);
+        }
+
+        @Override
+        public TlsStreamSigner getStreamSigner(SignatureAndHashAlgorithm algorithm) {
+            // BouncyCastle hashes for us only where the scheme names a separate hash; RSA-PSS ("intrinsic" hash in
+            // BouncyCastle's model) and Ed25519 get the message as a stream.
+            if (scheme == KeySigner.ED25519) {
+                final ByteArrayOutputStream message = new ByteArrayOutputStream(256);
+                return new TlsStreamSigner() {
+                    @Override
+                    public OutputStream getOutputStream() {
+                        return message;
+                    }
+
+                    @Override
+                    public byte[] getSignature() throws IOException {
+                        return sign(message.toByteArray());
+                    }
+                };
+            }
+            if (isPss(scheme)) {
+                final Digest digest = SoftwareKeySigner.digestFor(scheme);
+                final OutputStream out = new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        digest.update((byte) b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        digest.update(b, off, len);
+                    }
+                };
+                return new TlsStreamSigner() {
+                    @Override
+                    public OutputStream getOutputStream() {
+                        return out;
+                    }
+
+                    @Override
+                    public byte[] getSignature() throws IOException {
+                        byte[] hash = new byte[digest.getDigestSize()];
+                        digest.doFinal(hash, 0);
+                        return sign(hash);
+                    }
+                };
+            }
+            return null;
+        }
+
+        private byte[] sign(byte[] input) throws IOException {
+            byte[] sig;
+            try {
+                sig = signer.sign(scheme, input);
+            } catch (IOException | RuntimeException e) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, "key signer failed",
+                        new SignerFailure("key signer " + signer + " failed: " + e, e));
+            }
+            if (sig == null || sig.length == 0) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, "key signer returned no signature",
+                        new SignerFailure("key signer " + signer + " returned no signature", null));
+            }
+            if (type == Keys.KeyType.EC_P256 || type == Keys.KeyType.EC_P384) {
+                return derEcdsa(sig, type == Keys.KeyType.EC_P256 ? 32 : 48);
+            }
+            return sig;
+        }
+    }
+
+    /** Keeps a DER Ecdsa-Sig-Value; re-encodes the raw {@code r || s} most secure elements return (SEC1 4.1.3). */
+    static byte[] derEcdsa(byte[] sig, int fieldLength) throws IOException {
+        if (isDerEcdsa(sig)) return sig;
+        if (sig.length != 2 * fieldLength) {
+            throw new TlsFatalAlert(AlertDescription.internal_error, "ECDSA signature is neither DER nor r||s",
+                    new SignerFailure("key signer returned a " + sig.length
+                            + "-byte ECDSA signature, neither DER nor raw r||s", null));
+        }
+        byte[] r = new byte[fieldLength];
+        byte[] s = new byte[fieldLength];
+        System.arraycopy(sig, 0, r, 0, fieldLength);
+        System.arraycopy(sig, fieldLength, s, 0, fieldLength);
+        ASN1EncodableVector v = new ASN1EncodableVector(2);
+        v.add(new ASN1Integer(new BigInteger(1, r)));
+        v.add(new ASN1Integer(new BigInteger(1, s)));
+        return new DERSequence(v).getEncoded(ASN1Encoding.DER);
+    }
+
+    private static boolean isDerEcdsa(byte[] sig) {
+        if (sig[0] != 0x30) return false;
+        try {
+            ASN1Primitive p = ASN1Primitive.fromByteArray(sig);
+            if (!(p instanceof ASN1Sequence) || ((ASN1Sequence) p).size() != 2) return false;
+            ASN1Sequence seq = (ASN1Sequence) p;
+            if (!(seq.getObjectAt(0) instanceof ASN1Integer) || !(seq.getObjectAt(1) instanceof ASN1Integer)) {
+                return false;
+            }
+            return java.util.Arrays.equals(p.getEncoded(ASN1Encoding.DER), sig);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

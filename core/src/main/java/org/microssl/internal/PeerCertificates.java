@@ -1,0 +1,172 @@
+package org.microssl.internal;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.util.encoders.Hex;
+
+/**
+ * CPython's decoded {@code getpeercert()} form, in Java collections: a map with {@code subject} and
+ * {@code issuer} (a list of RDNs, each a list of {@code [name, value]} pairs with OpenSSL's long attribute
+ * names), {@code version}, {@code serialNumber} (upper-case hex), {@code notBefore} / {@code notAfter}
+ * ({@code "Jan  5 09:34:43 2018 GMT"}) and {@code subjectAltName} (a list of {@code [type, value]}:
+ * "DNS", "IP Address", "email", "URI", "DirName", "Registered ID").
+ */
+public final class PeerCertificates {
+
+    private static final Map<String, String> ATTRIBUTE_NAMES = new HashMap<String, String>();
+
+    static {
+        ATTRIBUTE_NAMES.put("2.5.4.3", "commonName");
+        ATTRIBUTE_NAMES.put("2.5.4.4", "surname");
+        ATTRIBUTE_NAMES.put("2.5.4.5", "serialNumber");
+        ATTRIBUTE_NAMES.put("2.5.4.6", "countryName");
+        ATTRIBUTE_NAMES.put("2.5.4.7", "localityName");
+        ATTRIBUTE_NAMES.put("2.5.4.8", "stateOrProvinceName");
+        ATTRIBUTE_NAMES.put("2.5.4.9", "streetAddress");
+        ATTRIBUTE_NAMES.put("2.5.4.10", "organizationName");
+        ATTRIBUTE_NAMES.put("2.5.4.11", "organizationalUnitName");
+        ATTRIBUTE_NAMES.put("2.5.4.12", "title");
+        ATTRIBUTE_NAMES.put("2.5.4.17", "postalCode");
+        ATTRIBUTE_NAMES.put("2.5.4.42", "givenName");
+        ATTRIBUTE_NAMES.put("2.5.4.97", "organizationIdentifier");
+        ATTRIBUTE_NAMES.put("1.2.840.113549.1.9.1", "emailAddress");
+        ATTRIBUTE_NAMES.put("0.9.2342.19200300.100.1.1", "userId");
+        ATTRIBUTE_NAMES.put("0.9.2342.19200300.100.1.25", "domainComponent");
+    }
+
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    private PeerCertificates() {}
+
+    public static Map<String, Object> decode(byte[] der) {
+        Certificate cert = Certificate.getInstance(der);
+        Map<String, Object> out = new LinkedHashMap<String, Object>();
+        out.put("subject", name(cert.getSubject()));
+        out.put("issuer", name(cert.getIssuer()));
+        out.put("version", cert.getVersionNumber());
+        out.put("serialNumber", serial(cert.getSerialNumber().getValue()));
+        out.put("notBefore", time(cert.getStartDate()));
+        out.put("notAfter", time(cert.getEndDate()));
+        if (cert.getTBSCertificate().getExtensions() != null) {
+            Extension san = cert.getTBSCertificate().getExtensions().getExtension(Extension.subjectAlternativeName);
+            if (san != null) out.put("subjectAltName", altNames(GeneralNames.getInstance(san.getParsedValue())));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static List<List<List<String>>> name(X500Name name) {
+        List<List<List<String>>> rdns = new ArrayList<List<List<String>>>();
+        for (RDN rdn : name.getRDNs()) {
+            List<List<String>> pairs = new ArrayList<List<String>>();
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                String oid = atv.getType().getId();
+                String key = ATTRIBUTE_NAMES.containsKey(oid) ? ATTRIBUTE_NAMES.get(oid) : oid;
+                pairs.add(pair(key, value(atv.getValue())));
+            }
+            rdns.add(Collections.unmodifiableList(pairs));
+        }
+        return Collections.unmodifiableList(rdns);
+    }
+
+    private static String value(ASN1Encodable v) {
+        if (v instanceof ASN1String) return ((ASN1String) v).getString();
+        try {
+            return "#" + Hex.toHexString(v.toASN1Primitive().getEncoded());
+        } catch (java.io.IOException e) {
+            return "#";
+        }
+    }
+
+    private static List<List<String>> altNames(GeneralNames names) {
+        List<List<String>> out = new ArrayList<List<String>>();
+        for (GeneralName n : names.getNames()) {
+            switch (n.getTagNo()) {
+                case GeneralName.dNSName:
+                    out.add(pair("DNS", ((ASN1String) n.getName()).getString()));
+                    break;
+                case GeneralName.iPAddress:
+                    out.add(pair("IP Address", ip(ASN1OctetString.getInstance(n.getName()).getOctets())));
+                    break;
+                case GeneralName.rfc822Name:
+                    out.add(pair("email", ((ASN1String) n.getName()).getString()));
+                    break;
+                case GeneralName.uniformResourceIdentifier:
+                    out.add(pair("URI", ((ASN1String) n.getName()).getString()));
+                    break;
+                case GeneralName.directoryName:
+                    out.add(pair("DirName", X500Name.getInstance(n.getName()).toString()));
+                    break;
+                case GeneralName.registeredID:
+                    out.add(pair("Registered ID", n.getName().toString()));
+                    break;
+                default:
+                    out.add(pair("othername", "<unsupported>"));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** IPv4 dotted; IPv6 as OpenSSL prints it: eight upper-case hex groups, uncompressed. */
+    private static String ip(byte[] b) {
+        if (b.length == 4) {
+            try {
+                return InetAddress.getByAddress(b).getHostAddress();
+            } catch (UnknownHostException e) {
+                return Hex.toHexString(b);
+            }
+        }
+        if (b.length == 16) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 16; i += 2) {
+                if (i > 0) sb.append(':');
+                sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)).toUpperCase(Locale.ROOT));
+            }
+            return sb.toString();
+        }
+        return "<invalid>";
+    }
+
+    private static String serial(BigInteger serial) {
+        String hex = serial.toString(16).toUpperCase(Locale.ROOT);
+        return hex.length() % 2 == 0 ? hex : "0" + hex;
+    }
+
+    /** OpenSSL's ASN1_TIME_print, which CPython shows: "Jan  5 09:34:43 2018 GMT". */
+    static String time(Time t) {
+        Date date = t.getDate();
+        Calendar c = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+        c.setTime(date);
+        return String.format(Locale.ROOT, "%s %2d %02d:%02d:%02d %d GMT", MONTHS[c.get(Calendar.MONTH)],
+                c.get(Calendar.DAY_OF_MONTH), c.get(Calendar.HOUR_OF_DAY), c.get(Calendar.MINUTE),
+                c.get(Calendar.SECOND), c.get(Calendar.YEAR));
+    }
+
+    private static List<String> pair(String a, String b) {
+        return Collections.unmodifiableList(Arrays.asList(a, b));
+    }
+}

@@ -1,0 +1,163 @@
+package org.microssl.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Vector;
+
+import org.bouncycastle.tls.AbstractTlsServer;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.PathValidator;
+import org.microssl.x509.Purpose;
+import org.microssl.x509.Reason;
+
+/** Our BouncyCastle TlsServer, configured from the SSLContext's settings. */
+final class ServerPeer extends AbstractTlsServer implements PeerState {
+    private final Settings settings;
+    private final PathValidator validator;
+    private final Identity identity;
+
+    private volatile boolean handshakeComplete;
+    private List<byte[]> peerChain = Collections.emptyList();
+    private boolean peerValidated;
+    private int alertRaised = -1;
+
+    ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
+        super(crypto);
+        this.settings = settings;
+        this.validator = validator;
+        this.identity = settings.identity;
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        return PeerSupport.versions(settings);
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), PeerSupport.suites(settings, identity.keyType()));
+    }
+
+    @Override
+    public int[] getSupportedGroups() {
+        int[] out = new int[PeerSupport.GROUPS.length];
+        int n = 0;
+        for (int g : PeerSupport.GROUPS) {
+            if (getCrypto().hasNamedGroup(g)) out[n++] = g;
+        }
+        int[] result = new int[n];
+        System.arraycopy(out, 0, result, 0, n);
+        return result;
+    }
+
+    @Override
+    public boolean shouldCheckSigAlgOfPeerCerts() {
+        return false;
+    }
+
+    @Override
+    public TlsCredentials getCredentials() throws IOException {
+        SecurityParameters params = context.getSecurityParametersHandshake();
+        TlsCredentialedSigner credentials = identity.credentials(context, getCrypto(), params.getClientSigAlgs(),
+                TlsUtils.EMPTY_BYTES);
+        if (credentials == null) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure,
+                    "the client accepts no signature scheme our " + identity.keyType() + " key can make");
+        }
+        return credentials;
+    }
+
+    @Override
+    public CertificateRequest getCertificateRequest() throws IOException {
+        if (settings.verifyMode == Settings.CERT_NONE) return null;
+        Vector<?> sigAlgs = PeerSupport.signatureAlgorithms();
+        if (TlsUtils.isTLSv13(context)) {
+            // RFC 8446 section 4.3.2: empty certificate_request_context during the handshake.
+            return new CertificateRequest(TlsUtils.EMPTY_BYTES, sigAlgs, null, null);
+        }
+        short[] types = {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign};
+        return new CertificateRequest(types, sigAlgs, null);
+    }
+
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        List<byte[]> chain = PeerSupport.chainDer(clientCertificate);
+        peerChain = Collections.unmodifiableList(chain);
+        if (chain.isEmpty()) {
+            if (settings.verifyMode == Settings.CERT_REQUIRED) {
+                boolean tls13 = TlsUtils.isTLSv13(context);
+                CertificateRejectedException e = new CertificateRejectedException(Reason.NO_CERTIFICATE, -1, null,
+                        "the client sent no certificate and this server requires one (CERT_REQUIRED)");
+                throw new TlsFatalAlert(Alerts.forReason(Reason.NO_CERTIFICATE, tls13), e.getMessage(), e);
+            }
+            return; // CERT_OPTIONAL: a client without a certificate is accepted
+        }
+        peerValidated = PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null);
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        handshakeComplete = true;
+    }
+
+    @Override
+    public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
+        if (alertLevel == org.bouncycastle.tls.AlertLevel.fatal) alertRaised = alertDescription;
+    }
+
+    @Override
+    public boolean handshakeComplete() {
+        return handshakeComplete;
+    }
+
+    @Override
+    public List<byte[]> peerChain() {
+        return peerChain;
+    }
+
+    @Override
+    public boolean peerValidated() {
+        return peerValidated;
+    }
+
+    @Override
+    public SecurityParameters connectionParameters() {
+        return handshakeComplete ? context.getSecurityParametersConnection() : null;
+    }
+
+    @Override
+    public int alertRaised() {
+        return alertRaised;
+    }
+
+    @Override
+    public String serverName() {
+        if (context == null) return null;
+        SecurityParameters params = handshakeComplete ? context.getSecurityParametersConnection()
+                : context.getSecurityParametersHandshake();
+        if (params == null || params.getClientServerNames() == null) return null;
+        for (Object o : params.getClientServerNames()) {
+            ServerName name = (ServerName) o;
+            if (name.getNameType() == NameType.host_name) {
+                return new String(name.getNameData(), StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+package org.microssl.x509;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+/** Distinguished names as RFC 4514 strings, and DNS name syntax and matching (RFC 1034, RFC 6125). */
+final class Names {
+    private Names() {}
+
+    private static final Map<String, String> SHORT_NAMES = new HashMap<String, String>();
+
+    static {
+        // RFC 4514 section 3 names, plus the ones people see in certificates every day
+        SHORT_NAMES.put("2.5.4.3", "CN");
+        SHORT_NAMES.put("2.5.4.7", "L");
+        SHORT_NAMES.put("2.5.4.8", "ST");
+        SHORT_NAMES.put("2.5.4.10", "O");
+        SHORT_NAMES.put("2.5.4.11", "OU");
+        SHORT_NAMES.put("2.5.4.6", "C");
+        SHORT_NAMES.put("2.5.4.9", "STREET");
+        SHORT_NAMES.put("0.9.2342.19200300.100.1.25", "DC");
+        SHORT_NAMES.put("0.9.2342.19200300.100.1.1", "UID");
+        SHORT_NAMES.put("2.5.4.5", "SERIALNUMBER");
+        SHORT_NAMES.put("1.2.840.113549.1.9.1", "emailAddress");
+    }
+
+    /** RFC 4514: RDNs in reverse order of the encoding, comma-separated, values escaped. */
+    static String rfc4514(X500Name name) {
+        RDN[] rdns = name.getRDNs();
+        StringBuilder sb = new StringBuilder();
+        for (int i = rdns.length - 1; i >= 0; i--) {
+            if (sb.length() > 0) sb.append(',');
+            AttributeTypeAndValue[] avas = rdns[i].getTypesAndValues();
+            for (int j = 0; j < avas.length; j++) {
+                if (j > 0) sb.append('+');
+                ASN1ObjectIdentifier type = avas[j].getType();
+                String shortName = SHORT_NAMES.get(type.getId());
+                sb.append(shortName != null ? shortName : type.getId()).append('=');
+                sb.append(IETFUtils.valueToString(avas[j].getValue()));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Whether {@code name} is a DNS name in preferred name syntax (RFC 1034 section 3.5 as relaxed by RFC 1123
+     * section 2.1): ASCII letters, digits and hyphens, labels of 1..63 characters not starting or ending with a
+     * hyphen, 253 characters at most. With {@code allowWildcard}, the left-most label may be exactly "*".
+     */
+    static boolean isValidDnsName(String name, boolean allowWildcard) {
+        if (name.isEmpty() || name.length() > 253) return false;
+        int start = 0;
+        if (allowWildcard && name.startsWith("*.")) start = 2;
+        int labelStart = start;
+        for (int i = start; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.') {
+                int len = i - labelStart;
+                if (len == 0 || len > 63) return false;
+                if (name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') return false;
+                labelStart = i + 1;
+                continue;
+            }
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether the SAN dNSName {@code presented} names the host {@code reference} (RFC 6125 section 6.4): ASCII
+     * case-insensitive; a wildcard only as the whole left-most label, matching exactly one non-empty label, and
+     * only over at least two further labels (so "*" and "*.com" match nothing).
+     */
+    static boolean dnsNameMatches(String presented, String reference) {
+        if (!isValidDnsName(presented, true)) return false;
+        String p = lower(presented);
+        String r = lower(reference);
+        if (!p.startsWith("*.")) return p.equals(r);
+        String base = p.substring(2);
+        if (base.indexOf('.') < 0) return false;
+        int dot = r.indexOf('.');
+        if (dot <= 0) return false;
+        return r.substring(dot + 1).equals(base);
+    }
+
+    /**
+     * Whether DNS name {@code name} is within the subtree {@code constraint} (RFC 5280 section 4.2.1.10): equal
+     * to it or formed by adding labels on the left. An empty constraint contains every name.
+     */
+    static boolean dnsWithinSubtree(String name, String constraint) {
+        if (constraint.isEmpty()) return true;
+        String n = lower(name);
+        String c = lower(constraint);
+        if (n.equals(c)) return true;
+        return n.endsWith(c) && n.charAt(n.length() - c.length() - 1) == '.';
+    }
+}
