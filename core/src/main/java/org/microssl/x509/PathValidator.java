@@ -27,7 +27,9 @@ import org.microssl.spi.SignatureVerifier;
  * budgets. A trust anchor is trusted by its subject and key; its own signature is not checked, but its validity
  * dates, extensions and key are, as x509-limbo expects of a web PKI validator. When every path fails, the most
  * useful failure is reported: one found on a path that reached an anchor beats one found on a certificate that
- * was a plausible issuer, which beats a bad signature, which beats "no issuer found".
+ * was a plausible issuer, which beats a bad signature, which beats "no issuer found". Cheap checks come first:
+ * the peer's own certificate and its host name are checked before any signature is verified, and signatures are
+ * verified eagerly only where there is a choice of issuer, otherwise once a path has passed its other checks.
  *
  * <p>Instances are immutable and thread-safe.
  */
