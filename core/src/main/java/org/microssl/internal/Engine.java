@@ -69,7 +69,7 @@ public final class Engine {
     private final PeerState peer;
     private final boolean server;
 
-    private byte[] inBuf; // readLock
+    private volatile byte[] inBuf; // replaced under readLock
     private byte[] outBuf; // writeLock
     private int outOff; // writeLock
     private volatile int outLen; // written under writeLock
@@ -304,9 +304,7 @@ public final class Engine {
 
     /** The transfer buffers' size in bytes (each of two), for tests and memory figures. */
     public int transferBufferSize() {
-        synchronized (readLock) {
-            return inBuf.length;
-        }
+        return inBuf.length;
     }
 
     // ------------------------------------------------------------------------------------------ the pump
@@ -321,7 +319,8 @@ public final class Engine {
             }
             if (complete) {
                 sizeBuffers();
-                flushOrFail(true); // our last flight; if the transport is full, wantsWrite() says so
+                // Our last flight. Never wait here: every read passes through, and a writer may hold the transport.
+                flushOrFail(false);
                 return true;
             }
             if (flushOrFail(true) == FLUSH_WOULD_BLOCK) {
@@ -443,6 +442,7 @@ public final class Engine {
                 n = transport.write(outBuf, outOff, outLen);
             } catch (IOException e) {
                 outLen = 0; // the connection is dead; pending bytes can never go
+                if (closed) throw new SslException(Failure.CLOSED, "the connection was closed during a write", e);
                 throw new SslException(Failure.TRANSPORT_ERROR, "transport write failed: " + e, e);
             }
             if (n <= 0) return FLUSH_WOULD_BLOCK;
