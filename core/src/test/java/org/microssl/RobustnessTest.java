@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,10 +52,26 @@ class RobustnessTest {
                 assertInstanceOf(CertificateRejectedException.class, p.clientError).reason());
         SslException s = assertInstanceOf(SslException.class, p.serverError);
         assertEquals(AlertDescription.bad_certificate, s.alert());
-        // The client's own state sticks too: the same rejection on every later call.
-        assertEquals(p.clientError, assertThrows(CertificateRejectedException.class, () -> {
-            throw p.clientError;
-        }));
+    }
+
+    @Test
+    void certificateRejectionSticks() throws Exception {
+        MemoryTransport[] t = MemoryTransport.nonBlockingPair(1 << 20, false);
+        SSLSocket c = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT).wrapSocket(t[0], false, false, "wrong.example");
+        SSLSocket s = Fixtures.server(CHAIN, Backend.LIGHTWEIGHT).wrapSocket(t[1], true, false, null);
+        CertificateRejectedException first = null;
+        for (int i = 0; i < 10 && first == null; i++) {
+            try {
+                c.doHandshake();
+            } catch (CertificateRejectedException e) {
+                first = e;
+            }
+            s.doHandshake();
+        }
+        assertEquals(Reason.HOSTNAME_MISMATCH, first.reason());
+        assertSame(first, assertThrows(CertificateRejectedException.class, c::doHandshake));
+        assertSame(first, assertThrows(CertificateRejectedException.class, () -> c.read(1)));
+        assertSame(first, assertThrows(CertificateRejectedException.class, () -> c.write(new byte[1])));
     }
 
     @Test
