@@ -116,6 +116,31 @@ class MicrosslClientInteropTest {
         }
     }
 
+    /** Every default suite by name, so each AEAD runs under each backend (ChaCha20 is never OpenSSL's first pick). */
+    static Stream<Arguments> backendSuite() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (String suite : new SSLContext(Ssl.PROTOCOL_TLS_CLIENT).getCiphers()) l.add(Arguments.of(b, suite));
+        }
+        return l.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendSuite")
+    void opensslServerEachDefaultSuite(Backend backend, String suite) throws Exception {
+        boolean tls13 = !suite.contains("_WITH_");
+        KeyType type = suite.contains("_RSA_") ? KeyType.RSA_2048 : KeyType.EC_P256;
+        int version = tls13 ? Ssl.TLSv1_3 : Ssl.TLSv1_2;
+        try (Peer server = PeerServers.openssl(PKI, type, version, false, true)) {
+            SSLContext ctx = clientFor(backend, type, version);
+            ctx.setCiphers(suite);
+            SSLSocket s = Microssl.connect(ctx, server.port(), "localhost");
+            assertEquals(suite, s.cipher()[0]);
+            exchange(s, "suite " + suite, new StringBuilder("suite " + suite).reverse().toString(), "CLOSE");
+            server.awaitOutput(Pattern.compile("(?:Ciphersuite|CIPHER is|Shared ciphers).*?" + Pattern.quote(Microssl.opensslName(suite))), 5_000);
+        }
+    }
+
     /** Without a certificate the server refuses us: TLS 1.3 certificate_required, TLS 1.2 handshake_failure. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("backendVersion")
