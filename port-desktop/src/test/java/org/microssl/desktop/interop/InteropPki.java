@@ -42,6 +42,12 @@ public final class InteropPki {
             servers.put(t, chain);
         }
         client = TestPki.chain(KeyType.EC_P256, "client.test", TestPki.Purpose.CLIENT).writeTo(dir, "client-");
+        // a client certificate from a CA nobody trusts, under names of its own
+        TestPki.Issued strangerRoot = TestPki.cert().subject("CN=Stranger Root").ca(-1).build();
+        TestPki.Issued stranger = TestPki.cert().subject("CN=stranger.test").issuer(strangerRoot)
+                .san("DNS:stranger.test").eku(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth).build();
+        Files.write(dir.resolve("stranger-leaf.pem"), stranger.pem().getBytes(StandardCharsets.US_ASCII));
+        Files.write(dir.resolve("stranger-leaf.key"), stranger.keyPkcs8Pem().getBytes(StandardCharsets.US_ASCII));
         // a root nobody's certificates chain to, under a name of its own: the "unknown CA" case
         Files.write(dir.resolve("other-root.pem"), TestPki.cert().subject("CN=Some Other Root").ca(-1).build().pem()
                 .getBytes(StandardCharsets.US_ASCII));
