@@ -54,6 +54,12 @@ public final class PathValidator {
      */
     static final int MAX_NAME_CONSTRAINT_COMPARISONS = 250_000;
 
+    /**
+     * Hard cap on intermediates in a path, self-issued ones included: the default limit plus two key
+     * rollovers; it bounds the depth of the search whatever the options say.
+     */
+    static final int MAX_PATH_INTERMEDIATES = DEFAULT_MAX_INTERMEDIATES + 2;
+
     /** Hard cap on the peer's chain, so a hostile peer cannot make us parse thousands of certificates. */
     static final int MAX_PEER_CERTIFICATES = 128;
 
@@ -65,26 +71,28 @@ public final class PathValidator {
         final int maxIntermediates;
         final List<String> requiredEku;
         final int requiredKeyUsage;
+        final boolean diagnoseSignatures;
 
-        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage) {
+        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage, boolean diagnoseSignatures) {
             this.maxIntermediates = maxIntermediates;
             this.requiredEku = requiredEku;
             this.requiredKeyUsage = requiredKeyUsage;
+            this.diagnoseSignatures = diagnoseSignatures;
         }
 
         /** Web PKI defaults: at most 6 intermediates, EKU from the purpose, digitalSignature if keyUsage is present. */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature);
+            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature, true);
         }
 
         /**
          * Maximum number of intermediates between the peer's certificate and the anchor; self-issued ones
          * (key rollover, RFC 5280 section 6.1.4 (k)) do not count. 0 means the anchor must issue the peer's
-         * certificate directly.
+         * certificate directly. Whatever the value, a path never has more than 8 intermediates in all.
          */
         public Options maxIntermediates(int n) {
-            if (n < 0 || n > 32) throw new IllegalArgumentException("maxIntermediates must be 0..32, not " + n);
-            return new Options(n, requiredEku, requiredKeyUsage);
+            if (n < 0) throw new IllegalArgumentException("maxIntermediates must not be negative: " + n);
+            return new Options(n, requiredEku, requiredKeyUsage, diagnoseSignatures);
         }
 
         /**
@@ -93,7 +101,7 @@ public final class PathValidator {
          */
         public Options requiredExtendedKeyUsage(List<String> oids) {
             return new Options(maxIntermediates, oids == null ? null : Collections.unmodifiableList(new ArrayList<String>(oids)),
-                    requiredKeyUsage);
+                    requiredKeyUsage, diagnoseSignatures);
         }
 
         /**
@@ -103,7 +111,16 @@ public final class PathValidator {
         public Options requiredKeyUsage(List<String> names) {
             int bits = 0;
             for (String n : names) bits |= keyUsageBit(n);
-            return new Options(maxIntermediates, requiredEku, bits);
+            return new Options(maxIntermediates, requiredEku, bits, diagnoseSignatures);
+        }
+
+        /**
+         * Whether, when the best failure found is a constraint violation (name constraints, path length), the
+         * signatures of that path are checked too, so that a forged link is reported as BAD_SIGNATURE instead.
+         * On by default; bulk conformance runs that only need the verdict turn it off (the verdict is the same).
+         */
+        public Options diagnoseSignatures(boolean on) {
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, on);
         }
 
         static int keyUsageBit(String name) {
@@ -224,6 +241,12 @@ public final class PathValidator {
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
         Problem p = search.checkLeaf(leaf, pinned);
         if (p != null) throw p.toException(0, leaf.subjectString);
+        // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
+        // then costs no public-key operation
+        if (expectedName != null) {
+            String mismatch = checkName(leaf, expectedName);
+            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString, mismatch);
+        }
 
         List<ParsedCertificate> path = new ArrayList<ParsedCertificate>();
         path.add(leaf);
@@ -239,11 +262,6 @@ public final class PathValidator {
             }
         }
         if (!found) throw search.best();
-
-        if (expectedName != null) {
-            String mismatch = checkName(leaf, expectedName);
-            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString, mismatch);
-        }
         List<byte[]> out = new ArrayList<byte[]>(path.size());
         for (ParsedCertificate c : path) out.add(c.der.clone());
         return out;
@@ -300,6 +318,8 @@ public final class PathValidator {
     // ---------------------------------------------------------------------------------------------------------
     // failures
 
+    static final Problem SIGNATURE_OK = new Problem(null, "signature verified");
+
     static final int RANK_NO_ISSUER = 0;
     static final int RANK_EXTRA = 1;
     static final int RANK_BAD_SIGNATURE = 2;
@@ -341,6 +361,12 @@ public final class PathValidator {
 
         CertificateRejectedException bestFailure;
         int bestRank = -1;
+        /** The path whose constraint check gave {@link #bestFailure}, if any; its signatures are not yet checked. */
+        List<ParsedCertificate> bestPath;
+
+        /** Signature checks done so far: child -> issuer -> problem, {@link #SIGNATURE_OK} if it verified. */
+        final Map<ParsedCertificate, Map<ParsedCertificate, Problem>> edges =
+                new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>();
 
         Search(long now, Purpose purpose) {
             this.now = now;
@@ -351,10 +377,29 @@ public final class PathValidator {
             if (rank > bestRank) {
                 bestRank = rank;
                 bestFailure = new CertificateRejectedException(reason, depth, subject, detail);
+                bestPath = null;
+            }
+        }
+
+        void recordPath(List<ParsedCertificate> path, Reason reason, int depth, String subject, String detail) {
+            if (RANK_PATH > bestRank) {
+                record(RANK_PATH, reason, depth, subject, detail);
+                bestPath = new ArrayList<ParsedCertificate>(path);
             }
         }
 
         CertificateRejectedException best() {
+            if (bestPath != null && options.diagnoseSignatures) {
+                // a constraint failure is only worth reporting on a genuine path: a forged link is the real story
+                try {
+                    for (int i = 0; i + 1 < bestPath.size(); i++) {
+                        Problem p = signatureCheck(bestPath.get(i), bestPath.get(i + 1));
+                        if (p != null) return p.toException(i, bestPath.get(i).subjectString);
+                    }
+                } catch (BudgetExceeded e) {
+                    // keep the constraint failure
+                }
+            }
             return bestFailure != null ? bestFailure
                     : new CertificateRejectedException(Reason.UNKNOWN_ISSUER, -1, null, "no path to a trust anchor");
         }
@@ -364,46 +409,53 @@ public final class PathValidator {
             return Collections.singletonList(purpose == Purpose.SERVER_AUTH ? EKU_SERVER_AUTH : EKU_CLIENT_AUTH);
         }
 
-        /** Depth-first search for a path from {@code path}'s last certificate to an anchor. */
+        /**
+         * Depth-first search for a path from {@code path}'s last certificate to an anchor. Issuers are matched by
+         * name and checked cheaply first; signatures are verified eagerly only where there is a choice of
+         * issuer (to prune), otherwise once a complete path passes its constraint checks.
+         */
         boolean build(List<ParsedCertificate> path) throws BudgetExceeded {
             if (--stepsLeft < 0) throw new BudgetExceeded("path building gave up after " + MAX_BUILD_STEPS + " steps");
             ParsedCertificate child = path.get(path.size() - 1);
             int depth = path.size();
-            boolean anyCandidate = false;
 
             List<ParsedCertificate> anchorCandidates = anchorsBySubject.get(ByteBuffer.wrap(child.issuerDer));
-            if (anchorCandidates != null) {
-                for (ParsedCertificate anchor : order(anchorCandidates, child)) {
-                    anyCandidate = true;
-                    if (!tryIssuer(child, anchor, depth, true)) continue;
-                    path.add(anchor);
-                    Problem p = checkPath(path);
-                    if (p == null) return true;
-                    path.remove(path.size() - 1);
-                }
-            }
-            for (ParsedCertificate candidate : order(intermediates, child)) {
-                if (!Arrays.equals(candidate.subjectDer, child.issuerDer)) continue;
-                if (isAnchorKey(candidate)) continue; // the anchor itself was tried above
+            if (anchorCandidates == null) anchorCandidates = Collections.emptyList();
+            List<ParsedCertificate> candidates = new ArrayList<ParsedCertificate>();
+            for (ParsedCertificate c : intermediates) {
+                if (!Arrays.equals(c.subjectDer, child.issuerDer)) continue;
+                if (isAnchorKey(c)) continue; // the anchor itself is tried instead
                 boolean loop = false;
-                for (ParsedCertificate inPath : path) loop |= inPath.sameSubjectAndKey(candidate);
-                if (loop) continue;
-                anyCandidate = true;
+                for (ParsedCertificate inPath : path) loop |= inPath.sameSubjectAndKey(c);
+                if (!loop) candidates.add(c);
+            }
+            if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
+                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
+                        "no trusted or supplied certificate for its issuer " + Names.rfc4514(child.issuer)
+                                + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
+                return false;
+            }
+            boolean eager = anchorCandidates.size() + candidates.size() > 1;
+
+            for (ParsedCertificate anchor : order(anchorCandidates, child)) {
+                if (!usableIssuer(anchor, depth, true)) continue;
+                if (eager && !signatureOk(child, anchor, depth)) continue;
+                path.add(anchor);
+                if (checkPath(path) == null && pathSignaturesOk(path)) return true;
+                path.remove(path.size() - 1);
+            }
+            for (ParsedCertificate candidate : order(candidates, child)) {
                 int intermediatesSoFar = countNonSelfIssuedIntermediates(path, candidate);
-                if (path.size() > DEFAULT_MAX_INTERMEDIATES + 2 || intermediatesSoFar > options.maxIntermediates) {
+                if (path.size() > MAX_PATH_INTERMEDIATES || intermediatesSoFar > options.maxIntermediates) {
                     record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString,
                             "the path would need more than " + options.maxIntermediates + " intermediate certificates");
                     continue;
                 }
-                if (!tryIssuer(child, candidate, depth, false)) continue;
+                if (!usableIssuer(candidate, depth, false)) continue;
+                if (eager && !signatureOk(child, candidate, depth)) continue;
                 path.add(candidate);
                 if (build(path)) return true;
                 path.remove(path.size() - 1);
-            }
-            if (!anyCandidate) {
-                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
-                        "no trusted or supplied certificate for its issuer " + Names.rfc4514(child.issuer)
-                                + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
             }
             return false;
         }
@@ -427,9 +479,8 @@ public final class PathValidator {
             return first;
         }
 
-        /** Checks that {@code issuer} may issue and did sign {@code child}; records why not. */
-        private boolean tryIssuer(ParsedCertificate child, ParsedCertificate issuer, int depth, boolean isAnchor)
-                throws BudgetExceeded {
+        /** The issuer-independent checks of a CA candidate, cached; records why it cannot issue. */
+        private boolean usableIssuer(ParsedCertificate issuer, int depth, boolean isAnchor) {
             Problem p = caChecks.get(issuer);
             if (p == null && !caChecks.containsKey(issuer)) {
                 p = checkCa(issuer, isAnchor);
@@ -439,12 +490,34 @@ public final class PathValidator {
                 record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString, p.detail);
                 return false;
             }
-            p = checkSignature(child, issuer);
-            if (p != null) {
-                record(RANK_BAD_SIGNATURE, p.reason, depth - 1, child.subjectString, p.detail);
-                return false;
+            return true;
+        }
+
+        /** Whether {@code issuer} signed {@code child}; records why not. */
+        private boolean signatureOk(ParsedCertificate child, ParsedCertificate issuer, int issuerDepth) throws BudgetExceeded {
+            Problem p = signatureCheck(child, issuer);
+            if (p != null) record(RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1, child.subjectString, p.detail);
+            return p == null;
+        }
+
+        private boolean pathSignaturesOk(List<ParsedCertificate> path) throws BudgetExceeded {
+            for (int i = path.size() - 2; i >= 0; i--) {
+                if (!signatureOk(path.get(i), path.get(i + 1), i + 1)) return false;
             }
             return true;
+        }
+
+        /** Cached signature check of one link. */
+        Problem signatureCheck(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            Map<ParsedCertificate, Problem> byIssuer = edges.get(child);
+            if (byIssuer == null) edges.put(child, byIssuer = new IdentityHashMap<ParsedCertificate, Problem>(4));
+            Problem p = byIssuer.get(issuer);
+            if (p == null) {
+                p = checkSignature(child, issuer);
+                if (p == null) p = SIGNATURE_OK;
+                byIssuer.put(issuer, p);
+            }
+            return p == SIGNATURE_OK ? null : p;
         }
 
         private Problem checkSignature(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
@@ -646,7 +719,7 @@ public final class PathValidator {
                     int following = 0;
                     for (int j = 1; j < k; j++) if (!path.get(j).isSelfIssued()) following++;
                     if (ca.pathLen.compareTo(java.math.BigInteger.valueOf(following)) < 0) {
-                        record(RANK_PATH, Reason.PATH_TOO_LONG, k, ca.subjectString,
+                        recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString,
                                 "pathLenConstraint " + ca.pathLen + " but " + following + " intermediate certificate"
                                         + (following == 1 ? "" : "s") + " follow");
                         return new Problem(Reason.PATH_TOO_LONG, "");
@@ -671,7 +744,7 @@ public final class PathValidator {
                                     + MAX_NAME_CONSTRAINT_COMPARISONS + " comparisons");
                         }
                         if (violation != null) {
-                            record(RANK_PATH, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString,
+                            recordPath(path, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString,
                                     violation + " (constrained by " + ca.subjectString + ")");
                             return new Problem(Reason.NAME_CONSTRAINT_VIOLATION, violation);
                         }
