@@ -129,6 +129,7 @@ public final class Engine {
         synchronized (readLock) {
             if (!advanceHandshake()) return WOULD_BLOCK;
             while (true) {
+                boolean outputPending;
                 synchronized (stateLock) {
                     checkUsable();
                     try {
@@ -137,13 +138,15 @@ public final class Engine {
                             blockedOn = BLOCKED_NONE;
                             return protocol.readInput(b, off, Math.min(len, available));
                         }
+                        outputPending = outLen > 0 || protocol.getAvailableOutputBytes() > 0;
                     } catch (RuntimeException e) {
                         throw fail(e);
                     }
                     if (peerClosed) return EOF;
                     if (len == 0) return 0;
                 }
-                flushOrFail(false); // e.g. a KeyUpdate answer; a full transport must not stop us reading
+                // e.g. a KeyUpdate answer; a full transport must not stop us reading
+                if (outputPending) flushOrFail(false);
                 if (readTransport() == 0) {
                     blockedOn = BLOCKED_READ;
                     return WOULD_BLOCK;
@@ -244,6 +247,13 @@ public final class Engine {
             }
         }
         if (error != null) throw error;
+    }
+
+    /** Decrypted bytes that {@link #read} can return without touching the transport. */
+    public int available() {
+        synchronized (stateLock) {
+            return failure == null && !closed ? protocol.getAvailableInputBytes() : 0;
+        }
     }
 
     /** Whether encrypted bytes are waiting for the transport to accept them. */
