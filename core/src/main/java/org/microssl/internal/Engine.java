@@ -213,6 +213,7 @@ public final class Engine {
      */
     public void close() throws IOException {
         boolean sendCloseNotify;
+        IOException error = null;
         synchronized (stateLock) {
             if (closed) return;
             closed = true;
@@ -223,10 +224,10 @@ public final class Engine {
                     protocol.close(); // queues close_notify
                 } catch (IOException | RuntimeException e) {
                     sendCloseNotify = false;
+                    error = new SslException(Failure.INTERNAL_ERROR, "queueing close_notify failed: " + e, e);
                 }
             }
         }
-        IOException error = null;
         try {
             if (sendCloseNotify && writeLock.tryLock(1, TimeUnit.SECONDS)) {
                 try {
@@ -236,7 +237,8 @@ public final class Engine {
                 }
             }
         } catch (IOException e) {
-            error = e;
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            error = new SslException(Failure.TRANSPORT_ERROR, "sending close_notify failed: " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
