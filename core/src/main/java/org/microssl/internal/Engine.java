@@ -129,6 +129,7 @@ public final class Engine {
         synchronized (readLock) {
             if (!advanceHandshake()) return WOULD_BLOCK;
             while (true) {
+                boolean outputPending;
                 synchronized (stateLock) {
                     checkUsable();
                     try {
@@ -137,13 +138,15 @@ public final class Engine {
                             blockedOn = BLOCKED_NONE;
                             return protocol.readInput(b, off, Math.min(len, available));
                         }
+                        outputPending = outLen > 0 || protocol.getAvailableOutputBytes() > 0;
                     } catch (RuntimeException e) {
                         throw fail(e);
                     }
                     if (peerClosed) return EOF;
                     if (len == 0) return 0;
                 }
-                flushOrFail(false); // e.g. a KeyUpdate answer; a full transport must not stop us reading
+                // e.g. a KeyUpdate answer; a full transport must not stop us reading
+                if (outputPending) flushOrFail(false);
                 if (readTransport() == 0) {
                     blockedOn = BLOCKED_READ;
                     return WOULD_BLOCK;
@@ -210,6 +213,7 @@ public final class Engine {
      */
     public void close() throws IOException {
         boolean sendCloseNotify;
+        IOException error = null;
         synchronized (stateLock) {
             if (closed) return;
             closed = true;
@@ -220,10 +224,10 @@ public final class Engine {
                     protocol.close(); // queues close_notify
                 } catch (IOException | RuntimeException e) {
                     sendCloseNotify = false;
+                    error = new SslException(Failure.INTERNAL_ERROR, "queueing close_notify failed: " + e, e);
                 }
             }
         }
-        IOException error = null;
         try {
             if (sendCloseNotify && writeLock.tryLock(1, TimeUnit.SECONDS)) {
                 try {
@@ -233,7 +237,8 @@ public final class Engine {
                 }
             }
         } catch (IOException e) {
-            error = e;
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            error = new SslException(Failure.TRANSPORT_ERROR, "sending close_notify failed: " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -244,6 +249,13 @@ public final class Engine {
             }
         }
         if (error != null) throw error;
+    }
+
+    /** Decrypted bytes that {@link #read} can return without touching the transport. */
+    public int available() {
+        synchronized (stateLock) {
+            return failure == null && !closed ? protocol.getAvailableInputBytes() : 0;
+        }
     }
 
     /** Whether encrypted bytes are waiting for the transport to accept them. */
