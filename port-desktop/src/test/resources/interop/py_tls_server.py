@@ -2,7 +2,7 @@
 
 Binds 127.0.0.1 on a free port, prints "READY <port>", then for each client: completes the handshake, prints
 "PROTOCOL <version> CIPHER <name>" and "PEER <subject or none>", echoes each line back, and on EOF (or a line
-"CLOSE") sends close_notify. Handshake failures are printed as "HANDSHAKE_ERROR <reason>" and the server goes on.
+"CLOSE") sends close_notify (with --truncate: closes without it after one line). Handshake failures are printed as "HANDSHAKE_ERROR <reason>" and the server goes on.
 """
 import argparse
 import socket
@@ -16,6 +16,8 @@ p.add_argument("--cafile")
 p.add_argument("--verify", choices=["none", "optional", "required"], default="none")
 p.add_argument("--tls", choices=["1.2", "1.3"])
 p.add_argument("--connections", type=int, default=1)
+p.add_argument("--truncate", action="store_true",
+               help="after echoing the first line, close the TCP connection without close_notify")
 a = p.parse_args()
 
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -56,9 +58,17 @@ for _ in range(a.connections):
             if line.strip() == b"CLOSE":
                 break
             conn.sendall(line)
+            if a.truncate:
+                # SSLSocket.shutdown drops the TCP connection without close_notify: the peer must see a truncation
+                conn.shutdown(socket.SHUT_RDWR)
+                conn.close()
+                print("TRUNCATED", flush=True)
+                break
+        if a.truncate:
+            continue
         conn.unwrap()  # RFC 8446 section 6.1: close_notify before closing
         print("CLOSED_CLEANLY", flush=True)
     except (ssl.SSLError, OSError) as e:
         print("CONNECTION_ERROR", getattr(e, "reason", None) or e, flush=True)
     finally:
-        raw.close()
+        conn.close()

@@ -27,9 +27,10 @@ final class CliOptions {
             "usage: java -jar microssl.jar client HOST PORT [--cafile F] [--cadata F.der] [--cert F --key F]",
             "                              [--verify none|optional|required] [--servername NAME]",
             "                              [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
+            "                              [--backend jca|lightweight]",
             "       java -jar microssl.jar server PORT --cert F --key F [--cafile F] [--cadata F.der]",
             "                              [--verify none|optional|required] [--tls 1.2|1.3] [--ciphers A,B]",
-            "                              [--time EPOCH_SECONDS] [--once]",
+            "                              [--time EPOCH_SECONDS] [--backend jca|lightweight] [--once]",
             "       java -jar microssl.jar demo",
             "       java -jar microssl.jar limbo < limbo.json > results.json",
             "",
@@ -38,12 +39,14 @@ final class CliOptions {
             "        then everything the server sends is printed until it closes.",
             "server: echoes what each client sends, one client at a time; --verify defaults to none (no client",
             "        certificate asked), optional asks for one and validates it if sent, required demands one.",
-            "        --once: exit after the first client.");
+            "        --once: exit after the first client (status 1 if it failed).",
+            "both:   --backend picks the crypto: jca (default; the JDK's providers) or lightweight (pure Java, as on",
+            "        a device). Failures print one line, error: <REASON>: <detail>, on stderr and exit 1.");
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
-            "--cert", "--key", "--verify", "--servername", "--time", "--ciphers", "--tls", "--send"));
+            "--cert", "--key", "--verify", "--servername", "--time", "--ciphers", "--tls", "--send", "--backend"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
-            "--cert", "--key", "--verify", "--time", "--ciphers", "--tls", "--once"));
+            "--cert", "--key", "--verify", "--time", "--ciphers", "--tls", "--once", "--backend"));
     private static final Set<String> FLAGS = Collections.singleton("--once");
 
     final boolean server;
@@ -63,6 +66,8 @@ final class CliOptions {
     String tls;
     String send;
     boolean once;
+    /** "jca" (default: the JDK's providers) or "lightweight" (core's pure-Java crypto). */
+    String backend = "jca";
 
     private CliOptions(boolean server) {
         this.server = server;
@@ -112,6 +117,12 @@ final class CliOptions {
             case "--key": key = value; break;
             case "--servername": servername = value; break;
             case "--send": send = unescape(value); break;
+            case "--backend":
+                if (!value.equals("jca") && !value.equals("lightweight")) {
+                    throw new UsageException("--backend must be jca or lightweight, not " + value);
+                }
+                backend = value;
+                break;
             case "--verify":
                 verify = value.toLowerCase(Locale.ROOT);
                 if (!verify.equals("none") && !verify.equals("optional") && !verify.equals("required")) {

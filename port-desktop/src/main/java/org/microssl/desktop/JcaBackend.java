@@ -2,14 +2,21 @@ package org.microssl.desktop;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.Locale;
 
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.tls.EncryptionAlgorithm;
+import org.bouncycastle.tls.crypto.Tls13Verifier;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsCryptoException;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsStreamSigner;
+import org.bouncycastle.tls.crypto.TlsStreamVerifier;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.microssl.spi.CryptoBackend;
@@ -44,7 +51,10 @@ public final class JcaBackend implements CryptoBackend {
         return name();
     }
 
-    /** bctls' JCA crypto over the installed providers, plus ChaCha20-Poly1305 from the JDK's own name for it. */
+    /**
+     * bctls' JCA crypto over the installed providers, with the JDK's own names where bctls asks for
+     * BouncyCastle-provider ones: ChaCha20-Poly1305, and RSASSA-PSS (bctls asks for "SHA256WITHRSAANDMGF1").
+     */
     static final class JdkTlsCrypto extends JcaTlsCrypto {
         private static final boolean JDK_CHACHA = JdkChaCha20Poly1305.isAvailable();
 
@@ -56,6 +66,32 @@ public final class JcaBackend implements CryptoBackend {
         protected Boolean isSupportedEncryptionAlgorithm(int encryptionAlgorithm) {
             if (encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305) return JDK_CHACHA;
             return super.isSupportedEncryptionAlgorithm(encryptionAlgorithm);
+        }
+
+        @Override
+        protected Tls13Verifier createTls13Verifier(String algorithm, AlgorithmParameterSpec parameter,
+                PublicKey publicKey) throws IOException {
+            return super.createTls13Verifier(jdkSignatureName(algorithm), parameter, publicKey);
+        }
+
+        @Override
+        protected TlsStreamVerifier createStreamVerifier(String algorithm, AlgorithmParameterSpec parameter,
+                byte[] signature, PublicKey publicKey) throws IOException {
+            return super.createStreamVerifier(jdkSignatureName(algorithm), parameter, signature, publicKey);
+        }
+
+        @Override
+        protected TlsStreamSigner createStreamSigner(String algorithm, AlgorithmParameterSpec parameter,
+                PrivateKey privateKey, boolean needsRandom) throws IOException {
+            return super.createStreamSigner(jdkSignatureName(algorithm), parameter, privateKey, needsRandom);
+        }
+
+        /**
+         * "SHA256WITHRSAANDMGF1" is the BouncyCastle provider's name; the JDK has one "RSASSA-PSS" Signature whose
+         * hash, MGF1 and salt come from the PSSParameterSpec bctls passes alongside (RFC 8446 section 4.2.3).
+         */
+        static String jdkSignatureName(String algorithm) {
+            return algorithm.toUpperCase(Locale.ROOT).endsWith("WITHRSAANDMGF1") ? "RSASSA-PSS" : algorithm;
         }
 
         @Override
