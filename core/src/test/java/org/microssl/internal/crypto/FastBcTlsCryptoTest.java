@@ -49,6 +49,7 @@ class FastBcTlsCryptoTest {
     /** Records which record ciphers the crypto handed out, so the test knows ours was really used. */
     static final class CountingFastCrypto extends FastBcTlsCrypto {
         final List<Class<?>> ciphers = new ArrayList<>();
+        TlsCipher last;
 
         CountingFastCrypto() {
             super(new SecureRandom());
@@ -59,6 +60,7 @@ class FastBcTlsCryptoTest {
                 throws IOException {
             TlsCipher c = super.createCipher(p, encryptionAlgorithm, macAlgorithm);
             ciphers.add(c.getClass());
+            last = c;
             return c;
         }
     }
@@ -123,16 +125,28 @@ class FastBcTlsCryptoTest {
         assertEquals(AlertDescription.bad_record_mac, alert.getAlertDescription());
     }
 
-    @ParameterizedTest(name = "mfl {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {512, 4096})
-    void maxFragmentLengthAndMutualTlsWithEd25519(int mfl) throws Exception {
-        RawBcPair.Config c = config(ProtocolVersion.TLSv13, CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-                new FastBcTlsCrypto(new SecureRandom()), new FastBcTlsCrypto(new SecureRandom()));
+    static Stream<Arguments> mflCases() {
+        return Stream.of(Arguments.of(512, CipherSuite.TLS_CHACHA20_POLY1305_SHA256),
+                Arguments.of(4096, CipherSuite.TLS_CHACHA20_POLY1305_SHA256),
+                Arguments.of(512, CipherSuite.TLS_AES_128_GCM_SHA256),
+                Arguments.of(1024, CipherSuite.TLS_AES_256_GCM_SHA384));
+    }
+
+    /** With max_fragment_length negotiated, AES-GCM runs its compact (table-free) GHASH against BC's tables. */
+    @ParameterizedTest(name = "mfl {0} suite 0x{1}")
+    @MethodSource("mflCases")
+    void maxFragmentLengthAndMutualTlsWithEd25519(int mfl, int suite) throws Exception {
+        CountingFastCrypto fast = new CountingFastCrypto();
+        RawBcPair.Config c = config(ProtocolVersion.TLSv13, suite, fast, new BcTlsCrypto(new SecureRandom()));
         c.server = ed25519;
         c.client = clientEcdsa;
         c.maxFragmentLength = RawBcPair.mflCode(mfl);
         RawBcPair pair = new RawBcPair(c).handshake();
         assertEquals(mfl, pair.client.getApplicationDataLimit());
+        RecordAead applicationAead = ((AeadRecordCipher) fast.last).encryptAead;
+        if (applicationAead instanceof AesGcm) {
+            assertTrue(((AesGcm) applicationAead).compact, "application keys use the compact GHASH under MFL");
+        }
         byte[] data = new byte[3 * mfl + 7];
         new SplittableRandom(7).nextBytes(data);
         assertArrayEquals(data, roundTrip(pair, pair.client, pair.server, data));
