@@ -103,6 +103,39 @@ class FastBcTlsCryptoTest {
         assertTrue(pair.server.isClosed(), "close_notify went through our cipher");
     }
 
+    /** A JCA crypto whose record ciphers come from {@link JcaRecordCiphers}. */
+    static final class JcaWithOurRecordLayer extends org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto {
+        JcaWithOurRecordLayer() {
+            super(new org.bouncycastle.jcajce.util.DefaultJcaJceHelper(), new SecureRandom(), new SecureRandom());
+        }
+
+        @Override
+        public TlsCipher createCipher(TlsCryptoParameters p, int encryptionAlgorithm, int macAlgorithm)
+                throws IOException {
+            TlsCipher ours = JcaRecordCiphers.create(p, encryptionAlgorithm);
+            return ours != null ? ours : super.createCipher(p, encryptionAlgorithm, macAlgorithm);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} suite 0x{1} jcaClient={2}")
+    @MethodSource("suites")
+    void jcaRecordCiphersInteroperate(ProtocolVersion version, int suite, boolean jcaClient) throws Exception {
+        if (suite == CipherSuite.TLS_CHACHA20_POLY1305_SHA256
+                || suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256) {
+            return; // JcaTlsCrypto asks the JDK for "ChaCha7539", which it does not have
+        }
+        TlsCrypto jca = new JcaWithOurRecordLayer();
+        TlsCrypto bc = new BcTlsCrypto(new SecureRandom());
+        RawBcPair pair = new RawBcPair(config(version, suite, jcaClient ? jca : bc, jcaClient ? bc : jca)).handshake();
+        byte[] data = new byte[20000];
+        new SplittableRandom(3).nextBytes(data);
+        for (int len : new int[] {1, 64, 16384, 20000}) {
+            byte[] d = Arrays.copyOf(data, len);
+            assertArrayEquals(d, roundTrip(pair, pair.client, pair.server, d));
+            assertArrayEquals(d, roundTrip(pair, pair.server, pair.client, d));
+        }
+    }
+
     @ParameterizedTest(name = "{0} suite 0x{1} fastClient={2}")
     @MethodSource("suites")
     void tamperedRecordIsBadRecordMac(ProtocolVersion version, int suite, boolean fastClient) throws Exception {
