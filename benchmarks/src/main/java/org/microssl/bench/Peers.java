@@ -37,6 +37,7 @@ public final class Peers {
                 case "bc":
                 case "bcfast":
                 case "bcjca":
+                case "bcjcafast":
                     crypto = RawBcPeers.crypto(impl, random);
                     break;
                 case "jsse":
