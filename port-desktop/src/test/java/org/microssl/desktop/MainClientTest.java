@@ -137,6 +137,14 @@ class MainClientTest {
         }
     }
 
+    /** No --cafile/--cadata: the system's anchors are loaded, and they do not vouch for a test CA. */
+    @Test
+    void systemTrustStoreByDefault() throws Exception {
+        try (Peer server = opensslServer(Ssl.TLSv1_3, false)) {
+            assertError(main("client", "localhost", String.valueOf(server.port())), "UNKNOWN_ISSUER", ".");
+        }
+    }
+
     @Test
     void serverDemandsACertificateWeDoNotHave() throws Exception {
         try (Peer server = opensslServer(Ssl.TLSv1_2, true)) {
