@@ -88,7 +88,13 @@ public final class Peer implements AutoCloseable {
 
     /** Starts a client process, writes {@code stdin} to it and closes its input (unless {@code keepStdinOpen}). */
     public static Peer client(String name, Path dir, List<String> command, String stdin) throws IOException {
-        Peer peer = new Peer(name, start(command, dir), -1);
+        return client(name, dir, command, stdin, java.util.Collections.emptyMap());
+    }
+
+    /** As {@link #client(String, Path, List, String)}, with extra environment variables. */
+    public static Peer client(String name, Path dir, List<String> command, String stdin,
+            java.util.Map<String, String> environment) throws IOException {
+        Peer peer = new Peer(name, start(command, dir, environment), -1);
         if (stdin != null) {
             OutputStream in = peer.process.getOutputStream();
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -103,7 +109,13 @@ public final class Peer implements AutoCloseable {
     }
 
     private static Process start(List<String> command, Path dir) throws IOException {
+        return start(command, dir, java.util.Collections.emptyMap());
+    }
+
+    private static Process start(List<String> command, Path dir, java.util.Map<String, String> environment)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment);
         try {
             return pb.start();
         } catch (IOException e) {

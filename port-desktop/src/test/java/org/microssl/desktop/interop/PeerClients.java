@@ -26,6 +26,12 @@ final class PeerClients {
     /** {@code openssl s_client}: verifies the server for localhost, prints -brief details, waits for our close. */
     static Peer openssl(InteropPki pki, KeyType serverType, int port, int version, ClientCert cert, String line)
             throws IOException {
+        return openssl(pki, serverType, port, version, cert, line, new String[0]);
+    }
+
+    /** @param extra more s_client options, e.g. "-groups", "P-384" */
+    static Peer openssl(InteropPki pki, KeyType serverType, int port, int version, ClientCert cert, String line,
+            String... extra) throws IOException {
         List<String> c = cmd("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
                 "-CAfile", pki.path(serverType, "root.pem"), "-verify_return_error", "-verify_hostname", "localhost",
                 version == Ssl.TLSv1_2 ? "-tls1_2" : "-tls1_3", "-brief", "-ign_eof");
@@ -45,6 +51,7 @@ final class PeerClients {
             default:
                 break;
         }
+        java.util.Collections.addAll(c, extra);
         return Peer.client("openssl s_client", pki.dir, c, line + "\n");
     }
 
