@@ -114,7 +114,9 @@ class CloseAndErrorStateTest {
         TlsPair p = connect();
         p.client.write(Fixtures.ascii("first line\nsecond"));
         p.client.close();
+        assertEquals(0, p.server.getInputStream().available(), "nothing decrypted before the first read");
         assertArrayEquals(Fixtures.ascii("first line\n"), p.server.readline());
+        assertEquals(6, p.server.getInputStream().available(), "the rest of the record is ready");
         assertArrayEquals(Fixtures.ascii("second"), p.server.readline());
         assertEquals(0, p.server.readline().length);
     }

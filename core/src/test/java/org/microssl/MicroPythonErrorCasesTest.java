@@ -12,6 +12,8 @@ import java.time.Instant;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.microssl.Fixtures.Backend;
 import org.microssl.SslException.Failure;
 import org.microssl.spi.Clock;
@@ -91,27 +93,30 @@ class MicroPythonErrorCasesTest {
         assertEquals(0, t[0].bytesWritten);
     }
 
-    @Test
-    void wrongHostname() throws Exception {
-        TlsPair p = TlsPair.attempt(Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT), "example.com",
-                Fixtures.server(CHAIN, Backend.LIGHTWEIGHT));
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void wrongHostname(Backend backend) throws Exception {
+        TlsPair p = TlsPair.attempt(Fixtures.client(CHAIN.root, backend), "example.com",
+                Fixtures.server(CHAIN, backend));
         assertRejected(p, Reason.HOSTNAME_MISMATCH, AlertDescription.bad_certificate);
     }
 
-    @Test
-    void expiredCertificateWithFixedClock() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void expiredCertificateWithFixedClock(Backend backend) throws Exception {
         Instant notAfter = Instant.now().plus(Duration.ofDays(365));
-        SSLContext client = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT);
+        SSLContext client = Fixtures.client(CHAIN.root, backend);
         client.setClock(Clocks.fixed(notAfter.plus(Duration.ofDays(30)).toEpochMilli()));
-        TlsPair p = TlsPair.attempt(client, "localhost", Fixtures.server(CHAIN, Backend.LIGHTWEIGHT));
+        TlsPair p = TlsPair.attempt(client, "localhost", Fixtures.server(CHAIN, backend));
         assertRejected(p, Reason.EXPIRED, AlertDescription.certificate_expired);
     }
 
-    @Test
-    void unknownCa() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void unknownCa(Backend backend) throws Exception {
         TestPki.Issued stranger = TestPki.cert().subject("CN=Some Other CA").ca(-1).build();
-        TlsPair p = TlsPair.attempt(Fixtures.client(stranger, Backend.LIGHTWEIGHT), "localhost",
-                Fixtures.server(CHAIN, Backend.LIGHTWEIGHT));
+        TlsPair p = TlsPair.attempt(Fixtures.client(stranger, backend), "localhost",
+                Fixtures.server(CHAIN, backend));
         assertRejected(p, Reason.UNKNOWN_ISSUER, AlertDescription.unknown_ca);
     }
 

@@ -72,17 +72,21 @@ public final class PathValidator {
         final List<String> requiredEku;
         final int requiredKeyUsage;
         final boolean diagnoseSignatures;
+        final List<RevocationList> crls;
 
-        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage, boolean diagnoseSignatures) {
+        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage, boolean diagnoseSignatures,
+                List<RevocationList> crls) {
             this.maxIntermediates = maxIntermediates;
             this.requiredEku = requiredEku;
             this.requiredKeyUsage = requiredKeyUsage;
             this.diagnoseSignatures = diagnoseSignatures;
+            this.crls = crls;
         }
 
         /** Web PKI defaults: at most 6 intermediates, EKU from the purpose, digitalSignature if keyUsage is present. */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature, true);
+            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature, true,
+                    Collections.<RevocationList>emptyList());
         }
 
         /**
@@ -92,7 +96,7 @@ public final class PathValidator {
          */
         public Options maxIntermediates(int n) {
             if (n < 0) throw new IllegalArgumentException("maxIntermediates must not be negative: " + n);
-            return new Options(n, requiredEku, requiredKeyUsage, diagnoseSignatures);
+            return new Options(n, requiredEku, requiredKeyUsage, diagnoseSignatures, crls);
         }
 
         /**
@@ -101,7 +105,7 @@ public final class PathValidator {
          */
         public Options requiredExtendedKeyUsage(List<String> oids) {
             return new Options(maxIntermediates, oids == null ? null : Collections.unmodifiableList(new ArrayList<String>(oids)),
-                    requiredKeyUsage, diagnoseSignatures);
+                    requiredKeyUsage, diagnoseSignatures, crls);
         }
 
         /**
@@ -111,7 +115,7 @@ public final class PathValidator {
         public Options requiredKeyUsage(List<String> names) {
             int bits = 0;
             for (String n : names) bits |= keyUsageBit(n);
-            return new Options(maxIntermediates, requiredEku, bits, diagnoseSignatures);
+            return new Options(maxIntermediates, requiredEku, bits, diagnoseSignatures, crls);
         }
 
         /**
@@ -120,7 +124,20 @@ public final class PathValidator {
          * On by default; bulk conformance runs that only need the verdict turn it off (the verdict is the same).
          */
         public Options diagnoseSignatures(boolean on) {
-            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, on);
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, on, crls);
+        }
+
+        /**
+         * Certificate revocation lists (DER) to check the path against (RFC 5280 section 6.3). A CRL applies to the
+         * certificates its issuer name matches; it must be a v2 CRL with a non-critical cRLNumber, signed by that
+         * issuer's key (with cRLSign if the issuer has keyUsage), and current (thisUpdate..nextUpdate). A CRL that
+         * applies but fails those checks fails the path. Without CRLs, revocation is not checked.
+         *
+         * @throws IllegalArgumentException naming a CRL that cannot be parsed
+         */
+        public Options revocationLists(List<byte[]> crlsDer) {
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, diagnoseSignatures,
+                    Collections.unmodifiableList(RevocationList.parseAll(crlsDer)));
         }
 
         static int keyUsageBit(String name) {
@@ -267,6 +284,11 @@ public final class PathValidator {
         return out;
     }
 
+    /** Why {@code anchor} could not serve as a trust anchor at {@code nowSeconds}, or null; for tests. */
+    Problem anchorProblem(ParsedCertificate anchor, long nowSeconds) {
+        return new Search(nowSeconds, Purpose.SERVER_AUTH).checkCa(anchor, true);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // host name (RFC 6125 section 6; CA/B BR: subjectAltName only, never the subject common name)
 
@@ -294,7 +316,10 @@ public final class PathValidator {
                     + " used); expected " + expectedName;
         }
         if (ip == null && !isReferenceDnsName(name)) {
-            return "'" + expectedName + "' is neither a valid DNS name nor an IP address";
+            boolean ascii = true;
+            for (int i = 0; i < name.length(); i++) ascii &= name.charAt(i) < 0x80;
+            return "'" + expectedName + "' is neither a valid DNS name nor an IP address"
+                    + (ascii ? "" : " (give internationalized names in their ASCII xn-- form)");
         }
         StringBuilder sb = new StringBuilder("the certificate is valid for ");
         if (presented.isEmpty()) sb.append("no DNS name or IP address");
@@ -424,24 +449,28 @@ public final class PathValidator {
             List<ParsedCertificate> candidates = new ArrayList<ParsedCertificate>();
             for (ParsedCertificate c : intermediates) {
                 if (!Arrays.equals(c.subjectDer, child.issuerDer)) continue;
-                if (isAnchorKey(c)) continue; // the anchor itself is tried instead
+                // a copy of an anchor (same subject and key) stays a candidate: if the anchor itself is unusable
+                // (say, expired), the copy may be cross-signed by another trusted root
                 boolean loop = false;
                 for (ParsedCertificate inPath : path) loop |= inPath.sameSubjectAndKey(c);
                 if (!loop) candidates.add(c);
             }
             if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
                 record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
-                        "no trusted or supplied certificate for its issuer " + Names.rfc4514(child.issuer)
+                        "no trusted or supplied certificate for its issuer " + Names.forMessage(Names.rfc4514(child.issuer))
                                 + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
                 return false;
             }
             boolean eager = anchorCandidates.size() + candidates.size() > 1;
 
             for (ParsedCertificate anchor : order(anchorCandidates, child)) {
+                boolean loop = false;
+                for (ParsedCertificate inPath : path) loop |= inPath != path.get(0) && inPath.sameSubjectAndKey(anchor);
+                if (loop) continue;
                 if (!usableIssuer(anchor, depth, true)) continue;
                 if (eager && !signatureOk(child, anchor, depth)) continue;
                 path.add(anchor);
-                if (checkPath(path) == null && pathSignaturesOk(path)) return true;
+                if (checkPath(path) == null && pathSignaturesOk(path) && notRevoked(path)) return true;
                 path.remove(path.size() - 1);
             }
             for (ParsedCertificate candidate : order(candidates, child)) {
@@ -457,13 +486,6 @@ public final class PathValidator {
                 if (build(path)) return true;
                 path.remove(path.size() - 1);
             }
-            return false;
-        }
-
-        private boolean isAnchorKey(ParsedCertificate c) {
-            List<ParsedCertificate> same = anchorsBySubject.get(ByteBuffer.wrap(c.subjectDer));
-            if (same == null) return false;
-            for (ParsedCertificate a : same) if (Arrays.equals(a.spkiDer, c.spkiDer)) return true;
             return false;
         }
 
@@ -521,10 +543,15 @@ public final class PathValidator {
         }
 
         private Problem checkSignature(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            return checkSignature(child.signatureAlgorithm, child.tbsDer, child.signatureValue, issuer);
+        }
+
+        private Problem checkSignature(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm, byte[] signed,
+                byte[] signature, ParsedCertificate issuer) throws BudgetExceeded {
             SignatureScheme scheme;
             Algorithms.KeyType keyType;
             try {
-                scheme = Algorithms.signatureScheme(child.signatureAlgorithm);
+                scheme = Algorithms.signatureScheme(algorithm);
                 keyType = Algorithms.checkPublicKey(issuer.spki);
             } catch (Algorithms.WeakAlgorithmException e) {
                 return new Problem(Reason.WEAK_ALGORITHM, e.getMessage());
@@ -539,12 +566,57 @@ public final class PathValidator {
             }
             boolean ok;
             try {
-                ok = verifier.verify(scheme, issuer.spkiDer, child.tbsDer, child.signatureValue);
+                ok = verifier.verify(scheme, issuer.spkiDer, signed, signature);
             } catch (IllegalArgumentException e) {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
             }
             return ok ? null : new Problem(Reason.BAD_SIGNATURE,
                     scheme + " signature does not verify with the key of " + issuer.subjectString);
+        }
+
+        /** RFC 5280 section 6.3: each certificate below the anchor against the CRLs of its issuer. */
+        private boolean notRevoked(List<ParsedCertificate> path) throws BudgetExceeded {
+            if (options.crls.isEmpty()) return true;
+            for (int i = 0; i + 1 < path.size(); i++) {
+                ParsedCertificate cert = path.get(i);
+                ParsedCertificate issuer = path.get(i + 1);
+                for (RevocationList crl : options.crls) {
+                    if (!Arrays.equals(crl.issuerDer, cert.issuerDer)) continue;
+                    Problem p = checkCrl(crl, issuer);
+                    if (p != null) {
+                        recordPath(path, p.reason, i + 1, issuer.subjectString, "its CRL cannot be used: " + p.detail);
+                        return false;
+                    }
+                    Long when = crl.revoked.get(cert.serial);
+                    if (when != null) {
+                        recordPath(path, Reason.REVOKED, i, cert.subjectString, "serial " + cert.serial.toString(16)
+                                + " was revoked on " + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")");
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private Problem checkCrl(RevocationList crl, ParsedCertificate issuer) throws BudgetExceeded {
+            if (crl.problem != null) return new Problem(Reason.MALFORMED, crl.problem);
+            if (!crl.signatureAlgorithmsMatch) {
+                return new Problem(Reason.MALFORMED, "CRL signatureAlgorithm differs from its TBSCertList signature field");
+            }
+            if (issuer.keyUsage >= 0 && (issuer.keyUsage & KeyUsage.cRLSign) == 0) {
+                return new Problem(Reason.BAD_KEY_USAGE, "the issuer's keyUsage does not allow cRLSign (RFC 5280 section 6.3.3 (f))");
+            }
+            Problem p = checkSignature(crl.signatureAlgorithm, crl.tbsDer, crl.signatureValue, issuer);
+            if (p != null) return p;
+            if (now < crl.thisUpdate) {
+                return new Problem(Reason.NOT_YET_VALID, "now " + Asn1Time.format(now) + " is before the CRL's thisUpdate "
+                        + Asn1Time.format(crl.thisUpdate));
+            }
+            if (now > crl.nextUpdate) {
+                return new Problem(Reason.EXPIRED, "now " + Asn1Time.format(now) + " is after the CRL's nextUpdate "
+                        + Asn1Time.format(crl.nextUpdate) + "; load a fresh CRL");
+            }
+            return null;
         }
 
         // -----------------------------------------------------------------------------------------------------
@@ -655,14 +727,18 @@ public final class PathValidator {
         }
 
         /** A certificate used to issue another: an intermediate or a trust anchor. */
-        private Problem checkCa(ParsedCertificate c, boolean isAnchor) {
+        Problem checkCa(ParsedCertificate c, boolean isAnchor) {
             Problem p = checkCommon(c, isAnchor);
             if (p != null) return p;
             if (!c.hasBasicConstraints || !c.isCa) {
                 return new Problem(Reason.NOT_A_CA, (c.hasBasicConstraints ? "basicConstraints cA is FALSE" : "no basicConstraints")
                         + ", so it may not issue certificates (RFC 5280 section 4.2.1.9)");
             }
-            if (!c.basicConstraintsCritical) {
+            // RFC 5280 profile rules on how a CA certificate is encoded bind intermediates. For trust anchors, which
+            // are trusted by subject and key (section 6.1.1 (d)), they are waived: roots still in every trust
+            // store break them (Go Daddy / Starfield Class 2 and ePKI: non-critical basicConstraints; TWCA Global:
+            // no subjectKeyIdentifier; QuoVadis Root CA 2/3, Certigna: issuer and serial in their AKI).
+            if (!isAnchor && !c.basicConstraintsCritical) {
                 return new Problem(Reason.MALFORMED, "basicConstraints of a CA is not critical (RFC 5280 section 4.2.1.9)");
             }
             if (c.keyUsage >= 0 && (c.keyUsage & KeyUsage.keyCertSign) == 0) {
@@ -671,21 +747,19 @@ public final class PathValidator {
             if (c.subject.getRDNs().length == 0) {
                 return new Problem(Reason.MALFORMED, "a CA with an empty subject (RFC 5280 section 4.1.2.6)");
             }
-            if (c.subjectKeyId == null) {
+            if (!isAnchor && c.subjectKeyId == null) {
                 return new Problem(Reason.MALFORMED, "a CA without subjectKeyIdentifier (RFC 5280 section 4.2.1.2: MUST be present)");
             }
-            // an anchor is trusted by name and key (RFC 5280 section 6.1.1 (d)); how it was issued is irrelevant
             if (!isAnchor && !c.hasAuthorityKeyId && !c.isSelfIssued()) {
                 return new Problem(Reason.MALFORMED,
                         "no authorityKeyIdentifier and not self-signed (RFC 5280 section 4.2.1.1: MUST be present)");
             }
             if (isAnchor && c.hasAuthorityKeyId) {
-                // CA/B BR 7.1.2.1.3: a root's AKI has only keyIdentifier, equal to its subjectKeyIdentifier
-                if (c.authorityKeyId == null || c.akiHasIssuerOrSerial) {
-                    return new Problem(Reason.MALFORMED,
-                            "root authorityKeyIdentifier must hold only a keyIdentifier (CA/B BR 7.1.2.1.3)");
+                // an AKI that contradicts the root itself is a broken certificate, not a legacy encoding
+                if (c.authorityKeyId == null) {
+                    return new Problem(Reason.MALFORMED, "root authorityKeyIdentifier without keyIdentifier (CA/B BR 7.1.2.1.3)");
                 }
-                if (c.isSelfIssued() && !Arrays.equals(c.authorityKeyId, c.subjectKeyId)) {
+                if (c.isSelfIssued() && c.subjectKeyId != null && !Arrays.equals(c.authorityKeyId, c.subjectKeyId)) {
                     return new Problem(Reason.MALFORMED,
                             "root authorityKeyIdentifier differs from its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
                 }
@@ -721,7 +795,7 @@ public final class PathValidator {
                     if (ca.pathLen.compareTo(java.math.BigInteger.valueOf(following)) < 0) {
                         recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString,
                                 "pathLenConstraint " + ca.pathLen + " but " + following + " intermediate certificate"
-                                        + (following == 1 ? "" : "s") + " follow");
+                                        + (following == 1 ? " follows" : "s follow"));
                         return new Problem(Reason.PATH_TOO_LONG, "");
                     }
                 }

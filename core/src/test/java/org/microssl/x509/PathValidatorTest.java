@@ -251,6 +251,9 @@ class PathValidatorTest {
                     for (int k = 0; k < 500; k++) l.san("DNS:n" + k + ".server.test");
                     return new Object[] {ders(l.build(), nc), ROOT, "server.test"};
                 }),
+                reasonRow(Reason.REVOKED, "leaf listed on the intermediate's CRL", () -> new Object[] {
+                        ders(LEAF, INTERMEDIATE), ROOT, "server.test", PathValidator.Options.defaults()
+                                .revocationLists(Collections.singletonList(crl(INTERMEDIATE, true, LEAF_TO, LEAF)))}),
                 reasonRow(Reason.NO_CERTIFICATE, "empty chain", () ->
                         new Object[] {Collections.emptyList(), ROOT, "server.test"}));
     }
@@ -261,6 +264,7 @@ class PathValidatorTest {
     void everyReasonHasAChain(Reason expected, String why, Supplier<Object[]> scenario) {
         Object[] s = scenario.get();
         PathValidator v = validator(NOW, (Issued) s[1]);
+        if (s.length > 3) v = v.withOptions((PathValidator.Options) s[3]);
         CertificateRejectedException e = rejected(v, (List<byte[]>) s[0], (String) s[2]);
         assertEquals(expected, e.reason(), e.getMessage());
         assertTrue(e.detail() != null && !e.detail().isEmpty());
@@ -313,6 +317,32 @@ class PathValidatorTest {
     }
 
     @Test
+    void expiredAnchorIsBypassedThroughItsCrossSignedCopy() throws Exception {
+        // the trust store holds an expired root R; the server also sends R's key and name cross-signed by a live root
+        Issued liveRoot = ca("CN=Live Root", null, -1).build();
+        Issued expired = ca("CN=Aging Root", null, -1).validity(CA_FROM, NOW.minusSeconds(60)).build();
+        Issued crossSigned = ca("CN=Aging Root", liveRoot, -1).keyPair(expired.keyPair, KeyType.EC_P256).build();
+        Issued l = leaf(expired).build();
+        List<byte[]> path = validator(NOW, expired, liveRoot).verify(ders(l, crossSigned), Purpose.SERVER_AUTH, "server.test");
+        assertArrayEquals(liveRoot.der, path.get(2));
+        // without the cross-signed copy, the expired anchor is what is reported
+        CertificateRejectedException e = rejected(validator(NOW, expired, liveRoot), ders(l), "server.test");
+        assertEquals(Reason.EXPIRED, e.reason(), e.getMessage());
+        assertEquals(1, e.depth());
+    }
+
+    @Test
+    void legacyRootWithoutKeyIdentifiersIsStillAnAnchorButSuchAnIntermediateIsNot() throws Exception {
+        Issued legacyRoot = ca("CN=Legacy Root", null, -1).noKeyIdentifiers().build();
+        Issued i = ca("CN=Modern Intermediate", legacyRoot, 0).build();
+        validator(NOW, legacyRoot).verify(ders(leaf(i).build(), i), Purpose.SERVER_AUTH, "server.test");
+        Issued legacyIntermediate = ca("CN=Legacy Intermediate", ROOT, 0).noKeyIdentifiers().build();
+        CertificateRejectedException e = rejected(validator(NOW, ROOT),
+                ders(leaf(legacyIntermediate).build(), legacyIntermediate), "server.test");
+        assertEquals(Reason.MALFORMED, e.reason(), e.getMessage());
+    }
+
+    @Test
     void selfIssuedIntermediatesDoNotCountAgainstPathLen() throws Exception {
         // root -> CA (pathLen 0) -> CA rollover (same subject, new key, self-issued) -> leaf
         Issued ca = ca("CN=Rolling CA", ROOT, 0).build();
@@ -361,6 +391,60 @@ class PathValidatorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PathValidator(Collections.singletonList(new byte[] {1, 2, 3}), VERIFIER, at(NOW)));
         assertTrue(e.getMessage().contains("trust anchor #0"), e.getMessage());
+    }
+
+    // ---- revocation lists (RFC 5280 section 6.3), when the application supplies them
+
+    /** A CRL issued by {@code issuer}, valid from CA_FROM to {@code nextUpdate}, revoking {@code revoked}. */
+    static byte[] crl(Issued issuer, boolean withNumber, Instant nextUpdate, Issued... revoked) {
+        try {
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(issuer.subject,
+                    java.util.Date.from(CA_FROM));
+            b.setNextUpdate(java.util.Date.from(nextUpdate));
+            for (Issued r : revoked) {
+                b.addCRLEntry(r.holder().getSerialNumber(), java.util.Date.from(LEAF_FROM.plusSeconds(86400)),
+                        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+            if (withNumber) b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(java.math.BigInteger.ONE));
+            return b.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(issuer.keyType.defaultSignature)
+                    .setProvider(TestPki.BC).build(issuer.keyPair.getPrivate())).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Stream<Arguments> crlRows() {
+        Issued otherCa = ca("CN=Other CA", ROOT, 0).build();
+        return Stream.of(
+                Arguments.of("CRL that does not list the leaf", crl(INTERMEDIATE, true, LEAF_TO), null, null),
+                Arguments.of("CRL of another CA listing the same serial", crl(otherCa, true, LEAF_TO, LEAF), null, null),
+                Arguments.of("revoked leaf", crl(INTERMEDIATE, true, LEAF_TO, LEAF), Reason.REVOKED,
+                        "was revoked on 2030-01-02T00:00:00Z (CRL of CN=Test Intermediate)"),
+                Arguments.of("CRL without cRLNumber", crl(INTERMEDIATE, false, LEAF_TO), Reason.MALFORMED, "cRLNumber"),
+                Arguments.of("stale CRL", crl(INTERMEDIATE, true, NOW.minusSeconds(1)), Reason.EXPIRED, "load a fresh CRL"),
+                Arguments.of("CRL signed by an impostor with the issuer's name",
+                        crl(ca("CN=Test Intermediate", ROOT, 0).build(), true, LEAF_TO), Reason.BAD_SIGNATURE, "does not verify"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("crlRows")
+    void revocationLists(String row, byte[] crl, Reason expected, String detail) throws Exception {
+        PathValidator v = validator(NOW, ROOT).withOptions(
+                PathValidator.Options.defaults().revocationLists(Collections.singletonList(crl)));
+        if (expected == null) {
+            v.verify(ders(LEAF, INTERMEDIATE), Purpose.SERVER_AUTH, "server.test");
+            return;
+        }
+        CertificateRejectedException e = rejected(v, ders(LEAF, INTERMEDIATE), "server.test");
+        assertEquals(expected, e.reason(), e.getMessage());
+        assertTrue(e.detail().contains(detail), e.getMessage());
+    }
+
+    @Test
+    void unparseableCrlIsAnIllegalArgument() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PathValidator.Options.defaults().revocationLists(Collections.singletonList(new byte[] {0x30, 0})));
+        assertTrue(e.getMessage().startsWith("invalid CRL"), e.getMessage());
     }
 
     // ---- every signature algorithm through the pure-Java verifier

@@ -50,7 +50,11 @@ class RecordAeadTest {
     }
 
     private static void checkGcm(byte[] key, byte[] plaintext, String ciphertextHex, String tagHex) {
-        AesGcm aead = new AesGcm();
+        checkGcm(new AesGcm(false), key, plaintext, ciphertextHex, tagHex);
+        checkGcm(new AesGcm(true), key, plaintext, ciphertextHex, tagHex);
+    }
+
+    private static void checkGcm(AesGcm aead, byte[] key, byte[] plaintext, String ciphertextHex, String tagHex) {
         aead.setKey(key, 0, key.length);
         byte[] buf = Arrays.copyOf(plaintext, plaintext.length + 16);
         aead.seal(new byte[12], new byte[0], 0, buf, 0, plaintext.length);
@@ -76,14 +80,31 @@ class RecordAeadTest {
         crossCheck(new AesGcm(), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
     }
 
+    @Test
+    void compactAesGcmMatchesBouncyCastleAtEveryLength() {
+        crossCheck(new AesGcm(true), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+        crossCheck(new AesGcm(true), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+    }
+
+    /** A record of 2^12 + 1 blocks crosses the counter's low-byte boundary many times (the cached round 2). */
+    @Test
+    void longRecordsCrossCounterBoundaries() {
+        crossCheck(new AesGcm(), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()), 65552, 70000);
+    }
+
     private static void crossCheck(RecordAead ours, int keyLength, java.util.function.Supplier<AEADCipher> theirs) {
-        SplittableRandom random = new SplittableRandom(42);
         int[] lengths = new int[140];
         for (int i = 0; i < 130; i++) {
             lengths[i] = i;
         }
         int[] big = {255, 256, 257, 1000, 4095, 16383, 16384, 16385, 16401, 20000};
         System.arraycopy(big, 0, lengths, 130, big.length);
+        crossCheck(ours, keyLength, theirs, lengths);
+    }
+
+    private static void crossCheck(RecordAead ours, int keyLength, java.util.function.Supplier<AEADCipher> theirs,
+            int... lengths) {
+        SplittableRandom random = new SplittableRandom(42);
         for (int len : lengths) {
             byte[] key = bytes(random, keyLength);
             byte[] nonce = bytes(random, 12);

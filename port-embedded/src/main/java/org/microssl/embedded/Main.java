@@ -1,0 +1,317 @@
+package org.microssl.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import org.microssl.Clocks;
+import org.microssl.SSLContext;
+import org.microssl.SSLSocket;
+import org.microssl.Ssl;
+import org.microssl.SslException;
+import org.microssl.x509.CertificateRejectedException;
+
+/**
+ * The embedded command-line client: {@code java -jar microssl-embedded.jar client HOST PORT ...}. It prints what
+ * the desktop tool's client prints ({@code protocol=… cipher=…}, {@code peer=<subject>}, then what the server
+ * sends; {@code error: <REASON>: <detail>} on stderr and exit 1 on failure), but uses only the embedded port's
+ * pieces: a {@link StreamTransport} over the socket's streams, an {@link RtcClock} (set by {@code --time}, by
+ * {@code --sntp}, or from the system clock if that reads after microssl's build date), the device entropy adapter
+ * over {@code /dev/urandom} where there is one, and the pure-Java crypto backend.
+ */
+public final class Main {
+
+    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] "
+        + "[--cert F --key F]\n"
+        + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
+        + "           [--verify none|optional|required] [--send TEXT]\n"
+        + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
+        + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
+        + "sends is printed until it closes.";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int rc = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(rc);
+    }
+
+    /** Bad command-line input: {@code error: USAGE: <message>}. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0 || !"client".equals(args[0])) {
+                throw new UsageException(args.length == 0 ? "no command" : "unknown command " + args[0]);
+            }
+            client(parse(args), out);
+            return 0;
+        } catch (UsageException e) {
+            err.println("error: USAGE: " + e.getMessage());
+            err.println(USAGE);
+        } catch (CertificateRejectedException e) {
+            err.println("error: " + e.reason() + ": " + withoutPrefix(e.getMessage(), e.reason().name()));
+        } catch (SslException e) {
+            err.println("error: " + e.failure() + ": " + withoutPrefix(e.getMessage(), e.failure().name()));
+        } catch (IllegalArgumentException e) {
+            // bad key/cert input ("invalid key: ...", MicroPython's ValueError)
+            err.println("error: INVALID_INPUT: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("error: TRANSPORT_ERROR: " + e);
+        }
+        return 1;
+    }
+
+    /** The exceptions' messages start with their reason; the error line names it once. */
+    private static String withoutPrefix(String message, String reason) {
+        String prefix = reason + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    static final class Options {
+        String host;
+        int port;
+        String cadata;
+        String cert;
+        String key;
+        String servername;
+        Long time;
+        String sntp;
+        int mfl;
+        int verify = Ssl.CERT_REQUIRED;
+        String send;
+    }
+
+    static Options parse(String[] args) throws UsageException {
+        Options o = new Options();
+        java.util.List<String> positional = new java.util.ArrayList<String>();
+        java.util.Set<String> seen = new java.util.HashSet<String>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                positional.add(a);
+                continue;
+            }
+            if (!seen.add(a)) {
+                throw new UsageException(a + " given twice");
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException(a + " needs a value");
+            }
+            String v = args[++i];
+            if ("--cadata".equals(a)) {
+                o.cadata = v;
+            } else if ("--cert".equals(a)) {
+                o.cert = v;
+            } else if ("--key".equals(a)) {
+                o.key = v;
+            } else if ("--servername".equals(a)) {
+                o.servername = v;
+            } else if ("--send".equals(a)) {
+                o.send = unescape(v);
+            } else if ("--sntp".equals(a)) {
+                o.sntp = v;
+            } else if ("--time".equals(a)) {
+                try {
+                    o.time = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--time takes seconds since 1970-01-01T00:00:00Z, not " + v);
+                }
+                if (o.time < 0) {
+                    throw new UsageException("--time must not be negative: " + v);
+                }
+            } else if ("--mfl".equals(a)) {
+                if (!"512".equals(v) && !"1024".equals(v) && !"2048".equals(v) && !"4096".equals(v)) {
+                    throw new UsageException("--mfl must be 512, 1024, 2048 or 4096, not " + v);
+                }
+                o.mfl = Integer.parseInt(v);
+            } else if ("--verify".equals(a)) {
+                if ("none".equals(v)) {
+                    o.verify = Ssl.CERT_NONE;
+                } else if ("optional".equals(v)) {
+                    o.verify = Ssl.CERT_OPTIONAL;
+                } else if ("required".equals(v)) {
+                    o.verify = Ssl.CERT_REQUIRED;
+                } else {
+                    throw new UsageException("--verify must be none, optional or required, not " + v);
+                }
+            } else {
+                throw new UsageException("unknown option " + a + " for client");
+            }
+        }
+        if (positional.size() != 2) {
+            throw new UsageException("client takes HOST PORT, got "
+                + (positional.isEmpty() ? "nothing" : join(positional)));
+        }
+        o.host = positional.get(0);
+        o.port = parsePort(positional.get(1));
+        if ((o.cert == null) != (o.key == null)) {
+            throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
+        }
+        if (o.time != null && o.sntp != null) {
+            throw new UsageException("--time and --sntp both set the clock: give one");
+        }
+        if (o.servername == null) {
+            o.servername = o.host;
+        }
+        return o;
+    }
+
+    static void client(Options o, PrintStream out) throws IOException, UsageException {
+        RtcClock rtc = new RtcClock();
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        ctx.setClock(rtc);
+        ctx.setVerifyMode(o.verify);
+        InputStreamEntropySource trng = deviceEntropy();
+        if (trng != null) {
+            ctx.setEntropySource(trng);
+        }
+        if (o.cadata != null) {
+            ctx.loadVerifyLocations(readFile(o.cadata, "--cadata"));
+        }
+        if (o.cert != null) {
+            ctx.loadCertChain(o.cert, o.key);
+        }
+        if (o.mfl != 0) {
+            ctx.setMaxFragmentLength(o.mfl);
+        }
+        if (o.time != null) {
+            rtc.setEpochMillis(o.time * 1000L);
+        } else if (o.sntp != null) {
+            syncClock(rtc, o.sntp, trng);
+        } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
+            rtc.setEpochMillis(System.currentTimeMillis());
+        }
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(o.host, o.port), 10_000);
+        socket.setTcpNoDelay(true);
+        StreamTransport transport = new StreamTransport(socket.getInputStream(), socket.getOutputStream(), socket);
+        SSLSocket tls;
+        try {
+            tls = ctx.wrapSocket(transport, false, true, o.servername);
+        } catch (IOException | RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        try {
+            String[] cipher = tls.cipher();
+            out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
+            byte[] peer = (byte[]) tls.getpeercert(true);
+            out.println("peer=" + (peer == null ? "" : Rfc4514.subjectOf(peer)));
+            out.flush();
+            if (o.send != null) {
+                tls.write(o.send.getBytes("UTF-8"));
+            }
+            byte[] buf = new byte[2048];
+            while (true) {
+                Integer n = tls.readinto(buf);
+                if (n == null || n == 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } finally {
+            tls.close();
+        }
+    }
+
+    private static InputStreamEntropySource deviceEntropy() throws IOException {
+        File urandom = new File("/dev/urandom");
+        return urandom.canRead() ? InputStreamEntropySource.open(urandom.getPath()) : null;
+    }
+
+    private static void syncClock(RtcClock rtc, String server, InputStreamEntropySource trng) throws IOException {
+        int colon = server.lastIndexOf(':');
+        String host = colon > 0 ? server.substring(0, colon) : server;
+        int port = SntpClient.NTP_PORT;
+        if (colon > 0) {
+            try {
+                port = Integer.parseInt(server.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+        }
+        if (port < 1 || port > 65535 || trng == null) {
+            throw new SntpException(trng == null ? "no entropy source for the SNTP nonce"
+                : "bad SNTP server " + server);
+        }
+        try (DatagramSocketTransport udp = DatagramSocketTransport.open(host, port)) {
+            new SntpClient(udp, trng).sync(rtc);
+        }
+    }
+
+    private static byte[] readFile(String path, String option) throws UsageException {
+        try (InputStream in = new FileInputStream(path)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UsageException(option + ": cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static int parsePort(String s) throws UsageException {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("PORT must be 1..65535, not " + s);
+    }
+
+    private static String join(java.util.List<String> parts) {
+        StringBuilder sb = new StringBuilder();
+        for (String p : parts) {
+            sb.append(sb.length() == 0 ? "" : " ").append(p);
+        }
+        return sb.toString();
+    }
+
+    static String unescape(String s) throws UsageException {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (++i >= s.length()) {
+                throw new UsageException("--send ends with a lone backslash");
+            }
+            char e = s.charAt(i);
+            if (e == 'n') {
+                sb.append('\n');
+            } else if (e == 'r') {
+                sb.append('\r');
+            } else if (e == 't') {
+                sb.append('\t');
+            } else if (e == '\\') {
+                sb.append('\\');
+            } else {
+                throw new UsageException("--send has an unknown escape \\" + e);
+            }
+        }
+        return sb.toString();
+    }
+}
