@@ -99,6 +99,7 @@ class MainClientTest {
                     "--send", "x\\nCLOSE\\n");
             assertEquals(0, r.status(), r.err());
             assertEquals("peer=CN=localhost", r.outLines().get(1));
+            assertTrue(r.err().startsWith("warning: --verify none: the server's certificate was NOT checked"), r.err());
         }
     }
 
