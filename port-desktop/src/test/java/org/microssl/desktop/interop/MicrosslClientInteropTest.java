@@ -105,11 +105,17 @@ class MicrosslClientInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
-    void opensslServerRequiringClientCertificate(Backend backend, String version) throws Exception {
-        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), true, true)) {
-            SSLContext ctx = withClientCert(clientFor(backend, KeyType.EC_P256, version(version)));
+    static Stream<Arguments> backendKeyVersionForClientCert() {
+        return backendKeyVersion();
+    }
+
+    /** Mutual TLS: microssl signs CertificateVerify with each key type (ECDSA, RSA-PSS in 1.3 / PKCS#1 or PSS in 1.2, Ed25519). */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendKeyVersionForClientCert")
+    void opensslServerRequiringClientCertificate(Backend backend, KeyType clientType, String version) throws Exception {
+        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), clientType, true, null)) {
+            SSLContext ctx = clientFor(backend, KeyType.EC_P256, version(version));
+            ctx.loadCertChain(PKI.clientFile(clientType, "chain.pem").toString(), PKI.clientFile(clientType, "leaf.key").toString());
             SSLSocket s = Microssl.connect(ctx, server.port(), "localhost");
             exchange(s, "mutual", "lautum", "CLOSE");
             server.awaitOutput("Peer certificate: CN = client.test", 5_000);
