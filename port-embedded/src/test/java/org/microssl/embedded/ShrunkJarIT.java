@@ -121,6 +121,17 @@ class ShrunkJarIT {
         }
     }
 
+    /** The README's one-command example: SNTP, then a reading over mutual TLS 1.3, all from the jar. */
+    @Test
+    void sensorExampleRunsFromTheJar() throws Exception {
+        Run r = run(Arrays.asList(JAVA, "-cp", JAR.toString(), "org.microssl.embedded.example.SensorDemo"), 60);
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("device: SNTP set the RTC to "), r.out);
+        assertTrue(r.out.contains("collector: TLSv1.3 "), r.out);
+        assertTrue(r.out.contains("client certificate [[[commonName, sensor-0042]]], max_fragment_length 512"), r.out);
+        assertTrue(r.out.contains("device: server answered HTTP/1.1 201 Created"), r.out);
+    }
+
     @Test
     void handshakeAndEchoOnAJlinkImageWithOnlyJavaBase() throws Exception {
         Path image = Paths.get("target", "jre-base").toAbsolutePath();
