@@ -207,6 +207,12 @@ public final class SSLSocket implements Closeable {
                     }
                 }
 
+                /** Decrypted bytes ready now (what BouncyCastle has already decrypted). */
+                @Override
+                public int available() {
+                    return engine.available();
+                }
+
                 @Override
                 public void close() throws IOException {
                     SSLSocket.this.close();

@@ -34,6 +34,7 @@ public final class Alerts {
         TABLE.put(Reason.BAD_EXTENDED_KEY_USAGE, AlertDescription.unsupported_certificate);
         TABLE.put(Reason.UNSUPPORTED_CRITICAL_EXTENSION, AlertDescription.unsupported_certificate);
         TABLE.put(Reason.WEAK_ALGORITHM, AlertDescription.unsupported_certificate);
+        TABLE.put(Reason.REVOKED, AlertDescription.certificate_revoked);
         // TLS 1.3 value; TLS 1.2 has no certificate_required, see forReason(reason, tls13).
         TABLE.put(Reason.NO_CERTIFICATE, AlertDescription.certificate_required);
     }

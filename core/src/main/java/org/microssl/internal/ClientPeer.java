@@ -69,8 +69,12 @@ final class ClientPeer extends AbstractTlsClient implements PeerState {
     protected Vector getSNIServerNames() {
         // RFC 6066 section 3: literal IP addresses are not permitted in server_name.
         if (serverHostname == null || HostNames.isIpLiteral(serverHostname)) return null;
+        // RFC 6066 section 3: "The hostname is represented ... without a trailing dot."
+        String name = serverHostname.endsWith(".") ? serverHostname.substring(0, serverHostname.length() - 1)
+                : serverHostname;
+        if (name.isEmpty()) return null;
         Vector<ServerName> names = new Vector<ServerName>(1);
-        names.addElement(new ServerName(NameType.host_name, serverHostname.getBytes(StandardCharsets.US_ASCII)));
+        names.addElement(new ServerName(NameType.host_name, name.getBytes(StandardCharsets.US_ASCII)));
         return names;
     }
 

@@ -3,6 +3,8 @@ package org.microssl.internal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -26,9 +28,13 @@ import org.microssl.x509.PathValidator;
  * makes progress, so loops run until done) and non-blocking ones (a transport call returning 0 makes the operation
  * return {@link #WOULD_BLOCK}, and {@link #wantsRead()} / {@link #wantsWrite()} say which direction to wait for).
  *
- * <p>Locking: {@code readLock} serialises readers (and the handshake, which reads) and is held while blocked in
- * the transport; {@code stateLock} guards the protocol object and pending output and is never held across a
- * transport read, so one thread may write while another waits for input.
+ * <p>Locking, so that one thread may read while another writes without either waiting on the other's transport
+ * call: {@code readLock} serialises readers (and the handshake, which reads) and is held while blocked in a
+ * transport read; {@code writeLock} serialises transport writes and owns the pending output; {@code stateLock}
+ * guards the BouncyCastle protocol object and is never held across a transport call. Order: readLock, writeLock,
+ * stateLock. A reader that has output to send (a KeyUpdate answer, an alert) while a writer holds writeLock
+ * leaves it to that writer ({@link #flush}), instead of waiting for a write that may be blocked on a peer that is
+ * itself waiting for us to read.
  *
  * <p>The first fatal error sticks: it is stored and every later call rethrows it (BearSSL's
  * {@code br_ssl_engine_fail}, Go's {@code halfConn.err}).
@@ -49,7 +55,13 @@ public final class Engine {
     private static final int BLOCKED_READ = 1;
     private static final int BLOCKED_WRITE = 2;
 
+    /** {@link #flush} outcomes. */
+    private static final int FLUSHED = 0;
+    private static final int FLUSH_WOULD_BLOCK = 1;
+    private static final int FLUSH_LEFT_TO_WRITER = 2;
+
     private final Object readLock = new Object();
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final Object stateLock = new Object();
 
     private final Transport transport;
@@ -57,11 +69,13 @@ public final class Engine {
     private final PeerState peer;
     private final boolean server;
 
-    private byte[] inBuf;
-    private byte[] outBuf;
-    private int outOff;
-    private int outLen;
-    private boolean buffersSized;
+    private volatile byte[] inBuf; // replaced under readLock
+    private byte[] outBuf; // writeLock
+    private int outOff; // writeLock
+    private volatile int outLen; // written under writeLock
+    private volatile int shrinkOutBufTo; // set once the negotiated record size is known
+    private volatile boolean flushRequested;
+    private boolean buffersSized; // readLock
 
     private volatile IOException failure;
     private volatile boolean closed;
@@ -115,6 +129,7 @@ public final class Engine {
         synchronized (readLock) {
             if (!advanceHandshake()) return WOULD_BLOCK;
             while (true) {
+                boolean outputPending;
                 synchronized (stateLock) {
                     checkUsable();
                     try {
@@ -123,15 +138,16 @@ public final class Engine {
                             blockedOn = BLOCKED_NONE;
                             return protocol.readInput(b, off, Math.min(len, available));
                         }
-                        if (peerClosed) return EOF;
-                        if (len == 0) return 0;
-                        flushLocked(); // e.g. a KeyUpdate answer; a full transport must not stop us reading
-                    } catch (IOException | RuntimeException e) {
+                        outputPending = outLen > 0 || protocol.getAvailableOutputBytes() > 0;
+                    } catch (RuntimeException e) {
                         throw fail(e);
                     }
+                    if (peerClosed) return EOF;
+                    if (len == 0) return 0;
                 }
-                int n = readTransport();
-                if (n == 0) {
+                // e.g. a KeyUpdate answer; a full transport must not stop us reading
+                if (outputPending) flushOrFail(false);
+                if (readTransport() == 0) {
                     blockedOn = BLOCKED_READ;
                     return WOULD_BLOCK;
                 }
@@ -151,69 +167,102 @@ public final class Engine {
                 if (!advanceHandshake()) return WOULD_BLOCK;
             }
         }
-        synchronized (stateLock) {
-            checkUsable();
-            if (peerClosed) {
-                throw new SslException(Failure.CLOSED,
-                        "the peer closed the connection (close_notify); nothing more can be written");
+        writeLock.lock();
+        try {
+            checkUsableForWrite();
+            // Output still pending from an earlier call goes first; until it has, take nothing new.
+            if (drainOrFail() == FLUSH_WOULD_BLOCK) {
+                blockedOn = BLOCKED_WRITE;
+                return WOULD_BLOCK;
             }
-            try {
-                // Output still pending from an earlier call goes first; until it has, take nothing new.
-                if (!flushLocked()) {
-                    blockedOn = BLOCKED_WRITE;
-                    return WOULD_BLOCK;
+            int done = 0;
+            while (done < len) {
+                IOException failed = null;
+                synchronized (stateLock) {
+                    checkUsableForWrite();
+                    int chunk = Math.min(protocol.getApplicationDataLimit(), len - done);
+                    try {
+                        protocol.writeApplicationData(b, off + done, chunk);
+                        done += chunk;
+                    } catch (IOException | RuntimeException e) {
+                        failed = fail(e);
+                    }
                 }
-                int done = 0;
-                int limit = protocol.getApplicationDataLimit();
-                while (done < len) {
-                    int chunk = Math.min(limit, len - done);
-                    protocol.writeApplicationData(b, off + done, chunk);
-                    done += chunk;
-                    // One record at a time: BouncyCastle's output queue never holds more than one record.
-                    if (!flushLocked()) break;
+                if (failed != null) {
+                    try {
+                        drain(); // the alert BouncyCastle queued
+                    } catch (IOException | RuntimeException x) {
+                        if (x != failed) failed.addSuppressed(x);
+                    }
+                    throw failed;
                 }
-                blockedOn = BLOCKED_NONE;
-                return done;
-            } catch (IOException | RuntimeException e) {
-                throw fail(e);
+                // One record at a time: BouncyCastle's output queue never holds more than one record.
+                if (drainOrFail() == FLUSH_WOULD_BLOCK) break;
             }
+            blockedOn = BLOCKED_NONE;
+            return done;
+        } finally {
+            releaseWriteLock();
         }
     }
 
     /**
      * Sends close_notify (RFC 8446 section 6.1) if the connection is healthy, then closes the transport.
-     * Idempotent. On a non-blocking transport that is full, close_notify may not get out.
+     * Idempotent. close_notify may not get out if a non-blocking transport is full, or if another thread's write
+     * holds the transport for longer than a second.
      */
     public void close() throws IOException {
+        boolean sendCloseNotify;
+        IOException error = null;
         synchronized (stateLock) {
             if (closed) return;
             closed = true;
-            IOException error = null;
-            try {
-                // After the peer's close_notify our answer was already attempted (see readTransport).
-                if (failure == null && !peerClosed) {
-                    if (!protocol.isClosed()) protocol.close(); // queues close_notify
-                    flushLocked();
-                }
-            } catch (IOException e) {
-                error = e;
-            } catch (RuntimeException e) {
-                error = new SslException(Failure.INTERNAL_ERROR, "sending close_notify failed: " + e, e);
-            } finally {
+            // After the peer's close_notify our answer was already attempted (see readTransport).
+            sendCloseNotify = failure == null && !peerClosed;
+            if (sendCloseNotify && !protocol.isClosed()) {
                 try {
-                    transport.close();
-                } catch (IOException e) {
-                    if (error == null) error = e; else error.addSuppressed(e);
+                    protocol.close(); // queues close_notify
+                } catch (IOException | RuntimeException e) {
+                    sendCloseNotify = false;
+                    error = new SslException(Failure.INTERNAL_ERROR, "queueing close_notify failed: " + e, e);
                 }
             }
-            if (error != null) throw error;
+        }
+        try {
+            if (sendCloseNotify && writeLock.tryLock(1, TimeUnit.SECONDS)) {
+                try {
+                    drain();
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } catch (IOException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            error = new SslException(Failure.TRANSPORT_ERROR, "sending close_notify failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                transport.close();
+            } catch (IOException e) {
+                if (error == null) error = e; else error.addSuppressed(e);
+            }
+        }
+        if (error != null) throw error;
+    }
+
+    /** Decrypted bytes that {@link #read} can return without touching the transport. */
+    public int available() {
+        synchronized (stateLock) {
+            return failure == null && !closed ? protocol.getAvailableInputBytes() : 0;
         }
     }
 
     /** Whether encrypted bytes are waiting for the transport to accept them. */
     public boolean wantsWrite() {
+        if (outLen > 0) return true;
         synchronized (stateLock) {
-            return outLen > 0 || (failure == null && !closed && protocol.getAvailableOutputBytes() > 0);
+            return failure == null && !closed && protocol.getAvailableOutputBytes() > 0;
         }
     }
 
@@ -267,9 +316,7 @@ public final class Engine {
 
     /** The transfer buffers' size in bytes (each of two), for tests and memory figures. */
     public int transferBufferSize() {
-        synchronized (stateLock) {
-            return inBuf.length;
-        }
+        return inBuf.length;
     }
 
     // ------------------------------------------------------------------------------------------ the pump
@@ -277,21 +324,20 @@ public final class Engine {
     /** Caller holds readLock. @return true once the handshake is complete */
     private boolean advanceHandshake() throws IOException {
         while (true) {
+            boolean complete;
             synchronized (stateLock) {
                 checkUsable();
-                try {
-                    if (peer.handshakeComplete()) {
-                        sizeBuffers();
-                        flushLocked(); // our last flight; if the transport is full, wantsWrite() says so
-                        return true;
-                    }
-                    if (!flushLocked()) {
-                        blockedOn = BLOCKED_WRITE;
-                        return false;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    throw fail(e);
-                }
+                complete = peer.handshakeComplete();
+            }
+            if (complete) {
+                sizeBuffers();
+                // Our last flight. Never wait here: every read passes through, and a writer may hold the transport.
+                flushOrFail(false);
+                return true;
+            }
+            if (flushOrFail(true) == FLUSH_WOULD_BLOCK) {
+                blockedOn = BLOCKED_WRITE;
+                return false;
             }
             if (readTransport() == 0) {
                 blockedOn = BLOCKED_READ;
@@ -301,8 +347,8 @@ public final class Engine {
     }
 
     /**
-     * Caller holds readLock (not stateLock: a blocking read may take long). Feeds what the transport gives to the
-     * protocol. @return bytes read, 0 if the transport would block, -1 at end of stream after close_notify
+     * Caller holds readLock (and no other lock: a blocking read may take long). Feeds what the transport gives
+     * to the protocol. @return bytes read, 0 if the transport would block, -1 at end of stream after close_notify
      */
     private int readTransport() throws IOException {
         int n;
@@ -311,13 +357,13 @@ public final class Engine {
         } catch (InterruptedIOException e) {
             throw e; // a read timeout: nothing was consumed, the connection is intact
         } catch (IOException e) {
-            synchronized (stateLock) {
-                if (closed && failure == null) {
-                    throw new SslException(Failure.CLOSED, "the connection was closed during a read", e);
-                }
-                throw fail(new SslException(Failure.TRANSPORT_ERROR, "transport read failed: " + e, e));
+            if (closed && failure == null) {
+                throw new SslException(Failure.CLOSED, "the connection was closed during a read", e);
             }
+            throw failAndNotify(new SslException(Failure.TRANSPORT_ERROR, "transport read failed: " + e, e));
         }
+        boolean closeNotifyArrived = false;
+        IOException failed = null;
         synchronized (stateLock) {
             checkUsable();
             if (n < 0) {
@@ -330,51 +376,111 @@ public final class Engine {
             try {
                 protocol.offerInput(inBuf, 0, n);
                 if (protocol.isClosed() && !peerClosed) {
-                    // A close_notify arrived (fatal alerts throw). BouncyCastle queued our answering close_notify
-                    // (RFC 8446 section 6.1); the peer may already have closed its socket, so a failure to deliver
-                    // the answer is no error of this connection: the data it sent stays readable up to EOF.
-                    peerClosed = true;
-                    try {
-                        flushLocked();
-                    } catch (SslException e) {
-                        outLen = 0;
-                    }
-                    return n;
+                    peerClosed = true; // a close_notify arrived (fatal alerts throw)
+                    closeNotifyArrived = true;
                 }
-                flushLocked();
             } catch (IOException | RuntimeException e) {
-                throw fail(e);
+                failed = fail(e);
+            }
+        }
+        if (failed != null) {
+            notifyPeer(failed); // the fatal alert BouncyCastle queued
+            throw failed;
+        }
+        if (closeNotifyArrived) {
+            // BouncyCastle queued our answering close_notify (RFC 8446 section 6.1). The peer may already have
+            // closed its socket, so failing to deliver the answer is no error of this connection: the data it
+            // sent stays readable up to EOF.
+            try {
+                flush(false);
+            } catch (IOException e) {
+                outLen = 0;
             }
             return n;
         }
+        flushOrFail(false);
+        return n;
     }
 
     /**
-     * Caller holds stateLock. Moves encrypted output to the transport, keeping what it did not accept.
-     *
-     * @return true when everything was written, false if the transport would block
+     * Moves BouncyCastle's output to the transport. Caller holds no stateLock. If another thread is writing
+     * ({@code wait} false), the output is left to it: it looks again before it lets go of the transport.
      */
-    private boolean flushLocked() throws IOException {
+    private int flush(boolean wait) throws IOException {
+        if (wait) {
+            writeLock.lock();
+        } else if (!writeLock.tryLock()) {
+            flushRequested = true;
+            // The holder may have looked for output just before we asked: take over if it has let go meanwhile.
+            if (!writeLock.tryLock()) return FLUSH_LEFT_TO_WRITER;
+        }
+        try {
+            return drain();
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    private int flushOrFail(boolean wait) throws IOException {
+        try {
+            return flush(wait);
+        } catch (IOException | RuntimeException e) {
+            throw failAndNotify(e);
+        }
+    }
+
+    private int drainOrFail() throws IOException {
+        try {
+            return drain();
+        } catch (IOException | RuntimeException e) {
+            throw failAndNotify(e);
+        }
+    }
+
+    /** Caller holds writeLock. @return FLUSHED or FLUSH_WOULD_BLOCK */
+    private int drain() throws IOException {
+        flushRequested = false;
         while (true) {
             if (outLen == 0) {
-                if (protocol.getAvailableOutputBytes() == 0) return true;
-                outLen = protocol.readOutput(outBuf, 0, outBuf.length);
-                outOff = 0;
+                if (shrinkOutBufTo > 0 && shrinkOutBufTo < outBuf.length) outBuf = new byte[shrinkOutBufTo];
+                synchronized (stateLock) {
+                    if (protocol.getAvailableOutputBytes() == 0) return FLUSHED;
+                    outOff = 0;
+                    outLen = protocol.readOutput(outBuf, 0, outBuf.length);
+                }
             }
             int n;
             try {
                 n = transport.write(outBuf, outOff, outLen);
             } catch (IOException e) {
                 outLen = 0; // the connection is dead; pending bytes can never go
+                if (closed) throw new SslException(Failure.CLOSED, "the connection was closed during a write", e);
                 throw new SslException(Failure.TRANSPORT_ERROR, "transport write failed: " + e, e);
             }
-            if (n <= 0) return false;
+            if (n <= 0) return FLUSH_WOULD_BLOCK;
             outOff += n;
             outLen -= n;
         }
     }
 
-    /** Once negotiated, a smaller max_fragment_length shrinks the transfer buffers (RFC 6066 section 4). */
+    /** Lets go of writeLock, then sends what a reader left to us while we held it. */
+    private void releaseWriteLock() throws IOException {
+        writeLock.unlock();
+        while (flushRequested && writeLock.tryLock()) {
+            try {
+                if (drain() == FLUSH_WOULD_BLOCK) return;
+            } catch (IOException | RuntimeException e) {
+                throw failAndNotify(e);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Caller holds readLock. Once negotiated, a smaller max_fragment_length shrinks the transfer buffers
+     * (RFC 6066 section 4): the input one now, the output one when it is next empty.
+     */
     private void sizeBuffers() {
         if (buffersSized) return;
         buffersSized = true;
@@ -382,7 +488,7 @@ public final class Engine {
         if (mfl == 0) return;
         int size = mfl + RECORD_OVERHEAD;
         if (size < inBuf.length) inBuf = new byte[size];
-        if (size < outBuf.length && outLen == 0) outBuf = new byte[size];
+        shrinkOutBufTo = size;
     }
 
     private void checkUsable() throws IOException {
@@ -391,21 +497,39 @@ public final class Engine {
         if (closed) throw new SslException(Failure.CLOSED, "the connection is closed");
     }
 
+    private void checkUsableForWrite() throws IOException {
+        checkUsable();
+        if (peerClosed) {
+            throw new SslException(Failure.CLOSED,
+                    "the peer closed the connection (close_notify); nothing more can be written");
+        }
+    }
+
     /**
-     * Records the first fatal error (later ones are ignored: the first is the cause), tries to send the alert
-     * BouncyCastle queued for the peer, and returns the error for the caller to throw.
+     * Records the first fatal error (later ones are ignored: the first is the cause) and returns it for the
+     * caller to throw. Callers holding no lock should use {@link #failAndNotify}.
      */
     private IOException fail(Throwable t) {
         synchronized (stateLock) {
             if (failure != null) return failure;
             IOException e = classify(t);
             failure = e;
-            try {
-                flushLocked();
-            } catch (IOException | RuntimeException x) {
-                if (x != e) e.addSuppressed(x);
-            }
             return e;
+        }
+    }
+
+    /** {@link #fail}, then tries to send the alert BouncyCastle queued for the peer. Caller holds no stateLock. */
+    private IOException failAndNotify(Throwable t) {
+        IOException e = fail(t);
+        notifyPeer(e);
+        return e;
+    }
+
+    private void notifyPeer(IOException failure) {
+        try {
+            flush(false);
+        } catch (IOException | RuntimeException x) {
+            if (x != failure) failure.addSuppressed(x);
         }
     }
 

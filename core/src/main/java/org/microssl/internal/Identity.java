@@ -53,6 +53,7 @@ public final class Identity {
     private final List<byte[]> chainDer;
     private final KeySigner signer;
     private final Keys.KeyType type;
+    private volatile Object[] parsed; // {TlsCrypto, TlsCertificate[]}
 
     /**
      * @param chainDer leaf first
@@ -92,8 +93,7 @@ public final class Identity {
         boolean tls13 = TlsUtils.isTLSv13(context);
         int scheme = chooseScheme(peerSigAlgs, tls13);
         if (scheme < 0) return null;
-        TlsCertificate[] certs = new TlsCertificate[chainDer.size()];
-        for (int i = 0; i < certs.length; i++) certs[i] = crypto.createCertificate(chainDer.get(i));
+        TlsCertificate[] certs = parsedChain(crypto);
         Certificate certificate;
         if (tls13) {
             CertificateEntry[] entries = new CertificateEntry[certs.length];
@@ -105,6 +105,16 @@ public final class Identity {
         SignatureAndHashAlgorithm alg = SignatureScheme.getSignatureAndHashAlgorithm(scheme);
         return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), new HookTlsSigner(scheme), certificate,
                 alg);
+    }
+
+    /** The chain parsed by {@code crypto}, kept for the next handshake with the same crypto (one per context). */
+    private TlsCertificate[] parsedChain(TlsCrypto crypto) throws IOException {
+        Object[] cached = parsed;
+        if (cached != null && cached[0] == crypto) return ((TlsCertificate[]) cached[1]).clone();
+        TlsCertificate[] certs = new TlsCertificate[chainDer.size()];
+        for (int i = 0; i < certs.length; i++) certs[i] = crypto.createCertificate(chainDer.get(i));
+        parsed = new Object[] {crypto, certs.clone()};
+        return certs;
     }
 
     /** TLS 1.2 CertificateRequest certificate_types (RFC 5246 section 7.4.4; Ed25519 is ecdsa_sign, RFC 8422). */

@@ -3,7 +3,7 @@ package org.microssl.internal;
 import java.security.SecureRandom;
 
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.microssl.internal.crypto.FastBcTlsCrypto;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.spi.SignatureVerifier;
 import org.microssl.x509.LightweightSignatureVerifier;
@@ -17,7 +17,7 @@ public class LightweightBackend implements CryptoBackend {
 
     @Override
     public TlsCrypto createTlsCrypto(SecureRandom random) {
-        return new BcTlsCrypto(random);
+        return new FastBcTlsCrypto(random);
     }
 
     @Override

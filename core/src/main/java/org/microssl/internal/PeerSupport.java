@@ -49,12 +49,21 @@ final class PeerSupport {
         return v;
     }
 
+    /**
+     * The versions in the configured range for which a cipher suite is configured: offering TLS 1.3 with only
+     * TLS 1.2 suites would let the peer pick a version we cannot complete.
+     */
     static ProtocolVersion[] versions(Settings settings) {
+        boolean has13 = false;
+        boolean has12 = false;
+        for (int suite : settings.cipherSuites) {
+            if (CipherSuites.isTls13(suite)) has13 = true; else has12 = true;
+        }
         List<ProtocolVersion> out = new ArrayList<ProtocolVersion>(2);
-        if (settings.maxVersion >= Settings.TLS13 && settings.minVersion <= Settings.TLS13) {
+        if (has13 && settings.maxVersion >= Settings.TLS13 && settings.minVersion <= Settings.TLS13) {
             out.add(ProtocolVersion.TLSv13);
         }
-        if (settings.maxVersion >= Settings.TLS12 && settings.minVersion <= Settings.TLS12) {
+        if (has12 && settings.maxVersion >= Settings.TLS12 && settings.minVersion <= Settings.TLS12) {
             out.add(ProtocolVersion.TLSv12);
         }
         return out.toArray(new ProtocolVersion[0]);

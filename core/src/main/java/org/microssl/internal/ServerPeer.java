@@ -35,6 +35,7 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
     private List<byte[]> peerChain = Collections.emptyList();
     private boolean peerValidated;
     private int alertRaised = -1;
+    private volatile String sniHostName;
 
     ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
         super(crypto);
@@ -51,6 +52,21 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
     @Override
     protected int[] getSupportedCipherSuites() {
         return TlsUtils.getSupportedCipherSuites(getCrypto(), PeerSupport.suites(settings, identity.keyType()));
+    }
+
+    @Override
+    public void processClientExtensions(java.util.Hashtable clientExtensions) throws IOException {
+        super.processClientExtensions(clientExtensions);
+        // RFC 6066 section 3: at most one host_name; kept for SSLSocket.serverHostname().
+        Vector<?> names = org.bouncycastle.tls.TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
+        if (names != null) {
+            for (Object o : names) {
+                ServerName name = (ServerName) o;
+                if (name.getNameType() == NameType.host_name) {
+                    sniHostName = new String(name.getNameData(), StandardCharsets.US_ASCII);
+                }
+            }
+        }
     }
 
     @Override
@@ -148,16 +164,6 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
 
     @Override
     public String serverName() {
-        if (context == null) return null;
-        SecurityParameters params = handshakeComplete ? context.getSecurityParametersConnection()
-                : context.getSecurityParametersHandshake();
-        if (params == null || params.getClientServerNames() == null) return null;
-        for (Object o : params.getClientServerNames()) {
-            ServerName name = (ServerName) o;
-            if (name.getNameType() == NameType.host_name) {
-                return new String(name.getNameData(), StandardCharsets.US_ASCII);
-            }
-        }
-        return null;
+        return sniHostName;
     }
 }

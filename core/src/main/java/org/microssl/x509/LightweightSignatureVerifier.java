@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.CipherParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Signer;
@@ -108,7 +111,16 @@ public final class LightweightSignatureVerifier implements SignatureVerifier {
         }
         AsymmetricKeyParameter parsed;
         try {
-            parsed = PublicKeyFactory.createKey(spki);
+            SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
+            if (PKCSObjectIdentifiers.rsaEncryption.equals(info.getAlgorithm().getAlgorithm())) {
+                // BouncyCastle's default RSA key constructor runs Miller-Rabin rounds to prove the modulus composite:
+                // hundreds of milliseconds per 4096-bit key, and pointless for verification with a key that is an
+                // anchor or certified by one ("internal" skips it)
+                RSAPublicKey rsa = RSAPublicKey.getInstance(info.parsePublicKey());
+                parsed = new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent(), true);
+            } else {
+                parsed = PublicKeyFactory.createKey(info);
+            }
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("public key cannot be decoded: " + e.getMessage());
         }

@@ -43,10 +43,42 @@ final class Names {
                 ASN1ObjectIdentifier type = avas[j].getType();
                 String shortName = SHORT_NAMES.get(type.getId());
                 sb.append(shortName != null ? shortName : type.getId()).append('=');
-                sb.append(IETFUtils.valueToString(avas[j].getValue()));
+                sb.append(valueToString(avas[j]));
             }
         }
         return sb.toString();
+    }
+
+    /** Caps a name for messages: a hostile certificate can carry thousands of attributes. */
+    static String forMessage(String name) {
+        return name.length() <= 200 ? name : name.substring(0, 200) + "...";
+    }
+
+    /** A value as RFC 4514 text; one that is not a valid string of its type as "#" and its DER in hex. */
+    private static String valueToString(AttributeTypeAndValue ava) {
+        try {
+            return IETFUtils.valueToString(ava.getValue());
+        } catch (RuntimeException e) {
+            try {
+                return "#" + org.bouncycastle.util.encoders.Hex.toHexString(ava.getValue().toASN1Primitive().getEncoded("DER"));
+            } catch (java.io.IOException e2) {
+                return "#";
+            }
+        }
+    }
+
+    /** Whether every attribute value of {@code name} is a valid string of its declared type (e.g. UTF-8). */
+    static boolean stringsAreValid(X500Name name) {
+        for (RDN rdn : name.getRDNs()) {
+            for (AttributeTypeAndValue ava : rdn.getTypesAndValues()) {
+                try {
+                    IETFUtils.valueToString(ava.getValue());
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

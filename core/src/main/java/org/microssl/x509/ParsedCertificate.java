@@ -91,7 +91,6 @@ final class ParsedCertificate {
     byte[] subjectKeyId;
     boolean hasAuthorityKeyId;
     byte[] authorityKeyId;
-    boolean akiHasIssuerOrSerial;
     boolean policyConstraintsCritical;
     boolean hasPolicyConstraints;
     final List<String> criticalExtensions = new ArrayList<String>();
@@ -111,7 +110,10 @@ final class ParsedCertificate {
         this.subject = tbs.getSubject();
         this.issuerDer = issuer.getEncoded(ASN1Encoding.DER);
         this.subjectDer = subject.getEncoded(ASN1Encoding.DER);
-        this.subjectString = Names.rfc4514(subject);
+        if (!Names.stringsAreValid(issuer) || !Names.stringsAreValid(subject)) {
+            throw new IOException("a name holds a string that is not valid for its type (e.g. bad UTF-8)");
+        }
+        this.subjectString = Names.forMessage(Names.rfc4514(subject));
         this.notBefore = Asn1Time.toEpochSeconds(tbs.getStartDate());
         this.notAfter = Asn1Time.toEpochSeconds(tbs.getEndDate());
         this.spki = tbs.getSubjectPublicKeyInfo();
@@ -215,7 +217,6 @@ final class ParsedCertificate {
                 AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(value);
                 hasAuthorityKeyId = true;
                 authorityKeyId = aki.getKeyIdentifierOctets();
-                akiHasIssuerOrSerial = aki.getAuthorityCertIssuer() != null || aki.getAuthorityCertSerialNumber() != null;
                 if (critical) problem("authorityKeyIdentifier is critical (RFC 5280 section 4.2.1.1: MUST be non-critical)");
                 break;
             }

@@ -54,6 +54,12 @@ public final class PathValidator {
      */
     static final int MAX_NAME_CONSTRAINT_COMPARISONS = 250_000;
 
+    /**
+     * Hard cap on intermediates in a path, self-issued ones included: the default limit plus two key
+     * rollovers; it bounds the depth of the search whatever the options say.
+     */
+    static final int MAX_PATH_INTERMEDIATES = DEFAULT_MAX_INTERMEDIATES + 2;
+
     /** Hard cap on the peer's chain, so a hostile peer cannot make us parse thousands of certificates. */
     static final int MAX_PEER_CERTIFICATES = 128;
 
@@ -65,26 +71,32 @@ public final class PathValidator {
         final int maxIntermediates;
         final List<String> requiredEku;
         final int requiredKeyUsage;
+        final boolean diagnoseSignatures;
+        final List<RevocationList> crls;
 
-        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage) {
+        private Options(int maxIntermediates, List<String> requiredEku, int requiredKeyUsage, boolean diagnoseSignatures,
+                List<RevocationList> crls) {
             this.maxIntermediates = maxIntermediates;
             this.requiredEku = requiredEku;
             this.requiredKeyUsage = requiredKeyUsage;
+            this.diagnoseSignatures = diagnoseSignatures;
+            this.crls = crls;
         }
 
         /** Web PKI defaults: at most 6 intermediates, EKU from the purpose, digitalSignature if keyUsage is present. */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature);
+            return new Options(DEFAULT_MAX_INTERMEDIATES, null, KeyUsage.digitalSignature, true,
+                    Collections.<RevocationList>emptyList());
         }
 
         /**
          * Maximum number of intermediates between the peer's certificate and the anchor; self-issued ones
          * (key rollover, RFC 5280 section 6.1.4 (k)) do not count. 0 means the anchor must issue the peer's
-         * certificate directly.
+         * certificate directly. Whatever the value, a path never has more than 8 intermediates in all.
          */
         public Options maxIntermediates(int n) {
-            if (n < 0 || n > 32) throw new IllegalArgumentException("maxIntermediates must be 0..32, not " + n);
-            return new Options(n, requiredEku, requiredKeyUsage);
+            if (n < 0) throw new IllegalArgumentException("maxIntermediates must not be negative: " + n);
+            return new Options(n, requiredEku, requiredKeyUsage, diagnoseSignatures, crls);
         }
 
         /**
@@ -93,7 +105,7 @@ public final class PathValidator {
          */
         public Options requiredExtendedKeyUsage(List<String> oids) {
             return new Options(maxIntermediates, oids == null ? null : Collections.unmodifiableList(new ArrayList<String>(oids)),
-                    requiredKeyUsage);
+                    requiredKeyUsage, diagnoseSignatures, crls);
         }
 
         /**
@@ -103,7 +115,29 @@ public final class PathValidator {
         public Options requiredKeyUsage(List<String> names) {
             int bits = 0;
             for (String n : names) bits |= keyUsageBit(n);
-            return new Options(maxIntermediates, requiredEku, bits);
+            return new Options(maxIntermediates, requiredEku, bits, diagnoseSignatures, crls);
+        }
+
+        /**
+         * Whether, when the best failure found is a constraint violation (name constraints, path length), the
+         * signatures of that path are checked too, so that a forged link is reported as BAD_SIGNATURE instead.
+         * On by default; bulk conformance runs that only need the verdict turn it off (the verdict is the same).
+         */
+        public Options diagnoseSignatures(boolean on) {
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, on, crls);
+        }
+
+        /**
+         * Certificate revocation lists (DER) to check the path against (RFC 5280 section 6.3). A CRL applies to the
+         * certificates its issuer name matches; it must be a v2 CRL with a non-critical cRLNumber, signed by that
+         * issuer's key (with cRLSign if the issuer has keyUsage), and current (thisUpdate..nextUpdate). A CRL that
+         * applies but fails those checks fails the path. Without CRLs, revocation is not checked.
+         *
+         * @throws IllegalArgumentException naming a CRL that cannot be parsed
+         */
+        public Options revocationLists(List<byte[]> crlsDer) {
+            return new Options(maxIntermediates, requiredEku, requiredKeyUsage, diagnoseSignatures,
+                    Collections.unmodifiableList(RevocationList.parseAll(crlsDer)));
         }
 
         static int keyUsageBit(String name) {
@@ -224,6 +258,12 @@ public final class PathValidator {
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
         Problem p = search.checkLeaf(leaf, pinned);
         if (p != null) throw p.toException(0, leaf.subjectString);
+        // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
+        // then costs no public-key operation
+        if (expectedName != null) {
+            String mismatch = checkName(leaf, expectedName);
+            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString, mismatch);
+        }
 
         List<ParsedCertificate> path = new ArrayList<ParsedCertificate>();
         path.add(leaf);
@@ -239,14 +279,14 @@ public final class PathValidator {
             }
         }
         if (!found) throw search.best();
-
-        if (expectedName != null) {
-            String mismatch = checkName(leaf, expectedName);
-            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString, mismatch);
-        }
         List<byte[]> out = new ArrayList<byte[]>(path.size());
         for (ParsedCertificate c : path) out.add(c.der.clone());
         return out;
+    }
+
+    /** Why {@code anchor} could not serve as a trust anchor at {@code nowSeconds}, or null; for tests. */
+    Problem anchorProblem(ParsedCertificate anchor, long nowSeconds) {
+        return new Search(nowSeconds, Purpose.SERVER_AUTH).checkCa(anchor, true);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -276,7 +316,10 @@ public final class PathValidator {
                     + " used); expected " + expectedName;
         }
         if (ip == null && !isReferenceDnsName(name)) {
-            return "'" + expectedName + "' is neither a valid DNS name nor an IP address";
+            boolean ascii = true;
+            for (int i = 0; i < name.length(); i++) ascii &= name.charAt(i) < 0x80;
+            return "'" + expectedName + "' is neither a valid DNS name nor an IP address"
+                    + (ascii ? "" : " (give internationalized names in their ASCII xn-- form)");
         }
         StringBuilder sb = new StringBuilder("the certificate is valid for ");
         if (presented.isEmpty()) sb.append("no DNS name or IP address");
@@ -299,6 +342,8 @@ public final class PathValidator {
 
     // ---------------------------------------------------------------------------------------------------------
     // failures
+
+    static final Problem SIGNATURE_OK = new Problem(null, "signature verified");
 
     static final int RANK_NO_ISSUER = 0;
     static final int RANK_EXTRA = 1;
@@ -341,6 +386,12 @@ public final class PathValidator {
 
         CertificateRejectedException bestFailure;
         int bestRank = -1;
+        /** The path whose constraint check gave {@link #bestFailure}, if any; its signatures are not yet checked. */
+        List<ParsedCertificate> bestPath;
+
+        /** Signature checks done so far: child -> issuer -> problem, {@link #SIGNATURE_OK} if it verified. */
+        final Map<ParsedCertificate, Map<ParsedCertificate, Problem>> edges =
+                new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>();
 
         Search(long now, Purpose purpose) {
             this.now = now;
@@ -351,10 +402,29 @@ public final class PathValidator {
             if (rank > bestRank) {
                 bestRank = rank;
                 bestFailure = new CertificateRejectedException(reason, depth, subject, detail);
+                bestPath = null;
+            }
+        }
+
+        void recordPath(List<ParsedCertificate> path, Reason reason, int depth, String subject, String detail) {
+            if (RANK_PATH > bestRank) {
+                record(RANK_PATH, reason, depth, subject, detail);
+                bestPath = new ArrayList<ParsedCertificate>(path);
             }
         }
 
         CertificateRejectedException best() {
+            if (bestPath != null && options.diagnoseSignatures) {
+                // a constraint failure is only worth reporting on a genuine path: a forged link is the real story
+                try {
+                    for (int i = 0; i + 1 < bestPath.size(); i++) {
+                        Problem p = signatureCheck(bestPath.get(i), bestPath.get(i + 1));
+                        if (p != null) return p.toException(i, bestPath.get(i).subjectString);
+                    }
+                } catch (BudgetExceeded e) {
+                    // keep the constraint failure
+                }
+            }
             return bestFailure != null ? bestFailure
                     : new CertificateRejectedException(Reason.UNKNOWN_ISSUER, -1, null, "no path to a trust anchor");
         }
@@ -364,54 +434,58 @@ public final class PathValidator {
             return Collections.singletonList(purpose == Purpose.SERVER_AUTH ? EKU_SERVER_AUTH : EKU_CLIENT_AUTH);
         }
 
-        /** Depth-first search for a path from {@code path}'s last certificate to an anchor. */
+        /**
+         * Depth-first search for a path from {@code path}'s last certificate to an anchor. Issuers are matched by
+         * name and checked cheaply first; signatures are verified eagerly only where there is a choice of
+         * issuer (to prune), otherwise once a complete path passes its constraint checks.
+         */
         boolean build(List<ParsedCertificate> path) throws BudgetExceeded {
             if (--stepsLeft < 0) throw new BudgetExceeded("path building gave up after " + MAX_BUILD_STEPS + " steps");
             ParsedCertificate child = path.get(path.size() - 1);
             int depth = path.size();
-            boolean anyCandidate = false;
 
             List<ParsedCertificate> anchorCandidates = anchorsBySubject.get(ByteBuffer.wrap(child.issuerDer));
-            if (anchorCandidates != null) {
-                for (ParsedCertificate anchor : order(anchorCandidates, child)) {
-                    anyCandidate = true;
-                    if (!tryIssuer(child, anchor, depth, true)) continue;
-                    path.add(anchor);
-                    Problem p = checkPath(path);
-                    if (p == null) return true;
-                    path.remove(path.size() - 1);
-                }
-            }
-            for (ParsedCertificate candidate : order(intermediates, child)) {
-                if (!Arrays.equals(candidate.subjectDer, child.issuerDer)) continue;
-                if (isAnchorKey(candidate)) continue; // the anchor itself was tried above
+            if (anchorCandidates == null) anchorCandidates = Collections.emptyList();
+            List<ParsedCertificate> candidates = new ArrayList<ParsedCertificate>();
+            for (ParsedCertificate c : intermediates) {
+                if (!Arrays.equals(c.subjectDer, child.issuerDer)) continue;
+                // a copy of an anchor (same subject and key) stays a candidate: if the anchor itself is unusable
+                // (say, expired), the copy may be cross-signed by another trusted root
                 boolean loop = false;
-                for (ParsedCertificate inPath : path) loop |= inPath.sameSubjectAndKey(candidate);
+                for (ParsedCertificate inPath : path) loop |= inPath.sameSubjectAndKey(c);
+                if (!loop) candidates.add(c);
+            }
+            if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
+                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
+                        "no trusted or supplied certificate for its issuer " + Names.forMessage(Names.rfc4514(child.issuer))
+                                + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
+                return false;
+            }
+            boolean eager = anchorCandidates.size() + candidates.size() > 1;
+
+            for (ParsedCertificate anchor : order(anchorCandidates, child)) {
+                boolean loop = false;
+                for (ParsedCertificate inPath : path) loop |= inPath != path.get(0) && inPath.sameSubjectAndKey(anchor);
                 if (loop) continue;
-                anyCandidate = true;
+                if (!usableIssuer(anchor, depth, true)) continue;
+                if (eager && !signatureOk(child, anchor, depth)) continue;
+                path.add(anchor);
+                if (checkPath(path) == null && pathSignaturesOk(path) && notRevoked(path)) return true;
+                path.remove(path.size() - 1);
+            }
+            for (ParsedCertificate candidate : order(candidates, child)) {
                 int intermediatesSoFar = countNonSelfIssuedIntermediates(path, candidate);
-                if (path.size() > DEFAULT_MAX_INTERMEDIATES + 2 || intermediatesSoFar > options.maxIntermediates) {
+                if (path.size() > MAX_PATH_INTERMEDIATES || intermediatesSoFar > options.maxIntermediates) {
                     record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString,
                             "the path would need more than " + options.maxIntermediates + " intermediate certificates");
                     continue;
                 }
-                if (!tryIssuer(child, candidate, depth, false)) continue;
+                if (!usableIssuer(candidate, depth, false)) continue;
+                if (eager && !signatureOk(child, candidate, depth)) continue;
                 path.add(candidate);
                 if (build(path)) return true;
                 path.remove(path.size() - 1);
             }
-            if (!anyCandidate) {
-                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
-                        "no trusted or supplied certificate for its issuer " + Names.rfc4514(child.issuer)
-                                + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
-            }
-            return false;
-        }
-
-        private boolean isAnchorKey(ParsedCertificate c) {
-            List<ParsedCertificate> same = anchorsBySubject.get(ByteBuffer.wrap(c.subjectDer));
-            if (same == null) return false;
-            for (ParsedCertificate a : same) if (Arrays.equals(a.spkiDer, c.spkiDer)) return true;
             return false;
         }
 
@@ -427,9 +501,8 @@ public final class PathValidator {
             return first;
         }
 
-        /** Checks that {@code issuer} may issue and did sign {@code child}; records why not. */
-        private boolean tryIssuer(ParsedCertificate child, ParsedCertificate issuer, int depth, boolean isAnchor)
-                throws BudgetExceeded {
+        /** The issuer-independent checks of a CA candidate, cached; records why it cannot issue. */
+        private boolean usableIssuer(ParsedCertificate issuer, int depth, boolean isAnchor) {
             Problem p = caChecks.get(issuer);
             if (p == null && !caChecks.containsKey(issuer)) {
                 p = checkCa(issuer, isAnchor);
@@ -439,19 +512,46 @@ public final class PathValidator {
                 record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString, p.detail);
                 return false;
             }
-            p = checkSignature(child, issuer);
-            if (p != null) {
-                record(RANK_BAD_SIGNATURE, p.reason, depth - 1, child.subjectString, p.detail);
-                return false;
+            return true;
+        }
+
+        /** Whether {@code issuer} signed {@code child}; records why not. */
+        private boolean signatureOk(ParsedCertificate child, ParsedCertificate issuer, int issuerDepth) throws BudgetExceeded {
+            Problem p = signatureCheck(child, issuer);
+            if (p != null) record(RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1, child.subjectString, p.detail);
+            return p == null;
+        }
+
+        private boolean pathSignaturesOk(List<ParsedCertificate> path) throws BudgetExceeded {
+            for (int i = path.size() - 2; i >= 0; i--) {
+                if (!signatureOk(path.get(i), path.get(i + 1), i + 1)) return false;
             }
             return true;
         }
 
+        /** Cached signature check of one link. */
+        Problem signatureCheck(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            Map<ParsedCertificate, Problem> byIssuer = edges.get(child);
+            if (byIssuer == null) edges.put(child, byIssuer = new IdentityHashMap<ParsedCertificate, Problem>(4));
+            Problem p = byIssuer.get(issuer);
+            if (p == null) {
+                p = checkSignature(child, issuer);
+                if (p == null) p = SIGNATURE_OK;
+                byIssuer.put(issuer, p);
+            }
+            return p == SIGNATURE_OK ? null : p;
+        }
+
         private Problem checkSignature(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            return checkSignature(child.signatureAlgorithm, child.tbsDer, child.signatureValue, issuer);
+        }
+
+        private Problem checkSignature(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm, byte[] signed,
+                byte[] signature, ParsedCertificate issuer) throws BudgetExceeded {
             SignatureScheme scheme;
             Algorithms.KeyType keyType;
             try {
-                scheme = Algorithms.signatureScheme(child.signatureAlgorithm);
+                scheme = Algorithms.signatureScheme(algorithm);
                 keyType = Algorithms.checkPublicKey(issuer.spki);
             } catch (Algorithms.WeakAlgorithmException e) {
                 return new Problem(Reason.WEAK_ALGORITHM, e.getMessage());
@@ -466,12 +566,57 @@ public final class PathValidator {
             }
             boolean ok;
             try {
-                ok = verifier.verify(scheme, issuer.spkiDer, child.tbsDer, child.signatureValue);
+                ok = verifier.verify(scheme, issuer.spkiDer, signed, signature);
             } catch (IllegalArgumentException e) {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
             }
             return ok ? null : new Problem(Reason.BAD_SIGNATURE,
                     scheme + " signature does not verify with the key of " + issuer.subjectString);
+        }
+
+        /** RFC 5280 section 6.3: each certificate below the anchor against the CRLs of its issuer. */
+        private boolean notRevoked(List<ParsedCertificate> path) throws BudgetExceeded {
+            if (options.crls.isEmpty()) return true;
+            for (int i = 0; i + 1 < path.size(); i++) {
+                ParsedCertificate cert = path.get(i);
+                ParsedCertificate issuer = path.get(i + 1);
+                for (RevocationList crl : options.crls) {
+                    if (!Arrays.equals(crl.issuerDer, cert.issuerDer)) continue;
+                    Problem p = checkCrl(crl, issuer);
+                    if (p != null) {
+                        recordPath(path, p.reason, i + 1, issuer.subjectString, "its CRL cannot be used: " + p.detail);
+                        return false;
+                    }
+                    Long when = crl.revoked.get(cert.serial);
+                    if (when != null) {
+                        recordPath(path, Reason.REVOKED, i, cert.subjectString, "serial " + cert.serial.toString(16)
+                                + " was revoked on " + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")");
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private Problem checkCrl(RevocationList crl, ParsedCertificate issuer) throws BudgetExceeded {
+            if (crl.problem != null) return new Problem(Reason.MALFORMED, crl.problem);
+            if (!crl.signatureAlgorithmsMatch) {
+                return new Problem(Reason.MALFORMED, "CRL signatureAlgorithm differs from its TBSCertList signature field");
+            }
+            if (issuer.keyUsage >= 0 && (issuer.keyUsage & KeyUsage.cRLSign) == 0) {
+                return new Problem(Reason.BAD_KEY_USAGE, "the issuer's keyUsage does not allow cRLSign (RFC 5280 section 6.3.3 (f))");
+            }
+            Problem p = checkSignature(crl.signatureAlgorithm, crl.tbsDer, crl.signatureValue, issuer);
+            if (p != null) return p;
+            if (now < crl.thisUpdate) {
+                return new Problem(Reason.NOT_YET_VALID, "now " + Asn1Time.format(now) + " is before the CRL's thisUpdate "
+                        + Asn1Time.format(crl.thisUpdate));
+            }
+            if (now > crl.nextUpdate) {
+                return new Problem(Reason.EXPIRED, "now " + Asn1Time.format(now) + " is after the CRL's nextUpdate "
+                        + Asn1Time.format(crl.nextUpdate) + "; load a fresh CRL");
+            }
+            return null;
         }
 
         // -----------------------------------------------------------------------------------------------------
@@ -582,14 +727,18 @@ public final class PathValidator {
         }
 
         /** A certificate used to issue another: an intermediate or a trust anchor. */
-        private Problem checkCa(ParsedCertificate c, boolean isAnchor) {
+        Problem checkCa(ParsedCertificate c, boolean isAnchor) {
             Problem p = checkCommon(c, isAnchor);
             if (p != null) return p;
             if (!c.hasBasicConstraints || !c.isCa) {
                 return new Problem(Reason.NOT_A_CA, (c.hasBasicConstraints ? "basicConstraints cA is FALSE" : "no basicConstraints")
                         + ", so it may not issue certificates (RFC 5280 section 4.2.1.9)");
             }
-            if (!c.basicConstraintsCritical) {
+            // RFC 5280 profile rules on how a CA certificate is encoded bind intermediates. For trust anchors, which
+            // are trusted by subject and key (section 6.1.1 (d)), they are waived: roots still in every trust
+            // store break them (Go Daddy / Starfield Class 2 and ePKI: non-critical basicConstraints; TWCA Global:
+            // no subjectKeyIdentifier; QuoVadis Root CA 2/3, Certigna: issuer and serial in their AKI).
+            if (!isAnchor && !c.basicConstraintsCritical) {
                 return new Problem(Reason.MALFORMED, "basicConstraints of a CA is not critical (RFC 5280 section 4.2.1.9)");
             }
             if (c.keyUsage >= 0 && (c.keyUsage & KeyUsage.keyCertSign) == 0) {
@@ -598,21 +747,19 @@ public final class PathValidator {
             if (c.subject.getRDNs().length == 0) {
                 return new Problem(Reason.MALFORMED, "a CA with an empty subject (RFC 5280 section 4.1.2.6)");
             }
-            if (c.subjectKeyId == null) {
+            if (!isAnchor && c.subjectKeyId == null) {
                 return new Problem(Reason.MALFORMED, "a CA without subjectKeyIdentifier (RFC 5280 section 4.2.1.2: MUST be present)");
             }
-            // an anchor is trusted by name and key (RFC 5280 section 6.1.1 (d)); how it was issued is irrelevant
             if (!isAnchor && !c.hasAuthorityKeyId && !c.isSelfIssued()) {
                 return new Problem(Reason.MALFORMED,
                         "no authorityKeyIdentifier and not self-signed (RFC 5280 section 4.2.1.1: MUST be present)");
             }
             if (isAnchor && c.hasAuthorityKeyId) {
-                // CA/B BR 7.1.2.1.3: a root's AKI has only keyIdentifier, equal to its subjectKeyIdentifier
-                if (c.authorityKeyId == null || c.akiHasIssuerOrSerial) {
-                    return new Problem(Reason.MALFORMED,
-                            "root authorityKeyIdentifier must hold only a keyIdentifier (CA/B BR 7.1.2.1.3)");
+                // an AKI that contradicts the root itself is a broken certificate, not a legacy encoding
+                if (c.authorityKeyId == null) {
+                    return new Problem(Reason.MALFORMED, "root authorityKeyIdentifier without keyIdentifier (CA/B BR 7.1.2.1.3)");
                 }
-                if (c.isSelfIssued() && !Arrays.equals(c.authorityKeyId, c.subjectKeyId)) {
+                if (c.isSelfIssued() && c.subjectKeyId != null && !Arrays.equals(c.authorityKeyId, c.subjectKeyId)) {
                     return new Problem(Reason.MALFORMED,
                             "root authorityKeyIdentifier differs from its subjectKeyIdentifier (CA/B BR 7.1.2.1.3)");
                 }
@@ -646,9 +793,9 @@ public final class PathValidator {
                     int following = 0;
                     for (int j = 1; j < k; j++) if (!path.get(j).isSelfIssued()) following++;
                     if (ca.pathLen.compareTo(java.math.BigInteger.valueOf(following)) < 0) {
-                        record(RANK_PATH, Reason.PATH_TOO_LONG, k, ca.subjectString,
+                        recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString,
                                 "pathLenConstraint " + ca.pathLen + " but " + following + " intermediate certificate"
-                                        + (following == 1 ? "" : "s") + " follow");
+                                        + (following == 1 ? " follows" : "s follow"));
                         return new Problem(Reason.PATH_TOO_LONG, "");
                     }
                 }
@@ -671,7 +818,7 @@ public final class PathValidator {
                                     + MAX_NAME_CONSTRAINT_COMPARISONS + " comparisons");
                         }
                         if (violation != null) {
-                            record(RANK_PATH, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString,
+                            recordPath(path, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString,
                                     violation + " (constrained by " + ca.subjectString + ")");
                             return new Problem(Reason.NAME_CONSTRAINT_VIOLATION, violation);
                         }

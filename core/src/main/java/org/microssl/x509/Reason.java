@@ -35,6 +35,8 @@ public enum Reason {
     MALFORMED,
     /** Path building ran out of its budget of steps or signature checks. */
     BUDGET_EXCEEDED,
+    /** A certificate in the path is listed on a revocation list the application supplied. */
+    REVOKED,
     /** The peer sent no certificate where one is required. */
     NO_CERTIFICATE
 }

@@ -1,0 +1,119 @@
+package org.microssl.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.microssl.SSLContext;
+import org.microssl.SSLSocket;
+import org.microssl.Ssl;
+import org.microssl.spi.CryptoBackend;
+
+/**
+ * microssl through its public API ({@code SSLContext.wrapSocket} over an in-memory {@code Transport}),
+ * non-blocking, driven from one thread. {@code microssl}: the client runs CERT_REQUIRED with hostname checking
+ * against the scenario's anchor (and a mutual-TLS server validates the client); {@code microssl_none}: CERT_NONE
+ * on both sides, to isolate the cost of validation.
+ */
+public final class MicrosslPeers {
+    private MicrosslPeers() {}
+
+    static final class Contexts {
+        final SSLContext client;
+        final SSLContext server;
+
+        Contexts(Scenario scenario, String suite, boolean validate, int mfl, CryptoBackend backend) {
+            server = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+            server.loadCertChain(Fixtures.pem(Fixtures.serverChain(scenario)).getBytes(StandardCharsets.US_ASCII),
+                    Fixtures.serverLeaf(scenario).keyPkcs8());
+            client = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+            int version = scenario.tls == 13 ? Ssl.TLSv1_3 : Ssl.TLSv1_2;
+            for (SSLContext c : new SSLContext[] {client, server}) {
+                c.setMinimumVersion(version);
+                c.setMaximumVersion(version);
+                c.setCiphers(scenario.tls == 13 ? suite : Scenario.TLS12_ECDSA_AES_128_GCM);
+                if (backend != null) {
+                    c.setCryptoBackend(backend);
+                }
+            }
+            if (validate) {
+                client.setVerifyMode(Ssl.CERT_REQUIRED);
+                client.loadVerifyLocations(Fixtures.serverAnchor(scenario));
+            } else {
+                client.setVerifyMode(Ssl.CERT_NONE);
+            }
+            if (scenario.mutual) {
+                client.loadCertChain(Fixtures.pem(Arrays.asList(Fixtures.clientChain.leaf.der,
+                        Fixtures.clientChain.intermediate.der)).getBytes(StandardCharsets.US_ASCII),
+                        Fixtures.clientChain.leaf.keyPkcs8());
+                server.setVerifyMode(validate ? Ssl.CERT_REQUIRED : Ssl.CERT_OPTIONAL);
+                server.loadVerifyLocations(Fixtures.clientChain.root.der);
+            }
+            if (mfl > 0) {
+                client.setMaxFragmentLength(mfl);
+            }
+        }
+    }
+
+    static final class Driver implements Pair {
+        private final Contexts contexts;
+        private MemoryWire[] wire;
+        private SSLSocket client, server;
+
+        Driver(Contexts contexts) {
+            this.contexts = contexts;
+        }
+
+        @Override
+        public void handshake() throws Exception {
+            wire = MemoryWire.pair();
+            client = contexts.client.wrapSocket(wire[0], false, false, Fixtures.HOST);
+            server = contexts.server.wrapSocket(wire[1], true, false, null);
+            for (int i = 0; i < 100; i++) {
+                boolean c = client.doHandshake();
+                boolean s = server.doHandshake();
+                if (c && s) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("microssl handshake did not complete");
+        }
+
+        @Override
+        public int clientToServer(byte[] data, int len, byte[] sink) throws Exception {
+            return send(client, server, data, len, sink);
+        }
+
+        @Override
+        public int serverToClient(byte[] data, int len, byte[] sink) throws Exception {
+            return send(server, client, data, len, sink);
+        }
+
+        private static int send(SSLSocket from, SSLSocket to, byte[] data, int len, byte[] sink) throws Exception {
+            int off = 0;
+            int received = 0;
+            while (off < len) {
+                Integer n = from.write(data, off, len - off);
+                if (n == null) {
+                    throw new IllegalStateException("in-memory write would block");
+                }
+                off += n;
+                Integer r;
+                while ((r = to.readinto(sink)) != null && r > 0) {
+                    received += r;
+                }
+            }
+            return received;
+        }
+
+        @Override
+        public Object[] connectionState() {
+            return new Object[] {client, server};
+        }
+
+        @Override
+        public void dropHarnessBuffers() {
+            wire[0].trim();
+            wire[1].trim();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.microssl.x509;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.CertificateList;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.TBSCertList;
+
+/**
+ * A certificate revocation list (RFC 5280 section 5) given by the application, checked against the path's
+ * issuer when a certificate it covers is validated (section 6.3). A CRL that cannot be trusted fails the path:
+ * a revocation source the user asked for is never silently ignored.
+ */
+final class RevocationList {
+    static final String EXT_CRL_NUMBER = "2.5.29.20";
+    static final String EXT_AKI = "2.5.29.35";
+    static final String EXT_DELTA_CRL_INDICATOR = "2.5.29.27";
+    static final String EXT_ISSUING_DISTRIBUTION_POINT = "2.5.29.28";
+
+    final byte[] tbsDer;
+    final byte[] signatureValue;
+    final AlgorithmIdentifier signatureAlgorithm;
+    final boolean signatureAlgorithmsMatch;
+    final byte[] issuerDer;
+    final String issuerString;
+    final int version;
+    final long thisUpdate;
+    /** Long.MAX_VALUE if absent. */
+    final long nextUpdate;
+    /** Revoked serial -> revocation date (epoch seconds). */
+    final Map<BigInteger, Long> revoked = new HashMap<BigInteger, Long>();
+    /** Why this CRL is unusable, or null. */
+    final String problem;
+
+    private RevocationList(CertificateList crl) throws IOException {
+        TBSCertList tbs = crl.getTBSCertList();
+        this.tbsDer = tbs.getEncoded(ASN1Encoding.DER);
+        this.signatureValue = crl.getSignature().getOctets();
+        this.signatureAlgorithm = crl.getSignatureAlgorithm();
+        this.signatureAlgorithmsMatch = Arrays.equals(crl.getSignatureAlgorithm().getEncoded(ASN1Encoding.DER),
+                tbs.getSignature().getEncoded(ASN1Encoding.DER));
+        this.issuerDer = tbs.getIssuer().getEncoded(ASN1Encoding.DER);
+        this.issuerString = Names.forMessage(Names.rfc4514(tbs.getIssuer()));
+        this.version = tbs.getVersionNumber();
+        this.thisUpdate = Asn1Time.toEpochSeconds(tbs.getThisUpdate());
+        this.nextUpdate = tbs.getNextUpdate() == null ? Long.MAX_VALUE : Asn1Time.toEpochSeconds(tbs.getNextUpdate());
+        TBSCertList.CRLEntry[] entries = tbs.getRevokedCertificates();
+        String why = null;
+        for (TBSCertList.CRLEntry e : entries) {
+            revoked.put(e.getUserCertificate().getValue(), Asn1Time.toEpochSeconds(e.getRevocationDate()));
+            Extensions ext = e.getExtensions();
+            if (ext != null) {
+                for (ASN1ObjectIdentifier oid : ext.getCriticalExtensionOIDs()) {
+                    // certificateIssuer (indirect CRLs) and other critical entry extensions are not processed
+                    if (why == null) why = "critical CRL entry extension " + oid.getId() + " is not understood";
+                }
+            }
+        }
+        Extensions ext = tbs.getExtensions();
+        if (version != 2) {
+            why = "CRL version " + version + " (RFC 5280 section 5.1.2.1: v2 is required for a CRL number)";
+        } else if (ext == null || ext.getExtension(new ASN1ObjectIdentifier(EXT_CRL_NUMBER)) == null) {
+            why = "CRL has no cRLNumber (RFC 5280 section 5.2.3: MUST be included)";
+        } else {
+            for (ASN1ObjectIdentifier oid : ext.getExtensionOIDs()) {
+                Extension x = ext.getExtension(oid);
+                String id = oid.getId();
+                if (EXT_CRL_NUMBER.equals(id) && x.isCritical()) {
+                    why = "cRLNumber is critical (RFC 5280 section 5.2.3: MUST be non-critical)";
+                } else if (x.isCritical() && !EXT_AKI.equals(id)) {
+                    // delta CRLs and issuingDistributionPoint scopes are not processed: refuse rather than misread
+                    why = "critical CRL extension " + id + " is not understood";
+                }
+            }
+        }
+        this.problem = why;
+    }
+
+    /** @throws IllegalArgumentException naming what is wrong */
+    static RevocationList parse(byte[] der) {
+        try {
+            return new RevocationList(CertificateList.getInstance(Der.parse(der)));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("invalid CRL: " + e.getMessage());
+        }
+    }
+
+    static List<RevocationList> parseAll(List<byte[]> ders) {
+        List<RevocationList> out = new ArrayList<RevocationList>(ders.size());
+        for (byte[] d : ders) out.add(parse(d.clone()));
+        return out;
+    }
+}

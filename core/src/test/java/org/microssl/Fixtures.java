@@ -1,0 +1,41 @@
+package org.microssl;
+
+import java.nio.charset.StandardCharsets;
+
+import org.microssl.spi.CryptoBackend;
+import org.microssl.internal.LightweightBackend;
+import org.microssl.testing.JcaTestBackend;
+import org.microssl.testing.TestPki;
+
+/** Contexts built from TestPki chains, shared by the engine's tests. */
+final class Fixtures {
+    private Fixtures() {}
+
+    enum Backend {
+        LIGHTWEIGHT, JCA;
+
+        CryptoBackend create() {
+            return this == LIGHTWEIGHT ? new LightweightBackend() : new JcaTestBackend();
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A server context presenting {@code chain} (leaf + intermediate). */
+    static SSLContext server(TestPki.Chain chain, Backend backend) {
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+        ctx.setCryptoBackend(backend.create());
+        ctx.loadCertChain(ascii(chain.chainPem()), chain.leaf.keyPkcs8());
+        return ctx;
+    }
+
+    /** A verifying client context trusting {@code root}. */
+    static SSLContext client(TestPki.Issued root, Backend backend) {
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        ctx.setCryptoBackend(backend.create());
+        ctx.loadVerifyLocations(null, root.der);
+        return ctx;
+    }
+}

@@ -1,0 +1,244 @@
+package org.microssl.desktop;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+import org.bouncycastle.asn1.x509.Certificate;
+import org.microssl.Clocks;
+import org.microssl.SSLContext;
+import org.microssl.SSLSocket;
+import org.microssl.Ssl;
+import org.microssl.SslException;
+import org.microssl.desktop.CliOptions.UsageException;
+import org.microssl.desktop.limbo.LimboHarness;
+import org.microssl.x509.CertificateRejectedException;
+
+/**
+ * {@code java -jar microssl.jar client|server|demo|limbo}. Success output goes to stdout; every failure is one line
+ * {@code error: <REASON>: <detail>} on stderr and exit status 1, where REASON is the validator's
+ * {@link org.microssl.x509.Reason} for a rejected certificate, the {@link SslException.Failure} for a TLS failure,
+ * or one of {@code USAGE}, {@code INVALID_CERT}, {@code INVALID_KEY}, {@code CONFIG}, {@code CONNECT}, {@code IO}.
+ */
+public final class Main {
+    static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status = run(args, System.in, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** The whole tool, testable in-process. @return the exit status */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0) return usageError(err, "no command given");
+        try {
+            switch (args[0]) {
+                case "client":
+                    return client(CliOptions.parse(false, args, 1), out, err);
+                case "server":
+                    return server(CliOptions.parse(true, args, 1), out, err);
+                case "demo":
+                    if (args.length != 1) throw new UsageException("demo takes no arguments");
+                    return Demo.run(out);
+                case "limbo":
+                    return LimboHarness.run(java.util.Arrays.copyOfRange(args, 1, args.length), in, out);
+                case "help": case "-h": case "--help":
+                    out.println(CliOptions.USAGE);
+                    return 0;
+                default:
+                    return usageError(err, "unknown command " + args[0]);
+            }
+        } catch (UsageException e) {
+            return usageError(err, e.getMessage());
+        } catch (Exception e) {
+            err.println(errorLine(e));
+            return 1;
+        }
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println("error: USAGE: " + message);
+        err.println(CliOptions.USAGE);
+        return 1;
+    }
+
+    /** {@code error: <REASON>: <detail>} for any failure. */
+    static String errorLine(Throwable e) {
+        if (e instanceof CertificateRejectedException) {
+            CertificateRejectedException c = (CertificateRejectedException) e;
+            return "error: " + c.reason().name() + ": " + withoutPrefix(c.getMessage(), c.reason().name());
+        }
+        if (e instanceof SslException) {
+            SslException s = (SslException) e;
+            return "error: " + s.failure().name() + ": " + withoutPrefix(s.getMessage(), s.failure().name());
+        }
+        if (e instanceof IllegalArgumentException) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("invalid cert: ")) return "error: INVALID_CERT: " + m.substring("invalid cert: ".length());
+            if (m.startsWith("invalid key: ")) return "error: INVALID_KEY: " + m.substring("invalid key: ".length());
+            return "error: CONFIG: " + m;
+        }
+        if (e instanceof ConnectFailure) return "error: CONNECT: " + e.getMessage();
+        return "error: IO: " + e;
+    }
+
+    private static String withoutPrefix(String message, String reason) {
+        String prefix = reason + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+    }
+
+    /** The TCP connection could not be made (no TLS was spoken). */
+    static final class ConnectFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ client
+
+    private static int client(CliOptions o, PrintStream out, PrintStream err) throws IOException {
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        configureCommon(ctx, o);
+        if (o.cafile == null && o.cadata == null && ctx.getVerifyMode() != Ssl.CERT_NONE) {
+            SystemTrustStore.Anchors system = SystemTrustStore.load();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (byte[] der : system.certificates) all.write(der);
+            try {
+                ctx.loadVerifyLocations(null, all.toByteArray());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (in the system trust store " + system.source + ")", e);
+            }
+        }
+        String serverName = o.servername != null ? o.servername : o.host;
+        if (serverName.isEmpty() && ctx.getVerifyMode() == Ssl.CERT_REQUIRED) {
+            // as MicroPython: refuse before any I/O rather than connect to a server we could not check
+            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (--servername)");
+        }
+
+        Socket sock = new Socket();
+        try {
+            try {
+                sock.connect(new InetSocketAddress(o.host, o.port), CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                throw new ConnectFailure(o.host + ":" + o.port + ": " + e.getMessage(), e);
+            }
+            SSLSocket tls = ctx.wrapSocket(sock, false, true, serverName);
+            String[] cipher = tls.cipher();
+            out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
+            out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
+            out.flush();
+            if (o.send != null) tls.write(o.send.getBytes(StandardCharsets.UTF_8));
+            // RFC 8446 section 6.1: the server's close_notify is the end; EOF without it is TRUNCATED (an error)
+            byte[] chunk;
+            while ((chunk = tls.read(16384)).length > 0) {
+                out.write(chunk, 0, chunk.length);
+                out.flush();
+            }
+            tls.close();
+            return 0;
+        } finally {
+            sock.close();
+        }
+    }
+
+    /** The subject as RFC 4514 text, or "none" if the peer sent no certificate. */
+    static String subjectOf(byte[] der) {
+        return der == null ? "none" : Certificate.getInstance(der).getSubject().toString();
+    }
+
+    private static void configureCommon(SSLContext ctx, CliOptions o) throws IOException {
+        if (o.backend.equals("jca")) ctx.setCryptoBackend(new JcaBackend());
+        if (o.verify != null) ctx.setVerifyMode(verifyMode(o.verify));
+        if (o.cafile != null) ctx.loadVerifyLocations(o.cafile, null);
+        if (o.cadata != null) {
+            byte[] data;
+            try {
+                data = Files.readAllBytes(Paths.get(o.cadata));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("invalid cert: cannot read --cadata file " + o.cadata + ": " + e.getMessage());
+            }
+            ctx.loadVerifyLocations(null, data);
+        }
+        if (o.cert != null) ctx.loadCertChain(o.cert, o.key);
+        if (o.time != null) ctx.setClock(Clocks.fixed(o.time * 1000L));
+        if (o.ciphers != null) ctx.setCiphers(o.ciphers.toArray(new String[0]));
+        if (o.tls != null) {
+            int v = o.tls.equals("1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
+            ctx.setMinimumVersion(v);
+            ctx.setMaximumVersion(v);
+        }
+    }
+
+    private static int verifyMode(String name) {
+        switch (name) {
+            case "none": return Ssl.CERT_NONE;
+            case "optional": return Ssl.CERT_OPTIONAL;
+            default: return Ssl.CERT_REQUIRED;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ server
+
+    private static int server(CliOptions o, PrintStream out, PrintStream err) throws IOException {
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+        configureCommon(ctx, o);
+        if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {
+            throw new IllegalArgumentException("--verify " + o.verify + " needs --cafile or --cadata: the CAs that "
+                    + "issue client certificates");
+        }
+        try (ServerSocket listener = new ServerSocket()) {
+            listener.setReuseAddress(true);
+            listener.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), o.port));
+            out.println("listening port=" + listener.getLocalPort());
+            out.flush();
+            while (true) {
+                boolean ok;
+                try (Socket sock = listener.accept()) {
+                    ok = serveOne(ctx, sock, out, err);
+                }
+                if (o.once) return ok ? 0 : 1;
+            }
+        }
+    }
+
+    /** Handshake, then echo until the client's close_notify; a failure is reported and ends this client only. */
+    private static boolean serveOne(SSLContext ctx, Socket sock, PrintStream out, PrintStream err) {
+        String who = sock.getRemoteSocketAddress().toString();
+        try {
+            SSLSocket tls = ctx.wrapSocket(sock, true, true, null);
+            out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
+                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : ""));
+            out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
+            out.flush();
+            byte[] chunk;
+            long echoed = 0;
+            while ((chunk = tls.read(16384)).length > 0) {
+                tls.write(chunk);
+                echoed += chunk.length;
+            }
+            tls.close();
+            out.println("closed client=" + who + " echoed=" + echoed);
+            out.flush();
+            return true;
+        } catch (Exception e) {
+            if (e instanceof SocketException && sock.isClosed()) return false;
+            err.println(errorLine(e) + " (client " + who + ")");
+            err.flush();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.microssl.desktop.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.microssl.SSLContext;
+import org.microssl.Ssl;
+import org.microssl.desktop.interop.Microssl.EchoServer;
+import org.microssl.desktop.interop.PeerClients.ClientCert;
+import org.microssl.testing.TestPki.KeyType;
+import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.Reason;
+
+/**
+ * Real clients (OpenSSL, GnuTLS, CPython's ssl) against the microssl server over loopback, under both crypto
+ * backends, with and without client certificates: the client verifies our chain for localhost, its line comes
+ * back, and each refusal is the exact exception on our side and the right alert on theirs.
+ */
+class MicrosslServerInteropTest {
+    private static final InteropPki PKI = InteropPki.get();
+    private static final int[] VERSIONS = {Ssl.TLSv1_3, Ssl.TLSv1_2};
+    private static final long CLIENT_TIMEOUT_MS = 10_000;
+
+    private static int version(String name) {
+        return name.equals("TLSv1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
+    }
+
+    static Stream<Arguments> backendKeyVersion() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (KeyType t : InteropPki.SERVER_KEY_TYPES) {
+                for (int v : VERSIONS) l.add(Arguments.of(b, t, Microssl.versionName(v)));
+            }
+        }
+        return l.stream();
+    }
+
+    static Stream<Arguments> backendVersion() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) l.add(Arguments.of(b, Microssl.versionName(v)));
+        }
+        return l.stream();
+    }
+
+    static Stream<Arguments> backendVersionClientCert() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) {
+                for (boolean withCert : new boolean[] {false, true}) l.add(Arguments.of(b, Microssl.versionName(v), withCert));
+            }
+        }
+        return l.stream();
+    }
+
+    private static SSLContext server(Backend backend, KeyType type, int version, int verifyMode) {
+        SSLContext ctx = Microssl.server(backend, PKI.file(type, "chain.pem"), PKI.file(type, "leaf.key"), version);
+        if (verifyMode != Ssl.CERT_NONE) {
+            ctx.loadVerifyLocations(PKI.clientFile("root.pem").toString(), null);
+            ctx.setVerifyMode(verifyMode);
+        }
+        return ctx;
+    }
+
+    private static void assertServed(EchoServer.Outcome o, String version, String line, boolean withCert) {
+        if (o.error != null) throw new AssertionError("microssl server failed", o.error);
+        assertEquals(version, o.version);
+        assertEquals(line + "\n", o.line);
+        if (withCert) {
+            assertEquals("CN=client.test", o.peerSubject);
+        } else {
+            assertNull(o.peerSubject);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ OpenSSL
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendKeyVersion")
+    void opensslClient(Backend backend, KeyType type, String version) throws Exception {
+        try (EchoServer server = new EchoServer(server(backend, type, version(version), Ssl.CERT_NONE));
+                Peer client = PeerClients.openssl(PKI, type, server.port(), version(version), ClientCert.NONE, "hello microssl")) {
+            assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
+            EchoServer.Outcome o = server.next();
+            assertServed(o, version, "hello microssl", false);
+            String out = client.output();
+            assertTrue(out.contains("Protocol version: " + version), out);
+            assertTrue(out.contains("Ciphersuite: " + Microssl.opensslName(o.cipher)), out);
+            assertTrue(out.contains("Verification: OK"), out);
+            assertTrue(out.contains("Verified peername: localhost"), out);
+            assertTrue(out.contains("hello microssl\n"), out);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} clientCert={2}")
+    @MethodSource("backendVersionClientCert")
+    void opensslClientWithOptionalClientCertificate(Backend backend, String version, boolean withCert) throws Exception {
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, version(version), Ssl.CERT_OPTIONAL));
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), version(version),
+                        withCert ? ClientCert.TRUSTED : ClientCert.NONE, "optional")) {
+            assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
+            assertServed(server.next(), version, "optional", withCert);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendVersion")
+    void opensslClientWithRequiredClientCertificate(Backend backend, String version) throws Exception {
+        try (EchoServer server = new EchoServer(server(backend, KeyType.RSA_2048, version(version), Ssl.CERT_REQUIRED));
+                Peer client = PeerClients.openssl(PKI, KeyType.RSA_2048, server.port(), version(version),
+                        ClientCert.TRUSTED, "required")) {
+            assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
+            assertServed(server.next(), version, "required", true);
+        }
+    }
+
+    /** CERT_REQUIRED and no certificate: NO_CERTIFICATE here, certificate_required (1.3) / handshake_failure (1.2) there. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendVersion")
+    void refusesOpensslClientWithoutCertificate(Backend backend, String version) throws Exception {
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, version(version), Ssl.CERT_REQUIRED));
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), version(version), ClientCert.NONE, "x")) {
+            EchoServer.Outcome o = server.next();
+            CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, o.error, String.valueOf(o));
+            assertEquals(Reason.NO_CERTIFICATE, e.reason());
+            client.awaitOutput(version.equals("TLSv1.3") ? "alert certificate required" : "alert handshake failure",
+                    CLIENT_TIMEOUT_MS);
+        }
+    }
+
+    /** Client certificates the server must refuse, with the reason here and the alert OpenSSL prints there. */
+    enum BadClientCert {
+        /** Issued by a CA the server does not trust: unknown_ca. */
+        STRANGER(ClientCert.STRANGER, Reason.UNKNOWN_ISSUER, "alert unknown ca"),
+        /** A trusted chain, but its leaf is for serverAuth only: unsupported_certificate. */
+        SERVER_LEAF(ClientCert.SERVER_LEAF, Reason.BAD_EXTENDED_KEY_USAGE, "alert unsupported certificate");
+
+        final ClientCert cert;
+        final Reason reason;
+        final String opensslSays;
+
+        BadClientCert(ClientCert cert, Reason reason, String opensslSays) {
+            this.cert = cert;
+            this.reason = reason;
+            this.opensslSays = opensslSays;
+        }
+    }
+
+    static Stream<Arguments> backendVersionBadCert() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) {
+                for (BadClientCert c : BadClientCert.values()) l.add(Arguments.of(b, Microssl.versionName(v), c));
+            }
+        }
+        return l.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendVersionBadCert")
+    void refusesBadOpensslClientCertificates(Backend backend, String version, BadClientCert bad) throws Exception {
+        SSLContext ctx = server(backend, KeyType.EC_P256, version(version), Ssl.CERT_REQUIRED);
+        // trust the server chain's root as well, so the server leaf's only fault is its extendedKeyUsage
+        ctx.loadVerifyLocations(PKI.path(KeyType.EC_P256, "root.pem"), null);
+        try (EchoServer server = new EchoServer(ctx);
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), version(version), bad.cert, "x")) {
+            EchoServer.Outcome o = server.next();
+            CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, o.error, String.valueOf(o));
+            assertEquals(bad.reason, e.reason(), e.getMessage());
+            assertEquals(0, e.depth(), e.getMessage());
+            client.awaitOutput(bad.opensslSays, CLIENT_TIMEOUT_MS);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ GnuTLS, CPython
+
+    @ParameterizedTest(name = "{0} {1} clientCert={2}")
+    @MethodSource("backendVersionClientCert")
+    void gnutlsClient(Backend backend, String version, boolean withCert) throws Exception {
+        int verify = withCert ? Ssl.CERT_REQUIRED : Ssl.CERT_NONE;
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, version(version), verify));
+                Peer client = PeerClients.gnutls(PKI, KeyType.EC_P256, server.port(), version(version),
+                        withCert ? ClientCert.TRUSTED : ClientCert.NONE, "hello gnutls")) {
+            EchoServer.Outcome o = server.next();
+            assertServed(o, version, "hello gnutls", withCert);
+            client.awaitOutput(Pattern.compile("(?m)^hello gnutls$"), CLIENT_TIMEOUT_MS);
+            client.awaitOutput("Peer has closed the GnuTLS connection", CLIENT_TIMEOUT_MS);
+            String out = client.output();
+            assertTrue(out.contains("- Description: (TLS" + version.substring(4) + "-"), out);
+            assertTrue(out.contains("The certificate is trusted."), out);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} clientCert={2}")
+    @MethodSource("backendVersionClientCert")
+    void pythonClient(Backend backend, String version, boolean withCert) throws Exception {
+        int verify = withCert ? Ssl.CERT_REQUIRED : Ssl.CERT_NONE;
+        try (EchoServer server = new EchoServer(server(backend, KeyType.RSA_2048, version(version), verify));
+                Peer client = PeerClients.python(PKI, KeyType.RSA_2048, server.port(), version(version),
+                        withCert ? ClientCert.TRUSTED : ClientCert.NONE, "hello cpython")) {
+            assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
+            EchoServer.Outcome o = server.next();
+            assertServed(o, version, "hello cpython", withCert);
+            String out = client.output();
+            assertTrue(out.contains("PROTOCOL " + version + " CIPHER " + Microssl.opensslName(o.cipher)), out);
+            assertTrue(out.contains("GOT hello cpython"), out);
+        }
+    }
+}
