@@ -48,7 +48,7 @@ class SocketDuplexTest {
                 }
             });
             SSLContext client = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT);
-            byte[] data = new byte[3 << 20];
+            byte[] data = new byte[1 << 20];
             NonBlockingTest.fill(data, 11);
             try (Socket raw = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
                 raw.setReceiveBufferSize(16 * 1024);
