@@ -1,0 +1,161 @@
+package org.microssl.embedded.example;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Map;
+
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.microssl.SSLContext;
+import org.microssl.SSLSocket;
+import org.microssl.Ssl;
+import org.microssl.spi.KeySigner;
+
+/**
+ * The sensor example end to end on one machine:
+ * {@code java -cp port-embedded/target/microssl-embedded.jar org.microssl.embedded.example.SensorDemo}.
+ * It starts a local SNTP server and a local microssl HTTPS collector (TLS 1.3, client certificate required) on
+ * loopback, provisions a device (certificate + a software "secure element" holding its key), then runs the device
+ * code of {@link SensorNode}: SNTP first, then the reading over mutual TLS.
+ */
+public final class SensorDemo {
+
+    private SensorDemo() {
+    }
+
+    /** The device's secure element, in software for the demo: the key never leaves this object. */
+    static final class SoftSecureElement implements KeySigner {
+        private final ECPrivateKeyParameters slot;
+
+        SoftSecureElement(ECPrivateKeyParameters slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public int[] supportedSchemes() {
+            return new int[] {ECDSA_SECP256R1_SHA256};
+        }
+
+        @Override
+        public byte[] sign(int scheme, byte[] digest) throws IOException {
+            if (scheme != ECDSA_SECP256R1_SHA256) {
+                throw new IOException("secure element: unsupported scheme " + scheme);
+            }
+            return DemoPki.ecdsaDer(slot, digest);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        DemoPki pki = new DemoPki();
+        AsymmetricCipherKeyPair serverKey = pki.newKey();
+        byte[] serverCert = pki.leaf("localhost", (ECPublicKeyParameters) serverKey.getPublic(),
+            KeyPurposeId.id_kp_serverAuth);
+        AsymmetricCipherKeyPair deviceKey = pki.newKey();
+        byte[] deviceCert = pki.leaf("sensor-0042", (ECPublicKeyParameters) deviceKey.getPublic(),
+            KeyPurposeId.id_kp_clientAuth);
+        KeySigner secureElement = new SoftSecureElement((ECPrivateKeyParameters) deviceKey.getPrivate());
+
+        try (DatagramSocket ntp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ServerSocket https = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread ntpThread = daemon("sntp-server", () -> serveTime(ntp));
+            SSLContext collector = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+            collector.loadCertChain(serverCert, DemoPki.pkcs8(serverKey));
+            collector.loadVerifyLocations(pki.rootDer);
+            collector.setVerifyMode(Ssl.CERT_REQUIRED);
+            Thread httpsThread = daemon("collector", () -> collect(https, collector));
+            ntpThread.start();
+            httpsThread.start();
+
+            SensorNode node = new SensorNode(SensorNode.defaultTrng(), pki.rootDer, deviceCert, secureElement);
+            System.out.println("device: RTC set? " + node.rtc().isSet());
+            long now = node.syncClock("127.0.0.1", ntp.getLocalPort());
+            int[] dt = node.rtc().datetime();
+            System.out.printf("device: SNTP set the RTC to %04d-%02d-%02d %02d:%02d:%02d UTC (%d)%n", dt[0], dt[1],
+                dt[2], dt[4], dt[5], dt[6], now);
+            String status = node.postReading("localhost", https.getLocalPort(),
+                "{\"sensor\":\"sensor-0042\",\"temperature_c\":21.5}");
+            System.out.println("device: server answered " + status);
+            httpsThread.join(10_000);
+            if (!status.startsWith("HTTP/1.1 201")) {
+                System.exit(1);
+            }
+        }
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** A minimal SNTP server (RFC 4330 section 5, server side): mode 4, stratum 1, our system clock. */
+    private static void serveTime(DatagramSocket socket) {
+        byte[] buf = new byte[48];
+        while (!socket.isClosed()) {
+            try {
+                DatagramPacket request = new DatagramPacket(buf, buf.length);
+                socket.receive(request);
+                byte[] reply = new byte[48];
+                reply[0] = (byte) (4 << 3 | 4);
+                reply[1] = 1;
+                reply[12] = 'L';
+                reply[13] = 'O';
+                reply[14] = 'C';
+                reply[15] = 'L';
+                System.arraycopy(buf, 40, reply, 24, 8);
+                long ntp = ntpTime(System.currentTimeMillis());
+                for (int i = 0; i < 8; i++) {
+                    reply[32 + i] = (byte) (ntp >>> (56 - 8 * i));
+                    reply[40 + i] = reply[32 + i];
+                }
+                socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static long ntpTime(long millis) {
+        long seconds = millis / 1000 + 2_208_988_800L;
+        long fraction = ((millis % 1000) << 32) / 1000;
+        return seconds << 32 | fraction;
+    }
+
+    /** The collector: one HTTPS request, answered 201 with the device's certificate subject. */
+    private static void collect(ServerSocket listener, SSLContext ctx) {
+        try (Socket s = listener.accept()) {
+            SSLSocket tls = ctx.wrapSocket(s, true, true, null);
+            int contentLength = 0;
+            String line;
+            while (!(line = new String(tls.readline(), "US-ASCII").trim()).isEmpty()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (body.size() < contentLength) {
+                byte[] part = tls.read(contentLength - body.size());
+                if (part.length == 0) {
+                    break;
+                }
+                body.write(part, 0, part.length);
+            }
+            Map<String, Object> peer = tls.getpeercert();
+            System.out.println("collector: " + tls.version() + " " + tls.cipher()[0] + ", client certificate "
+                + peer.get("subject") + ", max_fragment_length " + tls.maxFragmentLength() + ", reading "
+                + body.toString("UTF-8"));
+            tls.write("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes("US-ASCII"));
+            tls.close();
+        } catch (IOException e) {
+            System.out.println("collector: " + e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.microssl.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.microssl.testing.TestPki;
+
+/**
+ * The shrunk artifact {@code target/microssl-embedded.jar} alone (no other class path), against
+ * {@code openssl s_server}: on HotSpot, on the Zero interpreter with a tiny heap and bounded Metaspace, and on a
+ * jlink image that holds only java.base. Runs after {@code package} (failsafe).
+ */
+class ShrunkJarIT {
+
+    static final Path JAR = Paths.get("target", "microssl-embedded.jar").toAbsolutePath();
+    static final String JAVA = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    /** Guards the Metaspace figure in the README (measured minimum plus a margin), so a regression fails here. */
+    static final String METASPACE_LIMIT = "-XX:MaxMetaspaceSize=12m";
+
+    @TempDir
+    static Path dir;
+    static TestPki.Chain pki;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        assertTrue(Files.isRegularFile(JAR), "run after package: no " + JAR);
+        pki = TestPki.chain(TestPki.KeyType.EC_P256).writeTo(dir, "");
+    }
+
+    static OpensslServer server() throws Exception {
+        return new OpensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
+            dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-tls1_3", "-rev");
+    }
+
+    static final class Run {
+        int exit;
+        String out;
+        String err;
+    }
+
+    static Run run(List<String> command, int timeoutSeconds) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "timed out: " + command);
+        } finally {
+            p.destroyForcibly();
+        }
+        Run r = new Run();
+        r.exit = p.exitValue();
+        r.out = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
+        r.err = new String(Files.readAllBytes(err), StandardCharsets.UTF_8);
+        return r;
+    }
+
+    static List<String> client(String java, List<String> jvmOptions, int port, String... extra) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmOptions);
+        cmd.addAll(Arrays.asList("-jar", JAR.toString(), "client", "localhost", String.valueOf(port), "--cadata",
+            dir.resolve("root.der").toString(), "--send", "hello from the device\\nCLOSE\\n"));
+        cmd.addAll(Arrays.asList(extra));
+        return cmd;
+    }
+
+    static void assertEcho(Run r) {
+        assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+        String[] lines = r.out.split("\n");
+        assertTrue(lines[0].startsWith("protocol=TLSv1.3 cipher=TLS_"), r.out);
+        assertEquals("peer=CN=localhost", lines[1]);
+        assertEquals("ecived eht morf olleh", lines[2]);
+    }
+
+    @Test
+    void shrunkJarNeedsOnlyJavaBase() {
+        assertEquals(Collections.emptyList(), JavaBaseOnlyCheck.violations(JAR));
+    }
+
+    @Test
+    void handshakeWithTheJarAloneOnHotSpot() throws Exception {
+        try (OpensslServer s = server()) {
+            assertEcho(run(client(JAVA, Collections.emptyList(), s.port), 60));
+        }
+    }
+
+    @Test
+    void wrongHostnameIsAnErrorLineAndExitOne() throws Exception {
+        try (OpensslServer s = server()) {
+            Run r = run(client(JAVA, Collections.emptyList(), s.port, "--servername", "wrong.example"), 60);
+            assertEquals(1, r.exit);
+            assertEquals("", r.out);
+            assertTrue(r.err.startsWith("error: HOSTNAME_MISMATCH: depth 0 (CN=localhost): "), r.err);
+        }
+    }
+
+    @Test
+    void handshakeAndEchoOnTheZeroInterpreterWithATinyHeap() throws Exception {
+        Run version = run(Arrays.asList(JAVA, "-zero", "-version"), 30);
+        Assumptions.assumeTrue(version.exit == 0 && version.err.contains("Zero VM"),
+            "Zero VM not installed (Debian openjdk-17-jre-zero; .ci/run installs it): " + version.err.trim());
+        try (OpensslServer s = server()) {
+            assertEcho(run(client(JAVA, Arrays.asList("-zero", "-Xmx4m", METASPACE_LIMIT), s.port), 120));
+        }
+    }
+
+    /** The README's one-command example: SNTP, then a reading over mutual TLS 1.3, all from the jar. */
+    @Test
+    void sensorExampleRunsFromTheJar() throws Exception {
+        Run r = run(Arrays.asList(JAVA, "-cp", JAR.toString(), "org.microssl.embedded.example.SensorDemo"), 60);
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("device: SNTP set the RTC to "), r.out);
+        assertTrue(r.out.contains("collector: TLSv1.3 "), r.out);
+        assertTrue(r.out.contains("client certificate [[[commonName, sensor-0042]]], max_fragment_length 512"), r.out);
+        assertTrue(r.out.contains("device: server answered HTTP/1.1 201 Created"), r.out);
+    }
+
+    @Test
+    void handshakeAndEchoOnAJlinkImageWithOnlyJavaBase() throws Exception {
+        Path image = Paths.get("target", "jre-base").toAbsolutePath();
+        Path java = image.resolve("bin").resolve("java");
+        if (!Files.isExecutable(java)) {
+            ToolProvider jlink = ToolProvider.findFirst("jlink")
+                .orElseThrow(() -> new IllegalStateException("jlink is not in this JDK"));
+            int rc = jlink.run(System.out, System.err, "--add-modules", "java.base", "--strip-debug",
+                "--no-header-files", "--no-man-pages", "--output", image.toString());
+            assertEquals(0, rc, "jlink failed");
+        }
+        Run modules = run(Arrays.asList(java.toString(), "--list-modules"), 30);
+        assertEquals("java.base", modules.out.trim().replaceAll("@.*", ""), "the image holds java.base only");
+        try (OpensslServer s = server()) {
+            assertEcho(run(client(java.toString(), Collections.emptyList(), s.port), 60));
+        }
+        assertTrue(new File(image.toFile(), "lib").isDirectory());
+    }
+}
