@@ -54,7 +54,7 @@ for _ in range(a.connections):
             line = f.readline()
             if not line:
                 break
-            print("RECEIVED", line.decode("utf-8", "replace").rstrip("\n"), flush=True)
+            print("RECEIVED", line[:200].decode("utf-8", "replace").rstrip("\n"), flush=True)
             if line.strip() == b"CLOSE":
                 break
             conn.sendall(line)

@@ -291,9 +291,8 @@ public final class SSLContext {
         if (serverSide && settings.identity == null) {
             throw new IllegalArgumentException("a server needs a certificate and key: call loadCertChain first");
         }
-        if (settings.minVersion > settings.maxVersion) {
-            throw new IllegalArgumentException("minimum version is above the maximum version");
-        }
+        String problem = settings.configurationProblem();
+        if (problem != null) throw new IllegalArgumentException(problem);
         if (serverHostname != null) {
             for (int i = 0; i < serverHostname.length(); i++) {
                 char c = serverHostname.charAt(i);

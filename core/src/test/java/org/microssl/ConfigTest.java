@@ -122,6 +122,25 @@ class ConfigTest {
     }
 
     @Test
+    void configurationsThatCannotHandshakeFailBeforeIo() {
+        org.microssl.testing.MemoryTransport[] t = org.microssl.testing.MemoryTransport.blockingPair();
+        SSLContext client = Fixtures.client(EC.root, Backend.LIGHTWEIGHT);
+        client.setCiphers("TLS_AES_128_GCM_SHA256");
+        client.setMaximumVersion(Ssl.TLSv1_2);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> client.wrapSocket(t[0], false, true,
+                "localhost")).getMessage().startsWith("no enabled cipher suite belongs to a version"));
+        SSLContext server = Fixtures.server(RSA, Backend.LIGHTWEIGHT);
+        server.setCiphers("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        assertEquals("no enabled cipher suite can be used with the server's RSA key", assertThrows(
+                IllegalArgumentException.class, () -> server.wrapSocket(t[1], true, true, null)).getMessage());
+        SSLContext inverted = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        inverted.setMinimumVersion(Ssl.TLSv1_3);
+        inverted.setMaximumVersion(Ssl.TLSv1_2);
+        assertThrows(IllegalArgumentException.class, () -> inverted.wrapSocket(t[0], false, true, "localhost"));
+        assertEquals(0, t[0].bytesWritten + t[1].bytesWritten);
+    }
+
+    @Test
     void weakRsaKeyIsRefused() {
         TestPki.Issued weak = TestPki.cert().key(KeyType.RSA_1024).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SSLContext(

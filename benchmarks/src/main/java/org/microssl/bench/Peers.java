@@ -9,7 +9,8 @@ import java.security.SecureRandom;
  *       FastBcTlsCrypto, or JcaTlsCrypto; no certificate validation (BouncyCastle does none)</li>
  *   <li>{@code jsse}: SunJSSE SSLEngine, client trusting anything; {@code jssepkix}: PKIX + hostname</li>
  *   <li>{@code microssl}: microssl's public API, pure-Java backend, CERT_REQUIRED + hostname;
- *       {@code microssl_none}: the same with CERT_NONE</li>
+ *       {@code microssl_none}: the same with CERT_NONE; {@code microssl_jca}, {@code microssl_jca_none}: the
+ *       same over port-desktop's JCA backend</li>
  * </ul>
  */
 public final class Peers {
@@ -36,6 +37,7 @@ public final class Peers {
                 case "bc":
                 case "bcfast":
                 case "bcjca":
+                case "bcjcafast":
                     crypto = RawBcPeers.crypto(impl, random);
                     break;
                 case "jsse":
@@ -48,6 +50,11 @@ public final class Peers {
                 case "microssl":
                 case "microssl_none":
                     microssl = new MicrosslPeers.Contexts(scenario, suite, impl.equals("microssl"), mfl, null);
+                    break;
+                case "microssl_jca":
+                case "microssl_jca_none":
+                    microssl = new MicrosslPeers.Contexts(scenario, suite, impl.equals("microssl_jca"), mfl,
+                            new org.microssl.desktop.JcaBackend());
                     break;
                 default:
                     throw new IllegalArgumentException("unknown impl " + impl);

@@ -28,6 +28,23 @@ public final class Settings implements Cloneable {
     /** 512..4096, or 0 for none (RFC 6066 section 4). */
     public int maxFragmentLength;
 
+    /**
+     * @return why no handshake could succeed with these settings (no cipher suite for the version range, or for
+     *     a server's key), or null if one can
+     */
+    public String configurationProblem() {
+        if (minVersion > maxVersion) return "the minimum version is above the maximum version";
+        if (PeerSupport.versions(this).length == 0) {
+            return "no enabled cipher suite belongs to a version between the minimum and maximum versions";
+        }
+        if (server && identity != null) {
+            if (PeerSupport.suites(this, identity.keyType()).length == 0) {
+                return "no enabled cipher suite can be used with the server's " + identity.keyType() + " key";
+            }
+        }
+        return null;
+    }
+
     public Settings copy() {
         try {
             Settings s = (Settings) super.clone();

@@ -27,7 +27,9 @@ import org.microssl.spi.SignatureVerifier;
  * budgets. A trust anchor is trusted by its subject and key; its own signature is not checked, but its validity
  * dates, extensions and key are, as x509-limbo expects of a web PKI validator. When every path fails, the most
  * useful failure is reported: one found on a path that reached an anchor beats one found on a certificate that
- * was a plausible issuer, which beats a bad signature, which beats "no issuer found".
+ * was a plausible issuer, which beats a bad signature, which beats "no issuer found". Cheap checks come first:
+ * the peer's own certificate and its host name are checked before any signature is verified, and signatures are
+ * verified eagerly only where there is a choice of issuer, otherwise once a path has passed its other checks.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -429,6 +431,21 @@ public final class PathValidator {
                     : new CertificateRejectedException(Reason.UNKNOWN_ISSUER, -1, null, "no path to a trust anchor");
         }
 
+        private Map<ByteBuffer, List<ParsedCertificate>> bySubject;
+
+        /** The peer's extra certificates indexed by subject, built on first use. */
+        private Map<ByteBuffer, List<ParsedCertificate>> intermediatesBySubject() {
+            if (bySubject == null) {
+                bySubject = new HashMap<ByteBuffer, List<ParsedCertificate>>();
+                for (ParsedCertificate c : intermediates) {
+                    List<ParsedCertificate> l = bySubject.get(ByteBuffer.wrap(c.subjectDer));
+                    if (l == null) bySubject.put(ByteBuffer.wrap(c.subjectDer), l = new ArrayList<ParsedCertificate>(1));
+                    l.add(c);
+                }
+            }
+            return bySubject;
+        }
+
         List<String> requiredEku() {
             if (options.requiredEku != null) return options.requiredEku;
             return Collections.singletonList(purpose == Purpose.SERVER_AUTH ? EKU_SERVER_AUTH : EKU_CLIENT_AUTH);
@@ -447,8 +464,8 @@ public final class PathValidator {
             List<ParsedCertificate> anchorCandidates = anchorsBySubject.get(ByteBuffer.wrap(child.issuerDer));
             if (anchorCandidates == null) anchorCandidates = Collections.emptyList();
             List<ParsedCertificate> candidates = new ArrayList<ParsedCertificate>();
-            for (ParsedCertificate c : intermediates) {
-                if (!Arrays.equals(c.subjectDer, child.issuerDer)) continue;
+            List<ParsedCertificate> named = intermediatesBySubject().get(ByteBuffer.wrap(child.issuerDer));
+            for (ParsedCertificate c : named != null ? named : Collections.<ParsedCertificate>emptyList()) {
                 // a copy of an anchor (same subject and key) stays a candidate: if the anchor itself is unusable
                 // (say, expired), the copy may be cross-signed by another trusted root
                 boolean loop = false;

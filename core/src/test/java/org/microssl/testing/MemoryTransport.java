@@ -22,8 +22,9 @@ public final class MemoryTransport implements Transport {
         synchronized void write(byte[] b, int off, int len) throws IOException {
             if (closed) throw new IOException("pipe closed");
             if (end + len > buf.length) {
-                byte[] n = new byte[Math.max(buf.length * 2, end - start + len)];
-                System.arraycopy(buf, start, n, 0, end - start);
+                int live = end - start;
+                byte[] n = live + len > buf.length ? new byte[Math.max(buf.length * 2, live + len)] : buf;
+                System.arraycopy(buf, start, n, 0, live);
                 end -= start;
                 start = 0;
                 buf = n;
@@ -47,6 +48,7 @@ public final class MemoryTransport implements Transport {
             int n = Math.min(len, end - start);
             System.arraycopy(buf, start, b, off, n);
             start += n;
+            if (start == end) start = end = 0; // empty: reuse the buffer from its start
             return n;
         }
 

@@ -27,10 +27,13 @@ import org.microssl.x509.CertificateRejectedException;
  * {@code java -jar microssl.jar client|server|demo|limbo}. Success output goes to stdout; every failure is one line
  * {@code error: <REASON>: <detail>} on stderr and exit status 1, where REASON is the validator's
  * {@link org.microssl.x509.Reason} for a rejected certificate, the {@link SslException.Failure} for a TLS failure,
- * or one of {@code USAGE}, {@code INVALID_CERT}, {@code INVALID_KEY}, {@code CONFIG}, {@code CONNECT}, {@code IO}.
+ * or one of {@code USAGE}, {@code INVALID_CERT}, {@code INVALID_KEY}, {@code CONFIG}, {@code CONNECT}, {@code IO},
+ * {@code INTERNAL}.
  */
 public final class Main {
     static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** A client that connects and never completes its handshake must not hold the one-at-a-time server forever. */
+    static final int SERVER_HANDSHAKE_TIMEOUT_MS = 30_000;
 
     private Main() {}
 
@@ -91,7 +94,8 @@ public final class Main {
             return "error: CONFIG: " + m;
         }
         if (e instanceof ConnectFailure) return "error: CONNECT: " + e.getMessage();
-        return "error: IO: " + e;
+        if (e instanceof IOException) return "error: IO: " + e.getMessage();
+        return "error: INTERNAL: " + e; // a bug: the class name helps the report
     }
 
     private static String withoutPrefix(String message, String reason) {
@@ -141,6 +145,10 @@ public final class Main {
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             out.flush();
+            if (ctx.getVerifyMode() == Ssl.CERT_NONE) {
+                err.println("warning: --verify none: the server's certificate was NOT checked; anyone could be on "
+                        + "the other end");
+            }
             if (o.send != null) tls.write(o.send.getBytes(StandardCharsets.UTF_8));
             // RFC 8446 section 6.1: the server's close_notify is the end; EOF without it is TRUNCATED (an error)
             byte[] chunk;
@@ -219,7 +227,9 @@ public final class Main {
     private static boolean serveOne(SSLContext ctx, Socket sock, PrintStream out, PrintStream err) {
         String who = sock.getRemoteSocketAddress().toString();
         try {
+            sock.setSoTimeout(SERVER_HANDSHAKE_TIMEOUT_MS);
             SSLSocket tls = ctx.wrapSocket(sock, true, true, null);
+            sock.setSoTimeout(0); // an established client may stay idle as long as it likes
             out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
                     + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : ""));
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));

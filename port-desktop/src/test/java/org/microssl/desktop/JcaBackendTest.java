@@ -2,6 +2,7 @@ package org.microssl.desktop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,10 +15,12 @@ import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.SignatureScheme;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.crypto.Tls13Verifier;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
+import org.microssl.testing.TestPki;
 
 class JcaBackendTest {
 
@@ -35,6 +38,34 @@ class JcaBackendTest {
         for (int scheme : new int[] {SignatureScheme.ecdsa_secp256r1_sha256, SignatureScheme.ecdsa_secp384r1_sha384,
                 SignatureScheme.rsa_pss_rsae_sha256, SignatureScheme.rsa_pkcs1_sha256, SignatureScheme.ed25519}) {
             assertTrue(crypto.hasSignatureScheme(scheme), SignatureScheme.getText(scheme));
+        }
+    }
+
+    /**
+     * TLS 1.3 CertificateVerify with rsa_pss_rsae_* (RFC 8446 section 4.2.3): bctls asks the JCA for
+     * "SHA256WITHRSAANDMGF1", a BouncyCastle-provider name the JDK lacks; the backend must still verify.
+     */
+    @Test
+    void verifiesRsaPssHandshakeSignaturesWithJdkProviders() throws Exception {
+        TestPki.Issued cert = TestPki.cert().subject("CN=pss").key(TestPki.KeyType.RSA_2048).build();
+        TlsCrypto crypto = new JcaBackend().createTlsCrypto(new SecureRandom());
+        byte[] content = "TLS 1.3, server CertificateVerify".getBytes(StandardCharsets.US_ASCII);
+        int[][] schemes = {{SignatureScheme.rsa_pss_rsae_sha256, 256, 32}, {SignatureScheme.rsa_pss_rsae_sha384, 384, 48},
+                {SignatureScheme.rsa_pss_rsae_sha512, 512, 64}};
+        for (int[] s : schemes) {
+            java.security.Signature signer = java.security.Signature.getInstance("RSASSA-PSS");
+            java.security.spec.MGF1ParameterSpec mgf = new java.security.spec.MGF1ParameterSpec("SHA-" + s[1]);
+            signer.setParameter(new java.security.spec.PSSParameterSpec("SHA-" + s[1], "MGF1", mgf, s[2], 1));
+            signer.initSign(cert.keyPair.getPrivate());
+            signer.update(content);
+            byte[] signature = signer.sign();
+
+            Tls13Verifier verifier = crypto.createCertificate(cert.der).createVerifier(s[0]);
+            verifier.getOutputStream().write(content);
+            assertTrue(verifier.verifySignature(signature), SignatureScheme.getName(s[0]));
+            Tls13Verifier tampered = crypto.createCertificate(cert.der).createVerifier(s[0]);
+            tampered.getOutputStream().write(content, 1, content.length - 1);
+            assertFalse(tampered.verifySignature(signature), SignatureScheme.getName(s[0]) + " over other data");
         }
     }
 

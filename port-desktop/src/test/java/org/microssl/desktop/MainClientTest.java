@@ -99,6 +99,7 @@ class MainClientTest {
                     "--send", "x\\nCLOSE\\n");
             assertEquals(0, r.status(), r.err());
             assertEquals("peer=CN=localhost", r.outLines().get(1));
+            assertTrue(r.err().startsWith("warning: --verify none: the server's certificate was NOT checked"), r.err());
         }
     }
 
@@ -134,6 +135,14 @@ class MainClientTest {
         try (Peer server = opensslServer(Ssl.TLSv1_3, false)) {
             assertError(main("client", "localhost", String.valueOf(server.port()),
                     "--cafile", PKI.dir.resolve("other-root.pem").toString()), "UNKNOWN_ISSUER", ".");
+        }
+    }
+
+    /** No --cafile/--cadata: the system's anchors are loaded, and they do not vouch for a test CA. */
+    @Test
+    void systemTrustStoreByDefault() throws Exception {
+        try (Peer server = opensslServer(Ssl.TLSv1_3, false)) {
+            assertError(main("client", "localhost", String.valueOf(server.port())), "UNKNOWN_ISSUER", ".");
         }
     }
 

@@ -27,11 +27,15 @@ class MicrosslJarIT {
     private static final InteropPki PKI = InteropPki.get();
 
     private static Peer java(String... args) throws Exception {
+        return java(java.util.Map.of(), args);
+    }
+
+    private static Peer java(java.util.Map<String, String> env, String... args) throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is missing; run mvn package first");
         List<String> c = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()));
         Collections.addAll(c, args);
-        return Peer.client("java -jar microssl.jar", PKI.dir, c, null);
+        return Peer.client("java -jar microssl.jar", PKI.dir, c, null, env);
     }
 
     @Test
@@ -56,6 +60,18 @@ class MicrosslJarIT {
                 assertEquals(1, p.waitFor(30_000), p.output());
                 assertTrue(p.output().startsWith("error: HOSTNAME_MISMATCH: depth 0 (CN=localhost): "), p.output());
             }
+        }
+    }
+
+    /** Without --cafile the client trusts the system store, which $SSL_CERT_FILE replaces (as for OpenSSL). */
+    @Test
+    void sslCertFileReplacesTheSystemTrustStore() throws Exception {
+        try (Peer server = PeerServersAccess.openssl(PKI, KeyType.ED25519, Ssl.TLSv1_2, false);
+                Peer p = java(java.util.Map.of("SSL_CERT_FILE", PKI.path(KeyType.ED25519, "root.pem")),
+                        "client", "localhost", String.valueOf(server.port()), "--send", "env\\nCLOSE\\n")) {
+            assertEquals(0, p.waitFor(30_000), p.output());
+            assertTrue(p.output().startsWith("protocol=TLSv1.2 cipher=TLS_ECDHE_ECDSA_WITH_"), p.output());
+            assertTrue(p.output().endsWith("peer=CN=localhost\nvne\n"), p.output());
         }
     }
 

@@ -32,7 +32,7 @@ final class AeadRecordCipher implements TlsCipher {
     private static final int TLS13_CIPHERTEXT_EXPANSION = 256;
 
     private final TlsCryptoParameters cryptoParams;
-    private final RecordAead encryptAead, decryptAead;
+    final RecordAead encryptAead, decryptAead; // package-private for tests
     private final int keySize;
     private final boolean isTLSv13;
     /** 4 (RFC 5288 salt) or 12 (RFC 7905 / RFC 8446 per-record nonce mask). */

@@ -72,7 +72,7 @@ final class AesGcm extends RecordAead {
         return ((x << 1) ^ ((x & 0x80) != 0 ? 0x1b : 0)) & 0xff;
     }
 
-    private final boolean compact;
+    final boolean compact;
     private int rounds;
     private final int[] rk = new int[60];
     /** 8-bit tables: M[n] = n * H for every byte n, high word at 2n and low word at 2n+1; null when compact. */

@@ -46,7 +46,7 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
         return super.createCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
     }
 
-    private static boolean handlesRecordLayer(TlsCryptoParameters cryptoParams) {
+    static boolean handlesRecordLayer(TlsCryptoParameters cryptoParams) {
         SecurityParameters sp = cryptoParams.getSecurityParametersHandshake();
         ProtocolVersion version = sp.getNegotiatedVersion();
         if (version == null || version.isDTLS() || !ProtocolVersion.TLSv12.isEqualOrEarlierVersionOf(version)) {

@@ -49,6 +49,7 @@ class FastBcTlsCryptoTest {
     /** Records which record ciphers the crypto handed out, so the test knows ours was really used. */
     static final class CountingFastCrypto extends FastBcTlsCrypto {
         final List<Class<?>> ciphers = new ArrayList<>();
+        TlsCipher last;
 
         CountingFastCrypto() {
             super(new SecureRandom());
@@ -59,6 +60,7 @@ class FastBcTlsCryptoTest {
                 throws IOException {
             TlsCipher c = super.createCipher(p, encryptionAlgorithm, macAlgorithm);
             ciphers.add(c.getClass());
+            last = c;
             return c;
         }
     }
@@ -101,6 +103,39 @@ class FastBcTlsCryptoTest {
         assertTrue(pair.server.isClosed(), "close_notify went through our cipher");
     }
 
+    /** A JCA crypto whose record ciphers come from {@link JcaRecordCiphers}. */
+    static final class JcaWithOurRecordLayer extends org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto {
+        JcaWithOurRecordLayer() {
+            super(new org.bouncycastle.jcajce.util.DefaultJcaJceHelper(), new SecureRandom(), new SecureRandom());
+        }
+
+        @Override
+        public TlsCipher createCipher(TlsCryptoParameters p, int encryptionAlgorithm, int macAlgorithm)
+                throws IOException {
+            TlsCipher ours = JcaRecordCiphers.create(p, encryptionAlgorithm);
+            return ours != null ? ours : super.createCipher(p, encryptionAlgorithm, macAlgorithm);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} suite 0x{1} jcaClient={2}")
+    @MethodSource("suites")
+    void jcaRecordCiphersInteroperate(ProtocolVersion version, int suite, boolean jcaClient) throws Exception {
+        if (suite == CipherSuite.TLS_CHACHA20_POLY1305_SHA256
+                || suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256) {
+            return; // JcaTlsCrypto asks the JDK for "ChaCha7539", which it does not have
+        }
+        TlsCrypto jca = new JcaWithOurRecordLayer();
+        TlsCrypto bc = new BcTlsCrypto(new SecureRandom());
+        RawBcPair pair = new RawBcPair(config(version, suite, jcaClient ? jca : bc, jcaClient ? bc : jca)).handshake();
+        byte[] data = new byte[20000];
+        new SplittableRandom(3).nextBytes(data);
+        for (int len : new int[] {1, 64, 16384, 20000}) {
+            byte[] d = Arrays.copyOf(data, len);
+            assertArrayEquals(d, roundTrip(pair, pair.client, pair.server, d));
+            assertArrayEquals(d, roundTrip(pair, pair.server, pair.client, d));
+        }
+    }
+
     @ParameterizedTest(name = "{0} suite 0x{1} fastClient={2}")
     @MethodSource("suites")
     void tamperedRecordIsBadRecordMac(ProtocolVersion version, int suite, boolean fastClient) throws Exception {
@@ -123,16 +158,28 @@ class FastBcTlsCryptoTest {
         assertEquals(AlertDescription.bad_record_mac, alert.getAlertDescription());
     }
 
-    @ParameterizedTest(name = "mfl {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {512, 4096})
-    void maxFragmentLengthAndMutualTlsWithEd25519(int mfl) throws Exception {
-        RawBcPair.Config c = config(ProtocolVersion.TLSv13, CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
-                new FastBcTlsCrypto(new SecureRandom()), new FastBcTlsCrypto(new SecureRandom()));
+    static Stream<Arguments> mflCases() {
+        return Stream.of(Arguments.of(512, CipherSuite.TLS_CHACHA20_POLY1305_SHA256),
+                Arguments.of(4096, CipherSuite.TLS_CHACHA20_POLY1305_SHA256),
+                Arguments.of(512, CipherSuite.TLS_AES_128_GCM_SHA256),
+                Arguments.of(1024, CipherSuite.TLS_AES_256_GCM_SHA384));
+    }
+
+    /** With max_fragment_length negotiated, AES-GCM runs its compact (table-free) GHASH against BC's tables. */
+    @ParameterizedTest(name = "mfl {0} suite 0x{1}")
+    @MethodSource("mflCases")
+    void maxFragmentLengthAndMutualTlsWithEd25519(int mfl, int suite) throws Exception {
+        CountingFastCrypto fast = new CountingFastCrypto();
+        RawBcPair.Config c = config(ProtocolVersion.TLSv13, suite, fast, new BcTlsCrypto(new SecureRandom()));
         c.server = ed25519;
         c.client = clientEcdsa;
         c.maxFragmentLength = RawBcPair.mflCode(mfl);
         RawBcPair pair = new RawBcPair(c).handshake();
         assertEquals(mfl, pair.client.getApplicationDataLimit());
+        RecordAead applicationAead = ((AeadRecordCipher) fast.last).encryptAead;
+        if (applicationAead instanceof AesGcm) {
+            assertTrue(((AesGcm) applicationAead).compact, "application keys use the compact GHASH under MFL");
+        }
         byte[] data = new byte[3 * mfl + 7];
         new SplittableRandom(7).nextBytes(data);
         assertArrayEquals(data, roundTrip(pair, pair.client, pair.server, data));

@@ -138,15 +138,25 @@ public final class RawBcPair {
         return moved;
     }
 
-    /** Sends {@code data} from one side and returns how many bytes the other side then had readable. */
+    /**
+     * Sends {@code data} from one side, at most one record's worth per write (as an application driving the
+     * non-blocking API efficiently does, so no queue grows past one record), and returns how many bytes the
+     * other side then read into {@code sink} (overwriting it).
+     */
     public int transfer(TlsProtocol from, TlsProtocol to, byte[] data, int off, int len, byte[] sink)
             throws IOException {
-        from.writeApplicationData(data, off, len);
-        pump(from, to);
+        int limit = from.getApplicationDataLimit();
         int total = 0;
-        int n;
-        while ((n = to.readInput(sink, 0, sink.length)) > 0) {
-            total += n;
+        while (len > 0) {
+            int chunk = Math.min(limit, len);
+            from.writeApplicationData(data, off, chunk);
+            off += chunk;
+            len -= chunk;
+            pump(from, to);
+            int n;
+            while ((n = to.readInput(sink, 0, sink.length)) > 0) {
+                total += n;
+            }
         }
         return total;
     }

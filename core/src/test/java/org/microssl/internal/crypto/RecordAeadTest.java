@@ -86,10 +86,41 @@ class RecordAeadTest {
         crossCheck(new AesGcm(true), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
     }
 
+    @Test
+    void jcaAeadsMatchBouncyCastle() throws Exception {
+        // SunJCE refuses to re-initialise one Cipher with a key and nonce it has just used (even to decrypt),
+        // so each open gets a fresh instance here; a TLS direction never repeats a nonce.
+        jca = true;
+        try {
+            crossCheck(new JcaAead("AES/GCM/NoPadding", "AES"), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+            crossCheck(new JcaAead("AES/GCM/NoPadding", "AES"), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+            crossCheck(new JcaAead("ChaCha20-Poly1305", "ChaCha20"), 32,
+                    () -> new org.bouncycastle.crypto.modes.ChaCha20Poly1305());
+        } finally {
+            jca = false;
+        }
+    }
+
     /** A record of 2^12 + 1 blocks crosses the counter's low-byte boundary many times (the cached round 2). */
     @Test
     void longRecordsCrossCounterBoundaries() {
         crossCheck(new AesGcm(), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()), 65552, 70000);
+    }
+
+    private static boolean jca;
+
+    private static RecordAead opener(RecordAead sealer, byte[] key) {
+        if (!jca) {
+            return sealer;
+        }
+        JcaAead source = (JcaAead) sealer;
+        try {
+            RecordAead fresh = source.freshInstance();
+            fresh.setKey(key, 0, key.length);
+            return fresh;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void crossCheck(RecordAead ours, int keyLength, java.util.function.Supplier<AEADCipher> theirs) {
@@ -130,9 +161,10 @@ class RecordAeadTest {
 
             byte[] tampered = buf.clone();
             tampered[off + random.nextInt(0, len + 16)] ^= (byte) (1 << random.nextInt(0, 8));
-            assertFalse(ours.open(nonce, aad, aad.length, tampered, off, len), "tampered record accepted, length " + len);
+            assertFalse(opener(ours, key).open(nonce, aad, aad.length, tampered, off, len),
+                    "tampered record accepted, length " + len);
 
-            assertTrue(ours.open(nonce, aad, aad.length, buf, off, len), "open, length " + len);
+            assertTrue(opener(ours, key).open(nonce, aad, aad.length, buf, off, len), "open, length " + len);
             assertArrayEquals(plaintext, Arrays.copyOfRange(buf, off, off + len), "opened, length " + len);
         }
     }

@@ -42,6 +42,14 @@ public final class InteropPki {
             servers.put(t, chain);
         }
         client = TestPki.chain(KeyType.EC_P256, "client.test", TestPki.Purpose.CLIENT).writeTo(dir, "client-");
+        // client chains of the other key types: microssl signs CertificateVerify with RSA-PSS and Ed25519 too
+        for (KeyType t : new KeyType[] {KeyType.RSA_2048, KeyType.ED25519}) {
+            Chain chain = TestPki.chain(t, "client.test", TestPki.Purpose.CLIENT).writeTo(dir, "client-" + prefix(t));
+            if (t == KeyType.ED25519) {
+                Files.write(dir.resolve("client-" + prefix(t) + "leaf.key"), TestPki.pem("PRIVATE KEY", pkcs8v1(chain.leaf))
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+        }
         // a client certificate from a CA nobody trusts, under names of its own
         TestPki.Issued strangerRoot = TestPki.cert().subject("CN=Stranger Root").ca(-1).build();
         TestPki.Issued stranger = TestPki.cert().subject("CN=stranger.test").issuer(strangerRoot)
@@ -86,6 +94,11 @@ public final class InteropPki {
 
     public Path clientFile(String name) {
         return dir.resolve("client-" + name);
+    }
+
+    /** A client chain's file for {@code type}; EC_P256 is the default client chain of {@link #clientFile(String)}. */
+    public Path clientFile(KeyType type, String name) {
+        return type == KeyType.EC_P256 ? clientFile(name) : dir.resolve("client-" + prefix(type) + name);
     }
 
     public String path(KeyType type, String name) {

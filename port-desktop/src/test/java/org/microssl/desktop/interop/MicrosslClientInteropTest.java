@@ -105,11 +105,17 @@ class MicrosslClientInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
-    void opensslServerRequiringClientCertificate(Backend backend, String version) throws Exception {
-        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), true, true)) {
-            SSLContext ctx = withClientCert(clientFor(backend, KeyType.EC_P256, version(version)));
+    static Stream<Arguments> backendKeyVersionForClientCert() {
+        return backendKeyVersion();
+    }
+
+    /** Mutual TLS: microssl signs CertificateVerify with each key type (ECDSA, RSA-PSS in 1.3 / PKCS#1 or PSS in 1.2, Ed25519). */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendKeyVersionForClientCert")
+    void opensslServerRequiringClientCertificate(Backend backend, KeyType clientType, String version) throws Exception {
+        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), clientType, true, null)) {
+            SSLContext ctx = clientFor(backend, KeyType.EC_P256, version(version));
+            ctx.loadCertChain(PKI.clientFile(clientType, "chain.pem").toString(), PKI.clientFile(clientType, "leaf.key").toString());
             SSLSocket s = Microssl.connect(ctx, server.port(), "localhost");
             exchange(s, "mutual", "lautum", "CLOSE");
             server.awaitOutput("Peer certificate: CN = client.test", 5_000);
@@ -138,6 +144,66 @@ class MicrosslClientInteropTest {
             assertEquals(suite, s.cipher()[0]);
             exchange(s, "suite " + suite, new StringBuilder("suite " + suite).reverse().toString(), "CLOSE");
             server.awaitOutput(Pattern.compile("(?:Ciphersuite|CIPHER is|Shared ciphers).*?" + Pattern.quote(Microssl.opensslName(suite))), 5_000);
+        }
+    }
+
+    static Stream<Arguments> backendVersionGroup() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) {
+                for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, Microssl.versionName(v), g));
+            }
+        }
+        return l.stream();
+    }
+
+    /** Each key-exchange group alone on the server; in TLS 1.3 a group we did not send a share for means a HelloRetryRequest. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendVersionGroup")
+    void opensslServerEachGroup(Backend backend, String version, String group) throws Exception {
+        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), false, true, group)) {
+            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, version(version)), server.port(), "localhost");
+            exchange(s, "group " + group, new StringBuilder("group " + group).reverse().toString(), "CLOSE");
+            server.awaitOutput(Pattern.compile("Supported groups: .*" + Pattern.quote(group.equals("X25519") ? "x25519"
+                    : group.equals("P-256") ? "secp256r1" : "secp384r1")), 5_000);
+        }
+    }
+
+    /** 256 KiB each way through CPython's echo: many full records, in both directions at once. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void bulkEchoThroughCpython(Backend backend) throws Exception {
+        byte[] data = new byte[256 * 1024];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + (i >>> 9)); // no period a record could hide
+        data[data.length - 1] = '\n'; // the server echoes line by line
+        try (Peer server = PeerServers.python(PKI, KeyType.EC_P256, Ssl.TLSv1_3, false)) {
+            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, Ssl.TLSv1_3), server.port(), "localhost");
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    for (int off = 0; off < data.length; off += 10_000) {
+                        s.write(data, off, Math.min(10_000, data.length - off));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] back = new byte[data.length];
+            int got = 0;
+            java.io.InputStream in = s.getInputStream();
+            while (got < back.length) {
+                int n;
+                try {
+                    n = in.read(back, got, back.length - got);
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("read timed out after " + got + " of " + back.length + " bytes; writer done="
+                            + writer.isDone() + " " + (writer.isCompletedExceptionally() ? "failed" : "") + "\n" + server.output(), e);
+                }
+                if (n < 0) throw new AssertionError("end of stream after " + got + " bytes");
+                got += n;
+            }
+            writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertArrayEquals(data, back);
+            s.close();
         }
     }
 

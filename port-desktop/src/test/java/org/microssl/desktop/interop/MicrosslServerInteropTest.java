@@ -102,6 +102,35 @@ class MicrosslServerInteropTest {
         }
     }
 
+    static Stream<Arguments> backendVersionGroup() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) {
+                for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, Microssl.versionName(v), g));
+            }
+        }
+        return l.stream();
+    }
+
+    /**
+     * The client offers one group only: the server must pick it (TLS 1.3: from the key share it was sent). In TLS
+     * 1.2 the client's groups also bound an ECDSA certificate's curve (RFC 8422 section 5.1), so the RSA chain.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendVersionGroup")
+    void opensslClientEachGroup(Backend backend, String version, String group) throws Exception {
+        KeyType type = version.equals("TLSv1.2") ? KeyType.RSA_2048 : KeyType.EC_P256;
+        try (EchoServer server = new EchoServer(server(backend, type, version(version), Ssl.CERT_NONE));
+                Peer client = PeerClients.openssl(PKI, type, server.port(), version(version), ClientCert.NONE,
+                        "group " + group, "-groups", group)) {
+            assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
+            assertServed(server.next(), version, "group " + group, false);
+            String expected = group.equals("X25519") ? "X25519, 253 bits" : group.equals("P-256") ? "ECDH, prime256v1, 256 bits"
+                    : "ECDH, secp384r1, 384 bits";
+            assertTrue(client.output().contains("Server Temp Key: " + expected), client.output());
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} clientCert={2}")
     @MethodSource("backendVersionClientCert")
     void opensslClientWithOptionalClientCertificate(Backend backend, String version, boolean withCert) throws Exception {
@@ -113,12 +142,30 @@ class MicrosslServerInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
-    void opensslClientWithRequiredClientCertificate(Backend backend, String version) throws Exception {
-        try (EchoServer server = new EchoServer(server(backend, KeyType.RSA_2048, version(version), Ssl.CERT_REQUIRED));
-                Peer client = PeerClients.openssl(PKI, KeyType.RSA_2048, server.port(), version(version),
-                        ClientCert.TRUSTED, "required")) {
+    static Stream<Arguments> backendVersionTrustedCert() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) {
+                for (ClientCert c : new ClientCert[] {ClientCert.TRUSTED, ClientCert.TRUSTED_RSA, ClientCert.TRUSTED_ED25519}) {
+                    l.add(Arguments.of(b, Microssl.versionName(v), c));
+                }
+            }
+        }
+        return l.stream();
+    }
+
+    /** CERT_REQUIRED: the client's chain and its CertificateVerify (ECDSA, RSA, Ed25519) are checked by microssl. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("backendVersionTrustedCert")
+    void opensslClientWithRequiredClientCertificate(Backend backend, String version, ClientCert cert) throws Exception {
+        KeyType clientType = cert == ClientCert.TRUSTED ? KeyType.EC_P256
+                : cert == ClientCert.TRUSTED_RSA ? KeyType.RSA_2048 : KeyType.ED25519;
+        SSLContext ctx = Microssl.server(backend, PKI.file(KeyType.RSA_2048, "chain.pem"), PKI.file(KeyType.RSA_2048, "leaf.key"),
+                version(version));
+        ctx.loadVerifyLocations(PKI.clientFile(clientType, "root.pem").toString(), null);
+        ctx.setVerifyMode(Ssl.CERT_REQUIRED);
+        try (EchoServer server = new EchoServer(ctx);
+                Peer client = PeerClients.openssl(PKI, KeyType.RSA_2048, server.port(), version(version), cert, "required")) {
             assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
             assertServed(server.next(), version, "required", true);
         }

@@ -88,11 +88,22 @@ public final class Peer implements AutoCloseable {
 
     /** Starts a client process, writes {@code stdin} to it and closes its input (unless {@code keepStdinOpen}). */
     public static Peer client(String name, Path dir, List<String> command, String stdin) throws IOException {
-        Peer peer = new Peer(name, start(command, dir), -1);
+        return client(name, dir, command, stdin, java.util.Collections.emptyMap());
+    }
+
+    /** As {@link #client(String, Path, List, String)}, with extra environment variables. */
+    public static Peer client(String name, Path dir, List<String> command, String stdin,
+            java.util.Map<String, String> environment) throws IOException {
+        Peer peer = new Peer(name, start(command, dir, environment), -1);
         if (stdin != null) {
             OutputStream in = peer.process.getOutputStream();
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            in.flush();
+            try {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            } catch (IOException e) {
+                // a peer that refuses the handshake may exit before reading its input; what it printed decides
+                peer.output.append("[microssl test: stdin not written: ").append(e.getMessage()).append("]\n");
+            }
         }
         return peer;
     }
@@ -103,7 +114,13 @@ public final class Peer implements AutoCloseable {
     }
 
     private static Process start(List<String> command, Path dir) throws IOException {
+        return start(command, dir, java.util.Collections.emptyMap());
+    }
+
+    private static Process start(List<String> command, Path dir, java.util.Map<String, String> environment)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment);
         try {
             return pb.start();
         } catch (IOException e) {

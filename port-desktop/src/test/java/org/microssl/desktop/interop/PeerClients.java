@@ -13,8 +13,12 @@ final class PeerClients {
     /** Which certificate the peer client presents. */
     enum ClientCert {
         NONE,
-        /** The client chain (client root -> intermediate -> client.test, clientAuth). */
+        /** The client chain (client root -> intermediate -> client.test, clientAuth), ECDSA P-256. */
         TRUSTED,
+        /** The same shape with RSA 2048 keys. */
+        TRUSTED_RSA,
+        /** The same shape with Ed25519 keys. */
+        TRUSTED_ED25519,
         /** A clientAuth certificate from a CA the microssl server does not trust. */
         STRANGER,
         /** The EC server leaf (serverAuth only) offered as a client certificate. */
@@ -26,13 +30,21 @@ final class PeerClients {
     /** {@code openssl s_client}: verifies the server for localhost, prints -brief details, waits for our close. */
     static Peer openssl(InteropPki pki, KeyType serverType, int port, int version, ClientCert cert, String line)
             throws IOException {
+        return openssl(pki, serverType, port, version, cert, line, new String[0]);
+    }
+
+    /** @param extra more s_client options, e.g. "-groups", "P-384" */
+    static Peer openssl(InteropPki pki, KeyType serverType, int port, int version, ClientCert cert, String line,
+            String... extra) throws IOException {
         List<String> c = cmd("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
                 "-CAfile", pki.path(serverType, "root.pem"), "-verify_return_error", "-verify_hostname", "localhost",
                 version == Ssl.TLSv1_2 ? "-tls1_2" : "-tls1_3", "-brief", "-ign_eof");
         switch (cert) {
-            case TRUSTED:
-                c.addAll(cmd("-cert", pki.clientFile("leaf.pem").toString(), "-cert_chain",
-                        pki.clientFile("int.pem").toString(), "-key", pki.clientFile("leaf.key").toString()));
+            case TRUSTED: case TRUSTED_RSA: case TRUSTED_ED25519:
+                KeyType t = cert == ClientCert.TRUSTED ? KeyType.EC_P256
+                        : cert == ClientCert.TRUSTED_RSA ? KeyType.RSA_2048 : KeyType.ED25519;
+                c.addAll(cmd("-cert", pki.clientFile(t, "leaf.pem").toString(), "-cert_chain",
+                        pki.clientFile(t, "int.pem").toString(), "-key", pki.clientFile(t, "leaf.key").toString()));
                 break;
             case STRANGER:
                 c.addAll(cmd("-cert", pki.dir.resolve("stranger-leaf.pem").toString(),
@@ -45,6 +57,7 @@ final class PeerClients {
             default:
                 break;
         }
+        java.util.Collections.addAll(c, extra);
         return Peer.client("openssl s_client", pki.dir, c, line + "\n");
     }
 

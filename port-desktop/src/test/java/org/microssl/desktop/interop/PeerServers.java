@@ -22,13 +22,28 @@ final class PeerServers {
      */
     static Peer openssl(InteropPki pki, KeyType type, int version, boolean requireClientCert, boolean sendIntermediate)
             throws IOException {
+        return openssl(pki, type, version, requireClientCert, sendIntermediate, null);
+    }
+
+    /** @param groups OpenSSL's -groups list (e.g. "P-384" forces a HelloRetryRequest for a client offering X25519) */
+    static Peer openssl(InteropPki pki, KeyType type, int version, boolean requireClientCert, boolean sendIntermediate,
+            String groups) throws IOException {
+        return openssl(pki, type, version, requireClientCert ? KeyType.EC_P256 : null, sendIntermediate, groups);
+    }
+
+    /** @param clientRootType null: no client certificate asked; else -Verify 1 with that client chain's root */
+    static Peer openssl(InteropPki pki, KeyType type, int version, KeyType clientRootType, boolean sendIntermediate,
+            String groups) throws IOException {
+        boolean requireClientCert = clientRootType != null;
         return Peer.server("openssl s_server", pki.dir, port -> {
             List<String> c = cmd("openssl", "s_server", "-accept", "127.0.0.1:" + port,
                     "-cert", pki.path(type, "leaf.pem"), "-key", pki.path(type, "leaf.key"),
                     version == Ssl.TLSv1_2 ? "-tls1_2" : "-tls1_3", "-rev");
             if (sendIntermediate) c.addAll(cmd("-cert_chain", pki.path(type, "int.pem")));
+            if (groups != null) c.addAll(cmd("-groups", groups));
             if (requireClientCert) {
-                c.addAll(cmd("-Verify", "1", "-verify_return_error", "-CAfile", pki.clientFile("root.pem").toString()));
+                c.addAll(cmd("-Verify", "1", "-verify_return_error", "-CAfile",
+                        pki.clientFile(clientRootType, "root.pem").toString()));
             }
             return c;
         });

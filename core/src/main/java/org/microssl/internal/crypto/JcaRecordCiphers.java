@@ -1,0 +1,44 @@
+package org.microssl.internal.crypto;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+
+import org.bouncycastle.tls.EncryptionAlgorithm;
+import org.bouncycastle.tls.crypto.TlsCipher;
+import org.bouncycastle.tls.crypto.TlsCryptoException;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+
+/**
+ * microssl's record layer ({@link AeadRecordCipher}: no per-record output, nonce or AAD allocation, in-place
+ * open) over the platform's JCA ciphers, for a JCA-based {@code TlsCrypto} to return from {@code createCipher}.
+ * java.base only ({@code javax.crypto}).
+ */
+public final class JcaRecordCiphers {
+    private JcaRecordCiphers() {}
+
+    /**
+     * @return the record cipher for AES-128/256-GCM or ChaCha20-Poly1305 under TLS 1.2/1.3, or null when this
+     *     class does not handle the algorithm or connection (DTLS, connection IDs): use the crypto's own then
+     */
+    public static TlsCipher create(TlsCryptoParameters cryptoParams, int encryptionAlgorithm) throws IOException {
+        if (!FastBcTlsCrypto.handlesRecordLayer(cryptoParams)) {
+            return null;
+        }
+        try {
+            switch (encryptionAlgorithm) {
+                case EncryptionAlgorithm.AES_128_GCM:
+                case EncryptionAlgorithm.AES_256_GCM:
+                    return new AeadRecordCipher(cryptoParams, new JcaAead("AES/GCM/NoPadding", "AES"),
+                            new JcaAead("AES/GCM/NoPadding", "AES"),
+                            encryptionAlgorithm == EncryptionAlgorithm.AES_128_GCM ? 16 : 32, true);
+                case EncryptionAlgorithm.CHACHA20_POLY1305:
+                    return new AeadRecordCipher(cryptoParams, new JcaAead("ChaCha20-Poly1305", "ChaCha20"),
+                            new JcaAead("ChaCha20-Poly1305", "ChaCha20"), 32, false);
+                default:
+                    return null;
+            }
+        } catch (GeneralSecurityException e) {
+            throw new TlsCryptoException("JCA cipher unavailable: " + e.getMessage(), e);
+        }
+    }
+}
