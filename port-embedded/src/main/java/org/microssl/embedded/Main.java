@@ -66,6 +66,9 @@ public final class Main {
             err.println("error: " + e.reason() + ": " + withoutPrefix(e.getMessage(), e.reason().name()));
         } catch (SslException e) {
             err.println("error: " + e.failure() + ": " + withoutPrefix(e.getMessage(), e.failure().name()));
+        } catch (SntpException e) {
+            // the RTC could not be set, so no certificate date can be checked
+            err.println("error: CLOCK_NOT_SET: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // bad key/cert input ("invalid key: ...", MicroPython's ValueError)
             err.println("error: INVALID_INPUT: " + e.getMessage());
