@@ -27,7 +27,8 @@ import org.microssl.spi.SignatureVerifier;
  * budgets. A trust anchor is trusted by its subject and key; its own signature is not checked, but its validity
  * dates, extensions and key are, as x509-limbo expects of a web PKI validator. When every path fails, the most
  * useful failure is reported: one found on a path that reached an anchor beats one found on a certificate that
- * was a plausible issuer, which beats a bad signature, which beats "no issuer found". Cheap checks come first:
+ * was a plausible issuer, which beats a bad signature, which beats a trust anchor that only shares the issuer's
+ * name, which beats "no issuer found". Cheap checks come first:
  * the peer's own certificate and its host name are checked before any signature is verified, and signatures are
  * verified eagerly only where there is a choice of issuer, otherwise once a path has passed its other checks.
  *
@@ -349,9 +350,10 @@ public final class PathValidator {
 
     static final int RANK_NO_ISSUER = 0;
     static final int RANK_EXTRA = 1;
-    static final int RANK_BAD_SIGNATURE = 2;
-    static final int RANK_CANDIDATE = 3;
-    static final int RANK_PATH = 4;
+    static final int RANK_OTHER_CA = 2;
+    static final int RANK_BAD_SIGNATURE = 3;
+    static final int RANK_CANDIDATE = 4;
+    static final int RANK_PATH = 5;
 
     /** A reason and detail, not yet tied to a position in a path. */
     static final class Problem {
@@ -420,7 +422,7 @@ public final class PathValidator {
                 // a constraint failure is only worth reporting on a genuine path: a forged link is the real story
                 try {
                     for (int i = 0; i + 1 < bestPath.size(); i++) {
-                        Problem p = signatureCheck(bestPath.get(i), bestPath.get(i + 1));
+                        Problem p = linkProblem(bestPath.get(i), bestPath.get(i + 1));
                         if (p != null) return p.toException(i, bestPath.get(i).subjectString);
                     }
                 } catch (BudgetExceeded e) {
@@ -534,9 +536,35 @@ public final class PathValidator {
 
         /** Whether {@code issuer} signed {@code child}; records why not. */
         private boolean signatureOk(ParsedCertificate child, ParsedCertificate issuer, int issuerDepth) throws BudgetExceeded {
-            Problem p = signatureCheck(child, issuer);
-            if (p != null) record(RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1, child.subjectString, p.detail);
+            Problem p = linkProblem(child, issuer);
+            if (p != null) {
+                record(p.reason == Reason.UNKNOWN_ISSUER ? RANK_OTHER_CA : RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1,
+                        child.subjectString, p.detail);
+            }
             return p == null;
+        }
+
+        /**
+         * The signature check of one link, as the peer should hear it. A trust anchor that shares the issuer's name
+         * but is not the key the child's authorityKeyIdentifier names (or the child names no key) is another CA:
+         * the certificate comes from a CA we do not know, UNKNOWN_ISSUER, as rustls-webpki (UnknownIssuer when no
+         * candidate verifies) and Go's crypto/x509 ("signed by unknown authority") report it. A signature that fails
+         * under the anchor its authorityKeyIdentifier names, or under an intermediate the peer sent, stays
+         * BAD_SIGNATURE: the certificate was altered, or the peer's chain is forged.
+         */
+        Problem linkProblem(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            Problem p = signatureCheck(child, issuer);
+            if (p == null || p.reason != Reason.BAD_SIGNATURE || !isTrustAnchor(issuer)
+                    || issuer.hasKeyIdentifier(child.authorityKeyId)) {
+                return p;
+            }
+            return new Problem(Reason.UNKNOWN_ISSUER, "issued by a CA that is not trusted: a trust anchor named "
+                    + issuer.subjectString + " exists, but with a different key (the signature does not verify under it)");
+        }
+
+        /** The anchor itself, not a copy of it that the peer sent. */
+        private boolean isTrustAnchor(ParsedCertificate c) {
+            return anchorsByDer.get(ByteBuffer.wrap(c.der)) == c;
         }
 
         private boolean pathSignaturesOk(List<ParsedCertificate> path) throws BudgetExceeded {
