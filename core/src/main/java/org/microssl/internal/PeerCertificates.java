@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Calendar;
 import java.util.Collections;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +26,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.util.encoders.Hex;
+import org.microssl.x509.Names;
 
 /**
  * CPython's decoded {@code getpeercert()} form, in Java collections: a map with {@code subject} and
@@ -36,27 +36,6 @@ import org.bouncycastle.util.encoders.Hex;
  * "DNS", "IP Address", "email", "URI", "DirName", "Registered ID").
  */
 public final class PeerCertificates {
-
-    private static final Map<String, String> ATTRIBUTE_NAMES = new HashMap<String, String>();
-
-    static {
-        ATTRIBUTE_NAMES.put("2.5.4.3", "commonName");
-        ATTRIBUTE_NAMES.put("2.5.4.4", "surname");
-        ATTRIBUTE_NAMES.put("2.5.4.5", "serialNumber");
-        ATTRIBUTE_NAMES.put("2.5.4.6", "countryName");
-        ATTRIBUTE_NAMES.put("2.5.4.7", "localityName");
-        ATTRIBUTE_NAMES.put("2.5.4.8", "stateOrProvinceName");
-        ATTRIBUTE_NAMES.put("2.5.4.9", "streetAddress");
-        ATTRIBUTE_NAMES.put("2.5.4.10", "organizationName");
-        ATTRIBUTE_NAMES.put("2.5.4.11", "organizationalUnitName");
-        ATTRIBUTE_NAMES.put("2.5.4.12", "title");
-        ATTRIBUTE_NAMES.put("2.5.4.17", "postalCode");
-        ATTRIBUTE_NAMES.put("2.5.4.42", "givenName");
-        ATTRIBUTE_NAMES.put("2.5.4.97", "organizationIdentifier");
-        ATTRIBUTE_NAMES.put("1.2.840.113549.1.9.1", "emailAddress");
-        ATTRIBUTE_NAMES.put("0.9.2342.19200300.100.1.1", "userId");
-        ATTRIBUTE_NAMES.put("0.9.2342.19200300.100.1.25", "domainComponent");
-    }
 
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
@@ -84,9 +63,7 @@ public final class PeerCertificates {
         for (RDN rdn : name.getRDNs()) {
             List<List<String>> pairs = new ArrayList<List<String>>();
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                String oid = atv.getType().getId();
-                String key = ATTRIBUTE_NAMES.containsKey(oid) ? ATTRIBUTE_NAMES.get(oid) : oid;
-                pairs.add(pair(key, value(atv.getValue())));
+                pairs.add(pair(Names.longName(atv.getType().getId()), value(atv.getValue())));
             }
             rdns.add(Collections.unmodifiableList(pairs));
         }

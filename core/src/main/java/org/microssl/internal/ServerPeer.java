@@ -2,7 +2,6 @@ package org.microssl.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 import java.util.Vector;
 
@@ -26,16 +25,11 @@ import org.microssl.x509.Purpose;
 import org.microssl.x509.Reason;
 
 /** Our BouncyCastle TlsServer, configured from the SSLContext's settings. */
-final class ServerPeer extends AbstractTlsServer implements PeerState {
+final class ServerPeer extends AbstractTlsServer {
     private final Settings settings;
     private final PathValidator validator;
     private final Identity identity;
-
-    private volatile boolean handshakeComplete;
-    private List<byte[]> peerChain = Collections.emptyList();
-    private boolean peerValidated;
-    private int alertRaised = -1;
-    private volatile String sniHostName;
+    final PeerState state = new PeerState();
 
     ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
         super(crypto);
@@ -63,7 +57,7 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
             for (Object o : names) {
                 ServerName name = (ServerName) o;
                 if (name.getNameType() == NameType.host_name) {
-                    sniHostName = new String(name.getNameData(), StandardCharsets.US_ASCII);
+                    state.serverName(new String(name.getNameData(), StandardCharsets.US_ASCII));
                 }
             }
         }
@@ -71,14 +65,7 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
 
     @Override
     public int[] getSupportedGroups() {
-        int[] out = new int[PeerSupport.GROUPS.length];
-        int n = 0;
-        for (int g : PeerSupport.GROUPS) {
-            if (getCrypto().hasNamedGroup(g)) out[n++] = g;
-        }
-        int[] result = new int[n];
-        System.arraycopy(out, 0, result, 0, n);
-        return result;
+        return PeerSupport.groups(getCrypto());
     }
 
     @Override
@@ -113,7 +100,7 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
         List<byte[]> chain = PeerSupport.chainDer(clientCertificate);
-        peerChain = Collections.unmodifiableList(chain);
+        state.peerChain(chain);
         if (chain.isEmpty()) {
             if (settings.verifyMode == Settings.CERT_REQUIRED) {
                 boolean tls13 = TlsUtils.isTLSv13(context);
@@ -123,47 +110,17 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
             }
             return; // CERT_OPTIONAL: a client without a certificate is accepted
         }
-        peerValidated = PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null);
+        state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null));
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        handshakeComplete = true;
+        state.handshakeCompleted(context.getSecurityParametersConnection());
     }
 
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
-        if (alertLevel == org.bouncycastle.tls.AlertLevel.fatal) alertRaised = alertDescription;
-    }
-
-    @Override
-    public boolean handshakeComplete() {
-        return handshakeComplete;
-    }
-
-    @Override
-    public List<byte[]> peerChain() {
-        return peerChain;
-    }
-
-    @Override
-    public boolean peerValidated() {
-        return peerValidated;
-    }
-
-    @Override
-    public SecurityParameters connectionParameters() {
-        return handshakeComplete ? context.getSecurityParametersConnection() : null;
-    }
-
-    @Override
-    public int alertRaised() {
-        return alertRaised;
-    }
-
-    @Override
-    public String serverName() {
-        return sniHostName;
+        state.alertRaised(alertLevel, alertDescription);
     }
 }
