@@ -33,7 +33,7 @@ import org.microssl.x509.Names;
  * {@code issuer} (a list of RDNs, each a list of {@code [name, value]} pairs with OpenSSL's long attribute
  * names), {@code version}, {@code serialNumber} (upper-case hex), {@code notBefore} / {@code notAfter}
  * ({@code "Jan  5 09:34:43 2018 GMT"}) and {@code subjectAltName} (a list of {@code [type, value]}:
- * "DNS", "IP Address", "email", "URI", "DirName", "Registered ID").
+ * "DNS", "IP Address", "email", "URI", "DirName" (its value a name in the subject's form), "Registered ID").
  */
 public final class PeerCertificates {
 
@@ -79,8 +79,8 @@ public final class PeerCertificates {
         }
     }
 
-    private static List<List<String>> altNames(GeneralNames names) {
-        List<List<String>> out = new ArrayList<List<String>>();
+    private static List<List<?>> altNames(GeneralNames names) {
+        List<List<?>> out = new ArrayList<List<?>>();
         for (GeneralName n : names.getNames()) {
             switch (n.getTagNo()) {
                 case GeneralName.dNSName:
@@ -96,7 +96,9 @@ public final class PeerCertificates {
                     out.add(pair("URI", ((ASN1String) n.getName()).getString()));
                     break;
                 case GeneralName.directoryName:
-                    out.add(pair("DirName", X500Name.getInstance(n.getName()).toString()));
+                    // CPython: the name in the same nested form as subject and issuer
+                    out.add(Collections.unmodifiableList(Arrays.<Object>asList("DirName",
+                            name(X500Name.getInstance(n.getName())))));
                     break;
                 case GeneralName.registeredID:
                     out.add(pair("Registered ID", n.getName().toString()));

@@ -32,6 +32,18 @@ class PeerCertificatesTest {
     }
 
     @Test
+    void directoryNameInSubjectAltNameHasTheSubjectsForm() {
+        TestPki.Issued cert = TestPki.cert().subject("CN=dir").extension(
+                org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                    new org.bouncycastle.asn1.x509.GeneralName(new X500Name("C=NZ,CN=Device 7"))})).build();
+        Object san = PeerCertificates.decode(cert.der).get("subjectAltName");
+        assertEquals(Arrays.asList(Arrays.asList("DirName", Arrays.asList(
+                Arrays.asList(Arrays.asList("countryName", "NZ")),
+                Arrays.asList(Arrays.asList("commonName", "Device 7"))))), san);
+    }
+
+    @Test
     void rfc4514UsesShortNamesWhereRfc4514HasThem() {
         assertEquals("1.2.3.4=other,CN=device,DC=example,UID=u1,emailAddress=ops@example.com,2.5.4.97=NTRNZ-1,"
                 + "SERIALNUMBER=42,2.5.4.42=Ann,2.5.4.4=Smith,2.5.4.12=Dr,OU=Devices,O=microssl,2.5.4.17=9016,"
