@@ -17,7 +17,9 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks.jar org.microssl.bench.Interleaved records  [seconds-per-case] [repeats]
  * java -cp benchmarks.jar org.microssl.bench.Interleaved handshakes [seconds-per-case] [repeats]
+ *     [impl,impl,...] [scenario,scenario,...]
  * </pre>
+ * Add {@code -Xint} (or {@code -zero}) before {@code -cp} for the interpreter rows.
  */
 public final class Interleaved {
 
@@ -43,7 +45,8 @@ public final class Interleaved {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String[] impls = args.length > 3 ? args[3].split(",") : null;
-        List<Case> cases = what.equals("handshakes") ? handshakeCases(impls) : recordCases(impls);
+        String[] scenarios = args.length > 4 ? args[4].split(",") : null;
+        List<Case> cases = what.equals("handshakes") ? handshakeCases(impls, scenarios) : recordCases(impls);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (Case c : cases) { // warm-up
             long end = System.nanoTime() + (long) (seconds * 0.5e9);
@@ -103,12 +106,14 @@ public final class Interleaved {
         return cases;
     }
 
-    static List<Case> handshakeCases(String[] only) throws Exception {
+    static List<Case> handshakeCases(String[] only, String[] onlyScenarios) throws Exception {
         String[] impls = only != null ? only
                 : new String[] {"bc", "bcfast", "bcjca", "jsse", "jssepkix", "microssl", "microssl_none"};
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
         for (Scenario s : Scenario.values()) {
-            scenarios.put(s.name(), s);
+            if (onlyScenarios == null || java.util.Arrays.asList(onlyScenarios).contains(s.name())) {
+                scenarios.put(s.name(), s);
+            }
         }
         List<Case> cases = new ArrayList<>();
         for (Scenario s : scenarios.values()) {

@@ -19,6 +19,7 @@ import org.bouncycastle.tls.crypto.TlsStreamSigner;
 import org.bouncycastle.tls.crypto.TlsStreamVerifier;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.microssl.internal.crypto.JcaRecordCiphers;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.spi.SignatureVerifier;
 
@@ -97,6 +98,9 @@ public final class JcaBackend implements CryptoBackend {
         @Override
         public TlsCipher createCipher(TlsCryptoParameters params, int encryptionAlgorithm, int macAlgorithm)
                 throws IOException {
+            // microssl's record layer over the same JCA ciphers: no per-record output/nonce/AAD allocation
+            TlsCipher ours = JcaRecordCiphers.create(params, encryptionAlgorithm);
+            if (ours != null) return ours;
             if (encryptionAlgorithm != EncryptionAlgorithm.CHACHA20_POLY1305) {
                 return super.createCipher(params, encryptionAlgorithm, macAlgorithm);
             }
