@@ -104,4 +104,18 @@ class MainTest {
                 + "denied; stop querying this server\n", r.err);
         }
     }
+
+    @Test
+    void connectAndInputFailuresUseTheDesktopReasons() throws Exception {
+        int closed = OpensslServer.freePort();
+        Result r = run("client", "127.0.0.1", String.valueOf(closed), "--verify", "none");
+        assertEquals(1, r.exit);
+        assertTrue(r.err.startsWith("error: CONNECT: cannot connect to 127.0.0.1:" + closed + ": "), r.err);
+
+        java.nio.file.Path garbage = dir.resolve("garbage.der");
+        java.nio.file.Files.write(garbage, "not a certificate".getBytes(StandardCharsets.US_ASCII));
+        r = run("client", "127.0.0.1", String.valueOf(closed), "--cadata", garbage.toString());
+        assertEquals(1, r.exit);
+        assertTrue(r.err.startsWith("error: INVALID_CERT: "), r.err);
+    }
 }
