@@ -33,7 +33,7 @@ final class ClientPeer extends AbstractTlsClient {
         this.settings = settings;
         this.validator = validator;
         this.serverHostname = serverHostname;
-        state.serverName(serverHostname);
+        state.serverName(HostNames.sniHostName(serverHostname)); // SSLSocket.serverHostname(): the name sent
     }
 
     @Override
@@ -60,12 +60,8 @@ final class ClientPeer extends AbstractTlsClient {
 
     @Override
     protected Vector getSNIServerNames() {
-        // RFC 6066 section 3: literal IP addresses are not permitted in server_name.
-        if (serverHostname == null || HostNames.isIpLiteral(serverHostname)) return null;
-        // RFC 6066 section 3: "The hostname is represented ... without a trailing dot."
-        String name = serverHostname.endsWith(".") ? serverHostname.substring(0, serverHostname.length() - 1)
-                : serverHostname;
-        if (name.isEmpty()) return null;
+        String name = state.serverName();
+        if (name == null) return null;
         Vector<ServerName> names = new Vector<ServerName>(1);
         names.addElement(new ServerName(NameType.host_name, name.getBytes(StandardCharsets.US_ASCII)));
         return names;

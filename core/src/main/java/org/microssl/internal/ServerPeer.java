@@ -11,6 +11,7 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.ServerName;
@@ -30,6 +31,8 @@ final class ServerPeer extends AbstractTlsServer {
     private final PathValidator validator;
     private final Identity identity;
     final PeerState state = new PeerState();
+    /** The certificate curve that made an ECDHE_ECDSA suite unselectable this handshake, or -1. */
+    private int refusedCurve = -1;
 
     ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
         super(crypto);
@@ -61,6 +64,47 @@ final class ServerPeer extends AbstractTlsServer {
                 }
             }
         }
+    }
+
+    /**
+     * RFC 8422 sections 5.1.1 and 5.3: in TLS 1.2 an ECDHE_ECDSA suite may be chosen only if the client's
+     * supported_groups names our certificate's curve (OpenSSL aborts with "wrong curve" otherwise); without the
+     * extension any curve may be used (RFC 8422 section 4). Only the TLS 1.2 selection calls this: in TLS 1.3 the
+     * signature_algorithms extension alone governs the certificate (RFC 8446 section 4.2.3).
+     */
+    @Override
+    protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
+            Vector sigAlgs) {
+        if (!super.isSelectableCipherSuite(cipherSuite, availCurveBits, availFiniteFieldBits, sigAlgs)) return false;
+        if (CipherSuites.isEcdsaSuite(cipherSuite) && !clientAcceptsCurve(identity.ecdsaCurve())) {
+            refusedCurve = identity.ecdsaCurve();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean clientAcceptsCurve(int curve) {
+        if (curve < 0) return true; // Ed25519 (signature_algorithms decides) or RSA
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        if (clientGroups == null) return true;
+        for (int g : clientGroups) {
+            if (g == curve) return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected String getDetailMessageNoCipherSuite() {
+        if (refusedCurve < 0) return super.getDetailMessageNoCipherSuite();
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        StringBuilder offered = new StringBuilder();
+        for (int g : clientGroups) {
+            if (offered.length() > 0) offered.append(", ");
+            offered.append(NamedGroup.getText(g));
+        }
+        return "no cipher suite fits: the client's supported_groups [" + offered + "] omits "
+                + NamedGroup.getName(refusedCurve) + ", the curve of our ECDSA certificate, so it could not "
+                + "verify our signatures (RFC 8422 section 5.3)";
     }
 
     @Override
