@@ -144,9 +144,13 @@ public final class SSLContext {
 
     /**
      * {@link Ssl#CERT_REQUIRED}: the peer must present a certificate that validates (and, for a client, names
-     * {@code serverHostname}). {@link Ssl#CERT_OPTIONAL}: a server asks for a client certificate and validates it
-     * if one is sent; a client validates the server's. {@link Ssl#CERT_NONE}: <b>no validation at all</b> — any
-     * peer, including an attacker in the middle, is accepted.
+     * {@code serverHostname}, which is then mandatory). {@link Ssl#CERT_OPTIONAL}: a server asks for a client
+     * certificate and validates it if one is sent; a client validates the server's chain, and checks its name only
+     * if {@code serverHostname} is given. Under both, a certificate that fails validation fails the handshake
+     * (MicroPython's mbedTLS build carries on after a failed optional verification; microssl fails closed), and
+     * the time comes from {@link #setClock}: an unset clock fails with {@code CLOCK_NOT_SET}.
+     * {@link Ssl#CERT_NONE}: <b>no validation at all</b> — any peer, including an attacker in the middle, is
+     * accepted, and {@link SSLSocket#getpeercert()} is empty.
      */
     public synchronized void setVerifyMode(int mode) {
         if (mode != Ssl.CERT_NONE && mode != Ssl.CERT_OPTIONAL && mode != Ssl.CERT_REQUIRED) {

@@ -22,7 +22,17 @@ public final class Ssl {
 
     /** No certificate validation: <b>insecure</b>, any peer (an attacker in the middle too) is accepted. */
     public static final int CERT_NONE = 0;
+    /**
+     * Server: asks for a client certificate, accepts a client without one, and validates one that is sent (a bad
+     * one fails the handshake). Client: validates the server's certificate, and its name only when
+     * {@code serverHostname} is given. Unlike MicroPython's mbedTLS build, which carries on after a failed
+     * verification, a certificate that is sent and fails validation always fails the handshake (fail closed).
+     */
     public static final int CERT_OPTIONAL = 1;
+    /**
+     * The peer must present a certificate that validates; a client also needs {@code serverHostname}, which the
+     * certificate must name (checked before any I/O).
+     */
     public static final int CERT_REQUIRED = 2;
 
     /** Protocol versions, as they appear on the wire. */

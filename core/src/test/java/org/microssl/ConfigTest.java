@@ -18,8 +18,8 @@ import org.microssl.testing.TlsPair;
 
 /** SSLContext options: defaults, cipher suites by IANA name, versions, and every key encoding. */
 class ConfigTest {
-    private static final TestPki.Chain EC = TestPki.chain(KeyType.EC_P256);
-    private static final TestPki.Chain RSA = TestPki.chain(KeyType.RSA_2048);
+    private static final TestPki.Chain EC = HandshakeTest.chain(KeyType.EC_P256);
+    private static final TestPki.Chain RSA = HandshakeTest.chain(KeyType.RSA_2048);
 
     @Test
     void defaultsAreSafe() {

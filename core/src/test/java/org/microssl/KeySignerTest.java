@@ -103,7 +103,7 @@ class KeySignerTest {
     @ParameterizedTest(name = "{0} version {1}")
     @CsvSource({"EC_P256, 772", "EC_P256, 771", "ED25519, 772", "ED25519, 771", "RSA_2048, 772", "RSA_2048, 771"})
     void serverKeyInSecureElement(KeyType type, int version) throws Exception {
-        TestPki.Chain chain = TestPki.chain(type);
+        TestPki.Chain chain = HandshakeTest.chain(type);
         SoftSecureElement se = new SoftSecureElement(chain.leaf);
         SSLContext server = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         server.loadCertChain(Fixtures.ascii(chain.chainPem()), se);
@@ -121,7 +121,7 @@ class KeySignerTest {
     @ParameterizedTest(name = "version {0}")
     @CsvSource({"772", "771"})
     void clientKeyInSecureElementForMutualTls(int version) throws Exception {
-        TestPki.Chain serverChain = TestPki.chain(KeyType.EC_P256);
+        TestPki.Chain serverChain = HandshakeTest.chain(KeyType.EC_P256);
         TestPki.Chain device = TestPki.chain(KeyType.EC_P256, "sensor-7", TestPki.Purpose.CLIENT);
         SoftSecureElement se = new SoftSecureElement(device.leaf);
         SSLContext server = Fixtures.server(serverChain, Backend.LIGHTWEIGHT);
@@ -138,7 +138,7 @@ class KeySignerTest {
     @ParameterizedTest(name = "version {0}")
     @CsvSource({"772", "771"})
     void failingSecureElementFailsTheHandshakeLoudly(int version) throws Exception {
-        TestPki.Chain chain = TestPki.chain(KeyType.EC_P256);
+        TestPki.Chain chain = HandshakeTest.chain(KeyType.EC_P256);
         SoftSecureElement se = new SoftSecureElement(chain.leaf);
         se.broken = true;
         SSLContext server = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);

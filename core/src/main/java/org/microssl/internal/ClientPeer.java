@@ -2,7 +2,6 @@ package org.microssl.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
@@ -12,7 +11,6 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.MaxFragmentLength;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
@@ -24,21 +22,18 @@ import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 
 /** Our BouncyCastle TlsClient, configured from the SSLContext's settings. */
-final class ClientPeer extends AbstractTlsClient implements PeerState {
+final class ClientPeer extends AbstractTlsClient {
     private final Settings settings;
     private final PathValidator validator;
     private final String serverHostname;
-
-    private volatile boolean handshakeComplete;
-    private List<byte[]> peerChain = Collections.emptyList();
-    private boolean peerValidated;
-    private int alertRaised = -1;
+    final PeerState state = new PeerState();
 
     ClientPeer(TlsCrypto crypto, Settings settings, PathValidator validator, String serverHostname) {
         super(crypto);
         this.settings = settings;
         this.validator = validator;
         this.serverHostname = serverHostname;
+        state.serverName(HostNames.sniHostName(serverHostname)); // SSLSocket.serverHostname(): the name sent
     }
 
     @Override
@@ -54,9 +49,7 @@ final class ClientPeer extends AbstractTlsClient implements PeerState {
     @Override
     protected Vector getSupportedGroups(Vector namedGroupRoles) {
         Vector<Integer> groups = new Vector<Integer>();
-        for (int g : PeerSupport.GROUPS) {
-            if (getCrypto().hasNamedGroup(g)) groups.addElement(g);
-        }
+        for (int g : PeerSupport.groups(getCrypto())) groups.addElement(g);
         return groups;
     }
 
@@ -67,12 +60,8 @@ final class ClientPeer extends AbstractTlsClient implements PeerState {
 
     @Override
     protected Vector getSNIServerNames() {
-        // RFC 6066 section 3: literal IP addresses are not permitted in server_name.
-        if (serverHostname == null || HostNames.isIpLiteral(serverHostname)) return null;
-        // RFC 6066 section 3: "The hostname is represented ... without a trailing dot."
-        String name = serverHostname.endsWith(".") ? serverHostname.substring(0, serverHostname.length() - 1)
-                : serverHostname;
-        if (name.isEmpty()) return null;
+        String name = state.serverName();
+        if (name == null) return null;
         Vector<ServerName> names = new Vector<ServerName>(1);
         names.addElement(new ServerName(NameType.host_name, name.getBytes(StandardCharsets.US_ASCII)));
         return names;
@@ -99,10 +88,10 @@ final class ClientPeer extends AbstractTlsClient implements PeerState {
         return new TlsAuthentication() {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                peerChain = Collections.unmodifiableList(PeerSupport.chainDer(serverCertificate.getCertificate()));
+                List<byte[]> chain = PeerSupport.chainDer(serverCertificate.getCertificate());
+                state.peerChain(chain);
                 if (settings.verifyMode == Settings.CERT_NONE) return; // the user asked for no verification
-                peerValidated = PeerSupport.verify(context, validator, peerChain, Purpose.SERVER_AUTH,
-                        serverHostname);
+                state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.SERVER_AUTH, serverHostname));
             }
 
             @Override
@@ -122,42 +111,12 @@ final class ClientPeer extends AbstractTlsClient implements PeerState {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        handshakeComplete = true;
+        state.handshakeCompleted(context.getSecurityParametersConnection());
     }
 
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
-        if (alertLevel == org.bouncycastle.tls.AlertLevel.fatal) alertRaised = alertDescription;
-    }
-
-    @Override
-    public boolean handshakeComplete() {
-        return handshakeComplete;
-    }
-
-    @Override
-    public List<byte[]> peerChain() {
-        return peerChain;
-    }
-
-    @Override
-    public boolean peerValidated() {
-        return peerValidated;
-    }
-
-    @Override
-    public SecurityParameters connectionParameters() {
-        return handshakeComplete ? context.getSecurityParametersConnection() : null;
-    }
-
-    @Override
-    public int alertRaised() {
-        return alertRaised;
-    }
-
-    @Override
-    public String serverName() {
-        return serverHostname;
+        state.alertRaised(alertLevel, alertDescription);
     }
 
     static short mflCode(int length) {

@@ -3,11 +3,11 @@ package org.microssl.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.prng.EntropySourceProvider;
-import org.bouncycastle.crypto.prng.SP800SecureRandomBuilder;
+import org.bouncycastle.crypto.prng.drbg.HMacSP800DRBG;
 import org.microssl.spi.EntropySource;
 
 /**
@@ -36,34 +36,77 @@ public final class Drbg {
      *     first use, reseeding) surface the same way from {@link SecureRandom#nextBytes}
      */
     public static SecureRandom create(final EntropySource source) {
-        EntropySourceProvider provider = new EntropySourceProvider() {
+        final org.bouncycastle.crypto.prng.EntropySource seeds = new org.bouncycastle.crypto.prng.EntropySource() {
             @Override
-            public org.bouncycastle.crypto.prng.EntropySource get(final int bitsRequired) {
-                return new org.bouncycastle.crypto.prng.EntropySource() {
-                    @Override
-                    public boolean isPredictionResistant() {
-                        return true; // a TRNG: every call returns fresh entropy
-                    }
+            public boolean isPredictionResistant() {
+                return true; // a TRNG: every call returns fresh entropy
+            }
 
-                    @Override
-                    public byte[] getEntropy() {
-                        return draw(source, (bitsRequired + 7) / 8);
-                    }
+            @Override
+            public byte[] getEntropy() {
+                return draw(source, SECURITY_STRENGTH_BITS / 8);
+            }
 
-                    @Override
-                    public int entropySize() {
-                        return bitsRequired;
-                    }
-                };
+            @Override
+            public int entropySize() {
+                return SECURITY_STRENGTH_BITS;
             }
         };
         // SP 800-90A section 8.6.7: the nonce needs half the security strength of entropy (128 bits).
         byte[] nonce = draw(source, SECURITY_STRENGTH_BITS / 16);
-        return new SP800SecureRandomBuilder(provider)
-                .setPersonalizationString("microssl HMAC_DRBG".getBytes(StandardCharsets.US_ASCII))
-                .setSecurityStrength(SECURITY_STRENGTH_BITS)
-                .setEntropyBitsRequired(SECURITY_STRENGTH_BITS)
-                .buildHMAC(new HMac(new SHA256Digest()), nonce, false);
+        HMacSP800DRBG drbg = new HMacSP800DRBG(new HMac(new SHA256Digest()), SECURITY_STRENGTH_BITS, seeds,
+                "microssl HMAC_DRBG".getBytes(StandardCharsets.US_ASCII), nonce);
+        return new DrbgRandom(new DrbgSpi(drbg, source));
+    }
+
+    /**
+     * Built with {@code SecureRandom(SecureRandomSpi, Provider)}: BouncyCastle's {@code SP800SecureRandom} calls
+     * {@code SecureRandom()}, which initialises the JCA provider list and the platform PRNG it never uses; on a
+     * device JVM those ~45 classes cost Metaspace.
+     */
+    private static final class DrbgRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+
+        DrbgRandom(DrbgSpi spi) {
+            super(spi, null);
+        }
+
+        @Override
+        public String getAlgorithm() {
+            return "HMAC_DRBG-SHA256";
+        }
+    }
+
+    private static final class DrbgSpi extends SecureRandomSpi {
+        private static final long serialVersionUID = 1L;
+        private final transient HMacSP800DRBG drbg;
+        private final transient EntropySource source;
+
+        DrbgSpi(HMacSP800DRBG drbg, EntropySource source) {
+            this.drbg = drbg;
+            this.source = source;
+        }
+
+        @Override
+        protected synchronized void engineNextBytes(byte[] bytes) {
+            // SP 800-90A section 9.3.1: a generate call that hits the reseed interval reseeds and retries.
+            if (drbg.generate(bytes, null, false) < 0) {
+                drbg.reseed(null);
+                drbg.generate(bytes, null, false);
+            }
+        }
+
+        @Override
+        protected synchronized void engineSetSeed(byte[] seed) {
+            // Caller-supplied seed material is additional input to a reseed (SP 800-90A section 9.2), never a
+            // replacement for the entropy source.
+            drbg.reseed(seed);
+        }
+
+        @Override
+        protected byte[] engineGenerateSeed(int numBytes) {
+            return draw(source, numBytes);
+        }
     }
 
     /** The default entropy source: the platform's {@link SecureRandom} (desktop JVMs: the OS generator). */

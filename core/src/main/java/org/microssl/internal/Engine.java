@@ -95,13 +95,13 @@ public final class Engine {
             if (server) {
                 ServerPeer serverPeer = new ServerPeer(crypto, settings, validator);
                 TlsServerProtocol p = new TlsServerProtocol(); // no streams: non-blocking mode
-                this.peer = serverPeer;
+                this.peer = serverPeer.state;
                 this.protocol = p;
                 p.accept(serverPeer);
             } else {
                 ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname);
                 TlsClientProtocol p = new TlsClientProtocol(); // no streams: non-blocking mode
-                this.peer = clientPeer;
+                this.peer = clientPeer.state;
                 this.protocol = p;
                 p.connect(clientPeer); // queues the ClientHello; nothing is sent yet
             }

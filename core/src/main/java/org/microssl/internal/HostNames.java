@@ -1,21 +1,18 @@
 package org.microssl.internal;
 
-/** Small checks on a serverHostname before it is used for SNI. */
+import org.microssl.x509.PathValidator;
+
+/** What a client sends as SNI for its serverHostname. */
 final class HostNames {
     private HostNames() {}
 
-    /** IPv4 dotted quad or an IPv6 literal (contains ':'). */
-    static boolean isIpLiteral(String host) {
-        if (host.indexOf(':') >= 0) return true;
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4) return false;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3) return false;
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) < '0' || p.charAt(i) > '9') return false;
-            }
-            if (Integer.parseInt(p) > 255) return false;
-        }
-        return true;
+    /**
+     * The server_name host_name for {@code serverHostname} (RFC 6066 section 3: a DNS host name, no trailing dot, no
+     * IP literal), or null to send none. The validator's reading of the same name decides, so the name we send
+     * and the name we check the certificate against never disagree: an IP address or a name the validator
+     * refuses ("1.2.3.4.", "01.2.3.4", "foo_bar") gets no SNI.
+     */
+    static String sniHostName(String serverHostname) {
+        return PathValidator.dnsReferenceName(serverHostname);
     }
 }

@@ -28,6 +28,7 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.DefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
@@ -81,6 +82,18 @@ public final class Identity {
 
     public List<byte[]> chainDer() {
         return chainDer;
+    }
+
+    /** The NamedGroup of an ECDSA certificate's curve (RFC 8422 section 5.1.1), or -1 for RSA and Ed25519 keys. */
+    int ecdsaCurve() {
+        switch (type) {
+            case EC_P256:
+                return NamedGroup.secp256r1;
+            case EC_P384:
+                return NamedGroup.secp384r1;
+            default:
+                return -1;
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Calendar;
 import java.util.Collections;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,36 +26,16 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.util.encoders.Hex;
+import org.microssl.x509.Names;
 
 /**
  * CPython's decoded {@code getpeercert()} form, in Java collections: a map with {@code subject} and
  * {@code issuer} (a list of RDNs, each a list of {@code [name, value]} pairs with OpenSSL's long attribute
  * names), {@code version}, {@code serialNumber} (upper-case hex), {@code notBefore} / {@code notAfter}
  * ({@code "Jan  5 09:34:43 2018 GMT"}) and {@code subjectAltName} (a list of {@code [type, value]}:
- * "DNS", "IP Address", "email", "URI", "DirName", "Registered ID").
+ * "DNS", "IP Address", "email", "URI", "DirName" (its value a name in the subject's form), "Registered ID").
  */
 public final class PeerCertificates {
-
-    private static final Map<String, String> ATTRIBUTE_NAMES = new HashMap<String, String>();
-
-    static {
-        ATTRIBUTE_NAMES.put("2.5.4.3", "commonName");
-        ATTRIBUTE_NAMES.put("2.5.4.4", "surname");
-        ATTRIBUTE_NAMES.put("2.5.4.5", "serialNumber");
-        ATTRIBUTE_NAMES.put("2.5.4.6", "countryName");
-        ATTRIBUTE_NAMES.put("2.5.4.7", "localityName");
-        ATTRIBUTE_NAMES.put("2.5.4.8", "stateOrProvinceName");
-        ATTRIBUTE_NAMES.put("2.5.4.9", "streetAddress");
-        ATTRIBUTE_NAMES.put("2.5.4.10", "organizationName");
-        ATTRIBUTE_NAMES.put("2.5.4.11", "organizationalUnitName");
-        ATTRIBUTE_NAMES.put("2.5.4.12", "title");
-        ATTRIBUTE_NAMES.put("2.5.4.17", "postalCode");
-        ATTRIBUTE_NAMES.put("2.5.4.42", "givenName");
-        ATTRIBUTE_NAMES.put("2.5.4.97", "organizationIdentifier");
-        ATTRIBUTE_NAMES.put("1.2.840.113549.1.9.1", "emailAddress");
-        ATTRIBUTE_NAMES.put("0.9.2342.19200300.100.1.1", "userId");
-        ATTRIBUTE_NAMES.put("0.9.2342.19200300.100.1.25", "domainComponent");
-    }
 
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
@@ -84,9 +63,7 @@ public final class PeerCertificates {
         for (RDN rdn : name.getRDNs()) {
             List<List<String>> pairs = new ArrayList<List<String>>();
             for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
-                String oid = atv.getType().getId();
-                String key = ATTRIBUTE_NAMES.containsKey(oid) ? ATTRIBUTE_NAMES.get(oid) : oid;
-                pairs.add(pair(key, value(atv.getValue())));
+                pairs.add(pair(Names.longName(atv.getType().getId()), value(atv.getValue())));
             }
             rdns.add(Collections.unmodifiableList(pairs));
         }
@@ -102,8 +79,8 @@ public final class PeerCertificates {
         }
     }
 
-    private static List<List<String>> altNames(GeneralNames names) {
-        List<List<String>> out = new ArrayList<List<String>>();
+    private static List<List<?>> altNames(GeneralNames names) {
+        List<List<?>> out = new ArrayList<List<?>>();
         for (GeneralName n : names.getNames()) {
             switch (n.getTagNo()) {
                 case GeneralName.dNSName:
@@ -119,7 +96,9 @@ public final class PeerCertificates {
                     out.add(pair("URI", ((ASN1String) n.getName()).getString()));
                     break;
                 case GeneralName.directoryName:
-                    out.add(pair("DirName", X500Name.getInstance(n.getName()).toString()));
+                    // CPython: the name in the same nested form as subject and issuer
+                    out.add(Collections.unmodifiableList(Arrays.<Object>asList("DirName",
+                            name(X500Name.getInstance(n.getName())))));
                     break;
                 case GeneralName.registeredID:
                     out.add(pair("Registered ID", n.getName().toString()));

@@ -1,26 +1,71 @@
 package org.microssl.internal;
 
+import java.util.Collections;
 import java.util.List;
 
+import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.SecurityParameters;
 
-/** What the Engine asks of its BouncyCastle peer (our TlsClient or TlsServer). */
-interface PeerState {
+/**
+ * What the Engine learns from its BouncyCastle peer (our TlsClient or TlsServer): one record that both peers fill
+ * in from their callbacks, so the two roles cannot drift apart. Written on the handshake thread, read by any.
+ */
+final class PeerState {
+    private volatile SecurityParameters connection;
+    private volatile List<byte[]> peerChain = Collections.emptyList();
+    private volatile boolean peerValidated;
+    private volatile int alertRaised = -1;
+    private volatile String serverName;
 
-    boolean handshakeComplete();
+    /** From {@code notifyHandshakeComplete}: BouncyCastle sets the connection's parameters before calling it. */
+    void handshakeCompleted(SecurityParameters connectionParameters) {
+        this.connection = connectionParameters;
+    }
+
+    /** From {@code notifyAlertRaised}: remembers the last fatal alert we sent. */
+    void alertRaised(short alertLevel, short alertDescription) {
+        if (alertLevel == AlertLevel.fatal) alertRaised = alertDescription;
+    }
+
+    /** The chain the peer sent, before it is validated. */
+    void peerChain(List<byte[]> chain) {
+        this.peerChain = Collections.unmodifiableList(chain);
+    }
+
+    void peerValidated(boolean validated) {
+        this.peerValidated = validated;
+    }
+
+    void serverName(String name) {
+        this.serverName = name;
+    }
+
+    boolean handshakeComplete() {
+        return connection != null;
+    }
 
     /** The peer's chain as sent (leaf first), empty if it sent none. */
-    List<byte[]> peerChain();
+    List<byte[]> peerChain() {
+        return peerChain;
+    }
 
     /** Whether {@link #peerChain()} was validated (false under CERT_NONE, or when the peer sent none). */
-    boolean peerValidated();
+    boolean peerValidated() {
+        return peerValidated;
+    }
 
     /** Parameters of the established connection, or null before the handshake completed. */
-    SecurityParameters connectionParameters();
+    SecurityParameters connectionParameters() {
+        return connection;
+    }
 
     /** Last fatal alert we raised, or -1. */
-    int alertRaised();
+    int alertRaised() {
+        return alertRaised;
+    }
 
     /** The SNI name: the one we sent (client) or the one the client sent (server), or null. */
-    String serverName();
+    String serverName() {
+        return serverName;
+    }
 }

@@ -43,6 +43,18 @@ final class PeerSupport {
 
     private PeerSupport() {}
 
+    /** {@link #GROUPS} that {@code crypto} implements, in that order. */
+    static int[] groups(org.bouncycastle.tls.crypto.TlsCrypto crypto) {
+        int[] out = new int[GROUPS.length];
+        int n = 0;
+        for (int g : GROUPS) {
+            if (crypto.hasNamedGroup(g)) out[n++] = g;
+        }
+        int[] result = new int[n];
+        System.arraycopy(out, 0, result, 0, n);
+        return result;
+    }
+
     static Vector<SignatureAndHashAlgorithm> signatureAlgorithms() {
         Vector<SignatureAndHashAlgorithm> v = new Vector<SignatureAndHashAlgorithm>(SIGNATURE_SCHEMES.length);
         for (int s : SIGNATURE_SCHEMES) v.addElement(SignatureScheme.getSignatureAndHashAlgorithm(s));

@@ -2,7 +2,6 @@ package org.microssl.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 import java.util.Vector;
 
@@ -12,6 +11,7 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.ServerName;
@@ -26,16 +26,13 @@ import org.microssl.x509.Purpose;
 import org.microssl.x509.Reason;
 
 /** Our BouncyCastle TlsServer, configured from the SSLContext's settings. */
-final class ServerPeer extends AbstractTlsServer implements PeerState {
+final class ServerPeer extends AbstractTlsServer {
     private final Settings settings;
     private final PathValidator validator;
     private final Identity identity;
-
-    private volatile boolean handshakeComplete;
-    private List<byte[]> peerChain = Collections.emptyList();
-    private boolean peerValidated;
-    private int alertRaised = -1;
-    private volatile String sniHostName;
+    final PeerState state = new PeerState();
+    /** The certificate curve that made an ECDHE_ECDSA suite unselectable this handshake, or -1. */
+    private int refusedCurve = -1;
 
     ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
         super(crypto);
@@ -63,22 +60,56 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
             for (Object o : names) {
                 ServerName name = (ServerName) o;
                 if (name.getNameType() == NameType.host_name) {
-                    sniHostName = new String(name.getNameData(), StandardCharsets.US_ASCII);
+                    state.serverName(new String(name.getNameData(), StandardCharsets.US_ASCII));
                 }
             }
         }
     }
 
+    /**
+     * RFC 8422 sections 5.1.1 and 5.3: in TLS 1.2 an ECDHE_ECDSA suite may be chosen only if the client's
+     * supported_groups names our certificate's curve (OpenSSL aborts with "wrong curve" otherwise); without the
+     * extension any curve may be used (RFC 8422 section 4). Only the TLS 1.2 selection calls this: in TLS 1.3 the
+     * signature_algorithms extension alone governs the certificate (RFC 8446 section 4.2.3).
+     */
+    @Override
+    protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
+            Vector sigAlgs) {
+        if (!super.isSelectableCipherSuite(cipherSuite, availCurveBits, availFiniteFieldBits, sigAlgs)) return false;
+        if (CipherSuites.isEcdsaSuite(cipherSuite) && !clientAcceptsCurve(identity.ecdsaCurve())) {
+            refusedCurve = identity.ecdsaCurve();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean clientAcceptsCurve(int curve) {
+        if (curve < 0) return true; // Ed25519 (signature_algorithms decides) or RSA
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        if (clientGroups == null) return true;
+        for (int g : clientGroups) {
+            if (g == curve) return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected String getDetailMessageNoCipherSuite() {
+        if (refusedCurve < 0) return super.getDetailMessageNoCipherSuite();
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        StringBuilder offered = new StringBuilder();
+        for (int g : clientGroups) {
+            if (offered.length() > 0) offered.append(", ");
+            offered.append(NamedGroup.getText(g));
+        }
+        return "no cipher suite fits: the client's supported_groups [" + offered + "] omits "
+                + NamedGroup.getName(refusedCurve) + ", the curve of our ECDSA certificate, so it could not "
+                + "verify our signatures (RFC 8422 section 5.3)";
+    }
+
     @Override
     public int[] getSupportedGroups() {
-        int[] out = new int[PeerSupport.GROUPS.length];
-        int n = 0;
-        for (int g : PeerSupport.GROUPS) {
-            if (getCrypto().hasNamedGroup(g)) out[n++] = g;
-        }
-        int[] result = new int[n];
-        System.arraycopy(out, 0, result, 0, n);
-        return result;
+        return PeerSupport.groups(getCrypto());
     }
 
     @Override
@@ -113,7 +144,7 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
         List<byte[]> chain = PeerSupport.chainDer(clientCertificate);
-        peerChain = Collections.unmodifiableList(chain);
+        state.peerChain(chain);
         if (chain.isEmpty()) {
             if (settings.verifyMode == Settings.CERT_REQUIRED) {
                 boolean tls13 = TlsUtils.isTLSv13(context);
@@ -123,47 +154,17 @@ final class ServerPeer extends AbstractTlsServer implements PeerState {
             }
             return; // CERT_OPTIONAL: a client without a certificate is accepted
         }
-        peerValidated = PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null);
+        state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null));
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        handshakeComplete = true;
+        state.handshakeCompleted(context.getSecurityParametersConnection());
     }
 
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
-        if (alertLevel == org.bouncycastle.tls.AlertLevel.fatal) alertRaised = alertDescription;
-    }
-
-    @Override
-    public boolean handshakeComplete() {
-        return handshakeComplete;
-    }
-
-    @Override
-    public List<byte[]> peerChain() {
-        return peerChain;
-    }
-
-    @Override
-    public boolean peerValidated() {
-        return peerValidated;
-    }
-
-    @Override
-    public SecurityParameters connectionParameters() {
-        return handshakeComplete ? context.getSecurityParametersConnection() : null;
-    }
-
-    @Override
-    public int alertRaised() {
-        return alertRaised;
-    }
-
-    @Override
-    public String serverName() {
-        return sniHostName;
+        state.alertRaised(alertLevel, alertDescription);
     }
 }

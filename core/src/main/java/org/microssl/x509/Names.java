@@ -10,29 +10,50 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
-/** Distinguished names as RFC 4514 strings, and DNS name syntax and matching (RFC 1034, RFC 6125). */
-final class Names {
+/**
+ * Distinguished names as RFC 4514 strings, the attribute-type names shared with {@code getpeercert()}, and DNS name
+ * syntax and matching (RFC 1034, RFC 6125). Public only for {@code org.microssl.internal}; not API.
+ */
+public final class Names {
     private Names() {}
 
+    /** Attribute type OID -> RFC 4514 short name (section 3, plus the ones people see in certificates every day). */
     private static final Map<String, String> SHORT_NAMES = new HashMap<String, String>();
+    /** Attribute type OID -> OpenSSL's long name, which CPython's getpeercert() uses as keys. */
+    private static final Map<String, String> LONG_NAMES = new HashMap<String, String>();
+
+    private static void attribute(String oid, String shortName, String longName) {
+        if (shortName != null) SHORT_NAMES.put(oid, shortName);
+        LONG_NAMES.put(oid, longName);
+    }
 
     static {
-        // RFC 4514 section 3 names, plus the ones people see in certificates every day
-        SHORT_NAMES.put("2.5.4.3", "CN");
-        SHORT_NAMES.put("2.5.4.7", "L");
-        SHORT_NAMES.put("2.5.4.8", "ST");
-        SHORT_NAMES.put("2.5.4.10", "O");
-        SHORT_NAMES.put("2.5.4.11", "OU");
-        SHORT_NAMES.put("2.5.4.6", "C");
-        SHORT_NAMES.put("2.5.4.9", "STREET");
-        SHORT_NAMES.put("0.9.2342.19200300.100.1.25", "DC");
-        SHORT_NAMES.put("0.9.2342.19200300.100.1.1", "UID");
-        SHORT_NAMES.put("2.5.4.5", "SERIALNUMBER");
-        SHORT_NAMES.put("1.2.840.113549.1.9.1", "emailAddress");
+        attribute("2.5.4.3", "CN", "commonName");
+        attribute("2.5.4.4", null, "surname");
+        attribute("2.5.4.5", "SERIALNUMBER", "serialNumber");
+        attribute("2.5.4.6", "C", "countryName");
+        attribute("2.5.4.7", "L", "localityName");
+        attribute("2.5.4.8", "ST", "stateOrProvinceName");
+        attribute("2.5.4.9", "STREET", "streetAddress");
+        attribute("2.5.4.10", "O", "organizationName");
+        attribute("2.5.4.11", "OU", "organizationalUnitName");
+        attribute("2.5.4.12", null, "title");
+        attribute("2.5.4.17", null, "postalCode");
+        attribute("2.5.4.42", null, "givenName");
+        attribute("2.5.4.97", null, "organizationIdentifier");
+        attribute("1.2.840.113549.1.9.1", "emailAddress", "emailAddress");
+        attribute("0.9.2342.19200300.100.1.1", "UID", "userId");
+        attribute("0.9.2342.19200300.100.1.25", "DC", "domainComponent");
+    }
+
+    /** OpenSSL's long name of an attribute type ("commonName"), or the dotted OID for one without. */
+    public static String longName(String oid) {
+        String n = LONG_NAMES.get(oid);
+        return n != null ? n : oid;
     }
 
     /** RFC 4514: RDNs in reverse order of the encoding, comma-separated, values escaped. */
-    static String rfc4514(X500Name name) {
+    public static String rfc4514(X500Name name) {
         RDN[] rdns = name.getRDNs();
         StringBuilder sb = new StringBuilder();
         for (int i = rdns.length - 1; i >= 0; i--) {

@@ -26,6 +26,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.crypto.digests.SHA1Digest;
 
 /**
  * A small read-only view of one X.509 v3 certificate (RFC 5280 section 4), parsed with BouncyCastle's ASN.1
@@ -248,6 +249,23 @@ final class ParsedCertificate {
     /** Same subject name and same key: the same logical CA for path building purposes. */
     boolean sameSubjectAndKey(ParsedCertificate o) {
         return Arrays.equals(subjectDer, o.subjectDer) && Arrays.equals(spkiDer, o.spkiDer);
+    }
+
+    /**
+     * Whether {@code keyId} (a child's authorityKeyIdentifier) names this certificate's key: it equals the
+     * subjectKeyIdentifier, or the SHA-1 hash of the subjectPublicKey bits (RFC 5280 section 4.2.1.2, method (1),
+     * how CAs usually fill in the authorityKeyIdentifier, and the only way to tell when the subjectKeyIdentifier
+     * is absent, as some trust anchors' is).
+     */
+    boolean hasKeyIdentifier(byte[] keyId) {
+        if (keyId == null) return false;
+        if (subjectKeyId != null && Arrays.equals(subjectKeyId, keyId)) return true;
+        byte[] key = spki.getPublicKeyData().getBytes();
+        SHA1Digest sha1 = new SHA1Digest();
+        sha1.update(key, 0, key.length);
+        byte[] hash = new byte[sha1.getDigestSize()];
+        sha1.doFinal(hash, 0);
+        return Arrays.equals(hash, keyId);
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.microssl.spi.SignatureVerifier;
  * budgets. A trust anchor is trusted by its subject and key; its own signature is not checked, but its validity
  * dates, extensions and key are, as x509-limbo expects of a web PKI validator. When every path fails, the most
  * useful failure is reported: one found on a path that reached an anchor beats one found on a certificate that
- * was a plausible issuer, which beats a bad signature, which beats "no issuer found". Cheap checks come first:
+ * was a plausible issuer, which beats a bad signature, which beats a trust anchor that only shares the issuer's
+ * name, which beats "no issuer found". Cheap checks come first:
  * the peer's own certificate and its host name are checked before any signature is verified, and signatures are
  * verified eagerly only where there is a choice of issuer, otherwise once a path has passed its other checks.
  *
@@ -295,9 +296,8 @@ public final class PathValidator {
     // host name (RFC 6125 section 6; CA/B BR: subjectAltName only, never the subject common name)
 
     static String checkName(ParsedCertificate leaf, String expectedName) {
-        String name = expectedName;
-        if (name.startsWith("[") && name.endsWith("]")) name = name.substring(1, name.length() - 1);
-        byte[] ip = IpAddress.parse(name);
+        byte[] ip = ipReference(expectedName);
+        String dns = ip == null ? dnsReferenceName(expectedName) : null;
         List<String> presented = new ArrayList<String>();
         if (leaf.subjectAltNames != null) {
             for (GeneralName g : leaf.subjectAltNames) {
@@ -308,7 +308,7 @@ public final class PathValidator {
                     presented.add(s != null ? s : "(invalid iPAddress)");
                 } else if (g.getTagNo() == GeneralName.dNSName) {
                     String d = ASN1IA5String.getInstance(g.getName()).getString();
-                    if (ip == null && isReferenceDnsName(name) && Names.dnsNameMatches(d, stripDot(name))) return null;
+                    if (dns != null && Names.dnsNameMatches(d, dns)) return null;
                     presented.add(d);
                 }
             }
@@ -317,11 +317,14 @@ public final class PathValidator {
             return "the certificate has no subjectAltName, so it names no host (the subject common name is never"
                     + " used); expected " + expectedName;
         }
-        if (ip == null && !isReferenceDnsName(name)) {
+        if (ip == null && dns == null) {
             boolean ascii = true;
-            for (int i = 0; i < name.length(); i++) ascii &= name.charAt(i) < 0x80;
+            for (int i = 0; i < expectedName.length(); i++) ascii &= expectedName.charAt(i) < 0x80;
             return "'" + expectedName + "' is neither a valid DNS name nor an IP address"
-                    + (ascii ? "" : " (give internationalized names in their ASCII xn-- form)");
+                    + (ascii ? "" : " (give internationalized names in their ASCII xn-- form)")
+                    + (ascii && endsInNumber(stripDot(expectedName))
+                            ? " (a numeric last label reads as IPv4; IPv4 is four decimal parts, no leading zeros)"
+                            : "");
         }
         StringBuilder sb = new StringBuilder("the certificate is valid for ");
         if (presented.isEmpty()) sb.append("no DNS name or IP address");
@@ -333,12 +336,46 @@ public final class PathValidator {
         return sb.append(", not ").append(expectedName).toString();
     }
 
-    private static boolean isReferenceDnsName(String name) {
-        return Names.isValidDnsName(stripDot(name), false);
+    /**
+     * How {@link #verify} reads {@code expectedName} as a DNS name, for whoever must agree with it (the TLS client's
+     * server_name, which RFC 6066 section 3 limits to DNS host names without a trailing dot).
+     *
+     * @return the DNS name without its trailing dot, or null when {@code expectedName} is an IP address (IPv4, IPv6,
+     *     or bracketed IPv6) or is neither an IP address nor a valid DNS name (verify refuses it)
+     */
+    public static String dnsReferenceName(String expectedName) {
+        if (expectedName == null || ipReference(expectedName) != null) return null;
+        // an absolute name "example.com." is the same host (RFC 1034 section 3.1)
+        String name = stripDot(expectedName);
+        if (!Names.isValidDnsName(name, false)) return null;
+        // A numeric last label is an IPv4 attempt, not a host name (RFC 3696 section 2: no all-numeric TLD; the
+        // WHATWG URL host parser reads "1.2.3.4." and "01.2.3.4" as IPv4). We parse neither as IPv4 (the trailing
+        // dot and the octal-looking zero are ambiguous), so such a name is refused, never matched as DNS.
+        return endsInNumber(name) ? null : name;
+    }
+
+    /** The address in {@code expectedName}: IPv4, IPv6, or IPv6 in brackets (RFC 3986 section 3.2.2); or null. */
+    private static byte[] ipReference(String expectedName) {
+        String name = expectedName;
+        if (name.startsWith("[") && name.endsWith("]")) {
+            byte[] v6 = IpAddress.parse(name.substring(1, name.length() - 1));
+            return v6 != null && v6.length == 16 ? v6 : null;
+        }
+        return IpAddress.parse(name);
+    }
+
+    /** Whether the last label is decimal digits or "0x" and hex digits (WHATWG URL's "ends in a number"). */
+    private static boolean endsInNumber(String name) {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        if (last.isEmpty()) return false;
+        boolean hex = last.length() >= 2 && last.charAt(0) == '0' && (last.charAt(1) == 'x' || last.charAt(1) == 'X');
+        for (int i = hex ? 2 : 0; i < last.length(); i++) {
+            if (Character.digit(last.charAt(i), hex ? 16 : 10) < 0) return false;
+        }
+        return true;
     }
 
     private static String stripDot(String name) {
-        // an absolute name "example.com." is the same host (RFC 1034 section 3.1)
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
@@ -349,9 +386,10 @@ public final class PathValidator {
 
     static final int RANK_NO_ISSUER = 0;
     static final int RANK_EXTRA = 1;
-    static final int RANK_BAD_SIGNATURE = 2;
-    static final int RANK_CANDIDATE = 3;
-    static final int RANK_PATH = 4;
+    static final int RANK_OTHER_CA = 2;
+    static final int RANK_BAD_SIGNATURE = 3;
+    static final int RANK_CANDIDATE = 4;
+    static final int RANK_PATH = 5;
 
     /** A reason and detail, not yet tied to a position in a path. */
     static final class Problem {
@@ -420,7 +458,7 @@ public final class PathValidator {
                 // a constraint failure is only worth reporting on a genuine path: a forged link is the real story
                 try {
                     for (int i = 0; i + 1 < bestPath.size(); i++) {
-                        Problem p = signatureCheck(bestPath.get(i), bestPath.get(i + 1));
+                        Problem p = linkProblem(bestPath.get(i), bestPath.get(i + 1));
                         if (p != null) return p.toException(i, bestPath.get(i).subjectString);
                     }
                 } catch (BudgetExceeded e) {
@@ -534,9 +572,35 @@ public final class PathValidator {
 
         /** Whether {@code issuer} signed {@code child}; records why not. */
         private boolean signatureOk(ParsedCertificate child, ParsedCertificate issuer, int issuerDepth) throws BudgetExceeded {
-            Problem p = signatureCheck(child, issuer);
-            if (p != null) record(RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1, child.subjectString, p.detail);
+            Problem p = linkProblem(child, issuer);
+            if (p != null) {
+                record(p.reason == Reason.UNKNOWN_ISSUER ? RANK_OTHER_CA : RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1,
+                        child.subjectString, p.detail);
+            }
             return p == null;
+        }
+
+        /**
+         * The signature check of one link, as the peer should hear it. A trust anchor that shares the issuer's name
+         * but is not the key the child's authorityKeyIdentifier names (or the child names no key) is another CA:
+         * the certificate comes from a CA we do not know, UNKNOWN_ISSUER, as rustls-webpki (UnknownIssuer when no
+         * candidate verifies) and Go's crypto/x509 ("signed by unknown authority") report it. A signature that fails
+         * under the anchor its authorityKeyIdentifier names, or under an intermediate the peer sent, stays
+         * BAD_SIGNATURE: the certificate was altered, or the peer's chain is forged.
+         */
+        Problem linkProblem(ParsedCertificate child, ParsedCertificate issuer) throws BudgetExceeded {
+            Problem p = signatureCheck(child, issuer);
+            if (p == null || p.reason != Reason.BAD_SIGNATURE || !isTrustAnchor(issuer)
+                    || issuer.hasKeyIdentifier(child.authorityKeyId)) {
+                return p;
+            }
+            return new Problem(Reason.UNKNOWN_ISSUER, "issued by a CA that is not trusted: a trust anchor named "
+                    + issuer.subjectString + " exists, but with a different key (the signature does not verify under it)");
+        }
+
+        /** The anchor itself, not a copy of it that the peer sent. */
+        private boolean isTrustAnchor(ParsedCertificate c) {
+            return anchorsByDer.get(ByteBuffer.wrap(c.der)) == c;
         }
 
         private boolean pathSignaturesOk(List<ParsedCertificate> path) throws BudgetExceeded {

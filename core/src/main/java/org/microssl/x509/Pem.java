@@ -19,6 +19,9 @@ public final class Pem {
         }
     }
 
+    /** Longer than any label in RFC 7468 section 4 or OpenSSL's PEM files. */
+    private static final int MAX_LABEL_LENGTH = 64;
+
     private Pem() {}
 
     /** Whether {@code data} looks like PEM text rather than DER (DER always starts with a SEQUENCE tag, 0x30). */
@@ -43,6 +46,11 @@ public final class Pem {
             int labelEnd = s.indexOf("-----", begin + 11);
             if (labelEnd < 0) throw new IllegalArgumentException("unterminated PEM BEGIN line");
             String label = s.substring(begin + 11, labelEnd);
+            if (!isLabel(label)) {
+                // without this, a BEGIN line missing its closing dashes would make the key's base64 the "label"
+                throw new IllegalArgumentException(
+                        "malformed PEM BEGIN line: no '-----' closing the label on the same line (RFC 7468 section 2)");
+            }
             String endLine = "-----END " + label + "-----";
             int end = s.indexOf(endLine, labelEnd + 5);
             if (end < 0) throw new IllegalArgumentException("PEM block '" + label + "' has no END line");
@@ -65,6 +73,16 @@ public final class Pem {
             pos = end + endLine.length();
         }
         return blocks;
+    }
+
+    /** RFC 7468 section 3: printable ASCII on one line; labels in use are short ("ENCRYPTED PRIVATE KEY"). */
+    private static boolean isLabel(String label) {
+        if (label.length() > MAX_LABEL_LENGTH) return false;
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (c < 0x20 || c > 0x7e) return false;
+        }
+        return true;
     }
 
     private static int indexOf(String s, String what, int from) {

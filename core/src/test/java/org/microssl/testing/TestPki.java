@@ -92,8 +92,19 @@ public final class TestPki {
 
         public String pem() { return TestPki.pem("CERTIFICATE", der); }
 
-        /** The private key as PKCS#8 DER. */
-        public byte[] keyPkcs8() { return keyPair.getPrivate().getEncoded(); }
+        /**
+         * The private key as PKCS#8 DER, always a v1 PrivateKeyInfo (RFC 5208: version 0, no attributes, no public
+         * key). BouncyCastle encodes Ed25519 keys as RFC 5958 v2 OneAsymmetricKey with the public key, which
+         * OpenSSL 3.0 refuses to load; v1 is what every peer reads.
+         */
+        public byte[] keyPkcs8() {
+            try {
+                PrivateKeyInfo info = PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded());
+                return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey()).getEncoded("DER");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
         public String keyPkcs8Pem() { return TestPki.pem("PRIVATE KEY", keyPkcs8()); }
 

@@ -54,6 +54,14 @@ class PathValidatorTest {
         return rsaRoot;
     }
 
+    private static Issued rootWithoutSki;
+
+    /** A root without key identifiers; the certificates it issues carry an AKI (the SHA-1 of its key), as usual. */
+    static synchronized Issued rootWithoutSki() {
+        if (rootWithoutSki == null) rootWithoutSki = ca("CN=Root Without SKI", null, -1).noKeyIdentifiers().build();
+        return rootWithoutSki;
+    }
+
     static TestPki.Builder ca(String subject, Issued issuer, int pathLen) {
         TestPki.Builder b = TestPki.cert().subject(subject).key(KeyType.EC_P256).ca(pathLen).validity(CA_FROM, CA_TO);
         return issuer == null ? b : b.issuer(issuer);
@@ -171,6 +179,25 @@ class PathValidatorTest {
                     Issued impostor = ca("CN=Test Intermediate", ROOT, 0).build(); // same subject, new key
                     return new Object[] {ders(LEAF, impostor), ROOT, "server.test"};
                 }),
+                reasonRow(Reason.UNKNOWN_ISSUER, "another CA with the trust anchor's name (MicroPython's unknown CA)", () -> {
+                    Issued sameName = ca("CN=Test Root", null, -1).build(); // same subject as ROOT, its own key
+                    return new Object[] {ders(leaf(sameName).build()), ROOT, "server.test"};
+                }),
+                reasonRow(Reason.UNKNOWN_ISSUER, "another CA with the trust anchor's name, sending its own root", () -> {
+                    Issued sameName = ca("CN=Test Root", null, -1).build();
+                    Issued i = ca("CN=Test Intermediate", sameName, 0).build();
+                    return new Object[] {ders(leaf(i).build(), i, sameName), ROOT, "server.test"};
+                }),
+                reasonRow(Reason.BAD_SIGNATURE, "altered certificate under the anchor its authorityKeyIdentifier names", () -> {
+                    byte[] bad = leaf(ROOT).build().der;
+                    bad[bad.length - 5] ^= 0x01;
+                    return new Object[] {Collections.singletonList(bad), ROOT, "server.test"};
+                }),
+                reasonRow(Reason.BAD_SIGNATURE, "altered certificate under an anchor without subjectKeyIdentifier (key hash)", () -> {
+                    byte[] bad = leaf(rootWithoutSki()).build().der;
+                    bad[bad.length - 5] ^= 0x01;
+                    return new Object[] {Collections.singletonList(bad), rootWithoutSki(), "server.test"};
+                }),
                 reasonRow(Reason.NOT_A_CA, "issuer without cA", () -> {
                     Issued notCa = TestPki.cert().subject("CN=Not A CA").issuer(ROOT).validity(CA_FROM, CA_TO)
                             .keyUsage(KeyUsage.digitalSignature).build();
@@ -275,6 +302,16 @@ class PathValidatorTest {
         java.util.EnumSet<Reason> covered = java.util.EnumSet.of(Reason.CLOCK_NOT_SET);
         everyReason().forEach(a -> covered.add((Reason) a.get()[0]));
         assertEquals(java.util.EnumSet.allOf(Reason.class), covered);
+    }
+
+    @Test
+    void unknownCaWithTheAnchorsNameSaysTheKeyDiffers() {
+        Issued sameName = ca("CN=Test Root", null, -1).build();
+        CertificateRejectedException e = rejected(validator(NOW, ROOT), ders(leaf(sameName).build()), "server.test");
+        assertEquals(Reason.UNKNOWN_ISSUER, e.reason(), e.getMessage());
+        assertEquals(0, e.depth());
+        assertEquals("issued by a CA that is not trusted: a trust anchor named CN=Test Root exists, but with a different"
+                + " key (the signature does not verify under it)", e.detail());
     }
 
     // ---- path building

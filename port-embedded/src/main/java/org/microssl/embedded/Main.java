@@ -62,17 +62,54 @@ public final class Main {
         } catch (UsageException e) {
             err.println("error: USAGE: " + e.getMessage());
             err.println(USAGE);
-        } catch (CertificateRejectedException e) {
-            err.println("error: " + e.reason() + ": " + withoutPrefix(e.getMessage(), e.reason().name()));
-        } catch (SslException e) {
-            err.println("error: " + e.failure() + ": " + withoutPrefix(e.getMessage(), e.failure().name()));
-        } catch (IllegalArgumentException e) {
-            // bad key/cert input ("invalid key: ...", MicroPython's ValueError)
-            err.println("error: INVALID_INPUT: " + e.getMessage());
-        } catch (IOException e) {
-            err.println("error: TRANSPORT_ERROR: " + e);
+        } catch (SntpException e) {
+            // the RTC could not be set, so no certificate date can be checked
+            err.println("error: CLOCK_NOT_SET: " + e.getMessage());
+        } catch (Exception e) {
+            err.println(errorLine(e));
         }
         return 1;
+    }
+
+    /**
+     * {@code error: <REASON>: <detail>}, with the desktop tool's reasons: the validator's Reason, the TLS Failure,
+     * or INVALID_CERT, INVALID_KEY, CONFIG, CONNECT, IO, INTERNAL.
+     */
+    static String errorLine(Exception e) {
+        if (e instanceof CertificateRejectedException) {
+            CertificateRejectedException c = (CertificateRejectedException) e;
+            return "error: " + c.reason() + ": " + withoutPrefix(c.getMessage(), c.reason().name());
+        }
+        if (e instanceof SslException) {
+            SslException s = (SslException) e;
+            return "error: " + s.failure() + ": " + withoutPrefix(s.getMessage(), s.failure().name());
+        }
+        if (e instanceof IllegalArgumentException) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("invalid cert: ")) {
+                return "error: INVALID_CERT: " + m.substring("invalid cert: ".length());
+            }
+            if (m.startsWith("invalid key: ")) {
+                return "error: INVALID_KEY: " + m.substring("invalid key: ".length());
+            }
+            return "error: CONFIG: " + m;
+        }
+        if (e instanceof ConnectFailure) {
+            return "error: CONNECT: " + e.getMessage();
+        }
+        if (e instanceof IOException) {
+            return "error: IO: " + e.getMessage();
+        }
+        return "error: INTERNAL: " + e;
+    }
+
+    /** The TCP connection could not be made (no TLS was spoken). */
+    static final class ConnectFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The exceptions' messages start with their reason; the error line names it once. */
@@ -196,7 +233,12 @@ public final class Main {
             rtc.setEpochMillis(System.currentTimeMillis());
         }
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(o.host, o.port), 10_000);
+        try {
+            socket.connect(new InetSocketAddress(o.host, o.port), 10_000);
+        } catch (IOException e) {
+            socket.close();
+            throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
+        }
         socket.setTcpNoDelay(true);
         StreamTransport transport = new StreamTransport(socket.getInputStream(), socket.getOutputStream(), socket);
         SSLSocket tls;
@@ -210,7 +252,9 @@ public final class Main {
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
             byte[] peer = (byte[]) tls.getpeercert(true);
-            out.println("peer=" + (peer == null ? "" : Rfc4514.subjectOf(peer)));
+            // as the desktop client prints it (BouncyCastle's X500Name form)
+            out.println("peer=" + (peer == null ? "none"
+                : org.bouncycastle.asn1.x509.Certificate.getInstance(peer).getSubject().toString()));
             out.flush();
             if (o.send != null) {
                 tls.write(o.send.getBytes("UTF-8"));

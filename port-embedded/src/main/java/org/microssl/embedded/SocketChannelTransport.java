@@ -34,7 +34,13 @@ public final class SocketChannelTransport implements Transport {
      * read and write, so a TLS socket wrapped around a connecting channel simply waits.
      */
     public boolean finishConnect() throws IOException {
-        return !channel.isConnectionPending() || channel.finishConnect();
+        if (channel.isConnectionPending()) {
+            return channel.finishConnect();
+        }
+        if (!channel.isConnected()) {
+            throw new IOException(channel.isOpen() ? "socket channel is not connected" : "socket channel is closed");
+        }
+        return true;
     }
 
     @Override

@@ -109,4 +109,17 @@ class TransportTest {
             }
         }
     }
+
+    @Test
+    void socketChannelTransportOnAnUnconnectedChannelIsAnIOException() throws IOException {
+        try (SocketChannel ch = SocketChannel.open()) {
+            ch.configureBlocking(false);
+            SocketChannelTransport t = new SocketChannelTransport(ch);
+            IOException e = assertThrows(IOException.class, () -> t.read(new byte[4], 0, 4));
+            assertEquals("socket channel is not connected", e.getMessage());
+            t.close();
+            e = assertThrows(IOException.class, () -> t.write(new byte[4], 0, 4));
+            assertEquals("socket channel is closed", e.getMessage());
+        }
+    }
 }

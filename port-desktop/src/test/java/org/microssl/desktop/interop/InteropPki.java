@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.microssl.testing.TestPki;
 import org.microssl.testing.TestPki.Chain;
 import org.microssl.testing.TestPki.KeyType;
@@ -31,24 +30,13 @@ public final class InteropPki {
 
     private InteropPki(Path dir) throws IOException {
         this.dir = dir;
-        for (KeyType t : SERVER_KEY_TYPES) {
-            Chain chain = TestPki.chain(t).writeTo(dir, prefix(t));
-            if (t == KeyType.ED25519) {
-                // BouncyCastle writes RFC 5958 v2 keys (with the public key), which OpenSSL 3.0 and CPython's ssl
-                // cannot load ("unsupported"); peers get the v1 form, which carries the same private key
-                Files.write(dir.resolve(prefix(t) + "leaf.key"), TestPki.pem("PRIVATE KEY", pkcs8v1(chain.leaf))
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
-            servers.put(t, chain);
-        }
+        // writeTo's leaf.key is keyPkcs8Pem(): PKCS#8 v1 for every key type, which OpenSSL 3.0 and CPython's ssl
+        // load (BouncyCastle's own Ed25519 v2 encoding they refuse as "unsupported")
+        for (KeyType t : SERVER_KEY_TYPES) servers.put(t, TestPki.chain(t).writeTo(dir, prefix(t)));
         client = TestPki.chain(KeyType.EC_P256, "client.test", TestPki.Purpose.CLIENT).writeTo(dir, "client-");
         // client chains of the other key types: microssl signs CertificateVerify with RSA-PSS and Ed25519 too
         for (KeyType t : new KeyType[] {KeyType.RSA_2048, KeyType.ED25519}) {
-            Chain chain = TestPki.chain(t, "client.test", TestPki.Purpose.CLIENT).writeTo(dir, "client-" + prefix(t));
-            if (t == KeyType.ED25519) {
-                Files.write(dir.resolve("client-" + prefix(t) + "leaf.key"), TestPki.pem("PRIVATE KEY", pkcs8v1(chain.leaf))
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
+            TestPki.chain(t, "client.test", TestPki.Purpose.CLIENT).writeTo(dir, "client-" + prefix(t));
         }
         // a client certificate from a CA nobody trusts, under names of its own
         TestPki.Issued strangerRoot = TestPki.cert().subject("CN=Stranger Root").ca(-1).build();
@@ -59,11 +47,6 @@ public final class InteropPki {
         // a root nobody's certificates chain to, under a name of its own: the "unknown CA" case
         Files.write(dir.resolve("other-root.pem"), TestPki.cert().subject("CN=Some Other Root").ca(-1).build().pem()
                 .getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] pkcs8v1(TestPki.Issued issued) throws IOException {
-        PrivateKeyInfo v2 = PrivateKeyInfo.getInstance(issued.keyPkcs8());
-        return new PrivateKeyInfo(v2.getPrivateKeyAlgorithm(), v2.parsePrivateKey()).getEncoded("DER");
     }
 
     public static synchronized InteropPki get() {

@@ -1,6 +1,7 @@
 package org.microssl.desktop.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.microssl.SSLContext;
 import org.microssl.Ssl;
+import org.microssl.SslException;
 import org.microssl.desktop.interop.Microssl.EchoServer;
 import org.microssl.desktop.interop.PeerClients.ClientCert;
 import org.microssl.testing.TestPki.KeyType;
@@ -129,6 +131,31 @@ class MicrosslServerInteropTest {
                     : "ECDH, secp384r1, 384 bits";
             assertTrue(client.output().contains("Server Temp Key: " + expected), client.output());
         }
+    }
+
+    /**
+     * RFC 8422 section 5.3: a TLS 1.2 client whose supported_groups omits P-256 cannot take our P-256 ECDSA
+     * certificate; the server refuses with handshake_failure naming the curve instead of letting OpenSSL abort
+     * with "wrong curve". (TLS 1.3 with the same groups succeeds: {@link #opensslClientEachGroup}.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void refusesTls12OpensslClientWithoutCertificateCurve(Backend backend) throws Exception {
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, Ssl.TLSv1_2, Ssl.CERT_NONE));
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), Ssl.TLSv1_2, ClientCert.NONE,
+                        "x", "-groups", "X25519")) {
+            EchoServer.Outcome o = server.next();
+            SslException e = assertInstanceOf(SslException.class, o.error, String.valueOf(o));
+            assertEquals(SslException.Failure.HANDSHAKE_FAILURE, e.failure(), e.getMessage());
+            assertTrue(e.getMessage().contains("omits secp256r1, the curve of our ECDSA certificate"), e.getMessage());
+            client.awaitOutput("alert handshake failure", CLIENT_TIMEOUT_MS);
+            assertTrue(client.waitFor(CLIENT_TIMEOUT_MS) != 0, client.output());
+            assertFalse(client.output().contains("wrong curve"), client.output());
+        }
+    }
+
+    static Stream<Backend> backends() {
+        return Stream.of(Backend.values());
     }
 
     @ParameterizedTest(name = "{0} {1} clientCert={2}")
