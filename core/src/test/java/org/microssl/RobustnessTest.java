@@ -42,6 +42,50 @@ class RobustnessTest {
         // (BouncyCastle writes no alert before a record version is agreed, so the peer sees nothing here.)
     }
 
+    @Test
+    void overLongRecordFailsOnItsHeaderAlone() throws Exception {
+        // A handshake record header announcing 2^16 - 1 bytes (over 2^14 + 256, RFC 8446 section 5.2), no body:
+        // the engine must reject it from the header, not wait for 64 KiB that never come.
+        MemoryTransport[] t = MemoryTransport.blockingPair();
+        t[0].inject(new byte[] {22, 3, 1, (byte) 0xff, (byte) 0xff});
+        SslException e = assertThrows(SslException.class,
+                () -> Fixtures.server(CHAIN, Backend.LIGHTWEIGHT).wrapSocket(t[1], true, true, null));
+        assertEquals(Failure.PROTOCOL_ERROR, e.failure(), e.getMessage());
+        assertEquals(AlertDescription.record_overflow, e.alert(), e.getMessage());
+    }
+
+    @Test
+    void endOfStreamInsideARecordIsTruncation() throws Exception {
+        MemoryTransport[] t = MemoryTransport.blockingPair();
+        t[0].inject(new byte[] {22, 3, 1, 0, 100, 1, 0, 0, 96}); // a 100-byte record's header and 4 bytes of it
+        t[0].shutdownOutput();
+        SslException e = assertThrows(SslException.class,
+                () -> Fixtures.server(CHAIN, Backend.LIGHTWEIGHT).wrapSocket(t[1], true, true, null));
+        assertEquals(Failure.TRUNCATED, e.failure(), e.getMessage());
+        assertTrue(e.getMessage().contains("in the middle of a record"), e.getMessage());
+    }
+
+    @Test
+    void inputBufferGrowsToAWholeRecordOnlyWhenOneArrives() throws Exception {
+        TlsPair p = TlsPair.connect(Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT), "localhost",
+                Fixtures.server(CHAIN, Backend.LIGHTWEIGHT));
+        assertEquals(4096, p.client.transferBufferSize(), "idle connections keep the small buffer");
+        byte[] data = new byte[40_000];
+        NonBlockingTest.fill(data, 5);
+        p.server.write(data);
+        byte[] got = new byte[data.length];
+        int n = 0;
+        while (n < data.length) {
+            byte[] chunk = p.client.read(data.length - n);
+            System.arraycopy(chunk, 0, got, n, chunk.length);
+            n += chunk.length;
+        }
+        assertArrayEquals(data, got);
+        int size = p.client.transferBufferSize();
+        // One 2^14-byte record with its TLS 1.3 expansion must fit; never more than the protocol's largest record.
+        assertTrue(size >= 5 + (1 << 14) + 17 && size <= 5 + (1 << 14) + 256, "input buffer " + size);
+    }
+
     @ParameterizedTest(name = "version {0}")
     @CsvSource({"772", "771"})
     void rejectionAlertsUnderBothVersions(int version) throws Exception {

@@ -44,12 +44,15 @@ public final class Engine {
     public static final int WOULD_BLOCK = -2;
 
     /**
-     * Transfer buffer without max_fragment_length. Records may be larger (2^14 + 256, RFC 8446 section 5.2):
-     * BouncyCastle reassembles them, so a smaller buffer only costs more transport calls, not correctness.
+     * Transfer buffers' starting size without max_fragment_length. The input buffer grows (once, in practice) when
+     * a larger record arrives: it must hold a whole record, see {@link #readTransport}.
      */
     static final int DEFAULT_TRANSFER_BUFFER = 4096;
     /** TLS record header (5) plus the largest TLS 1.3 ciphertext expansion (256, RFC 8446 section 5.2). */
     static final int RECORD_OVERHEAD = 5 + 256;
+    /** The largest record allowed: 2^14 plaintext plus {@link #RECORD_OVERHEAD} (RFC 8446 section 5.2). */
+    static final int MAX_RECORD = (1 << 14) + RECORD_OVERHEAD;
+    private static final int RECORD_HEADER = 5; // type, legacy_record_version, length (RFC 8446 section 5.1)
 
     private static final int BLOCKED_NONE = 0;
     private static final int BLOCKED_READ = 1;
@@ -76,6 +79,12 @@ public final class Engine {
     private volatile int shrinkOutBufTo; // set once the negotiated record size is known
     private volatile boolean flushRequested;
     private boolean buffersSized; // readLock
+    // The record being received (readLock): bytes of it in inBuf, and its size once its header is complete.
+    private int inFill;
+    private int inRecordSize;
+    /** How far inBuf may grow: {@link #MAX_RECORD}, or less after max_fragment_length. readLock. */
+    private int recordLimit = MAX_RECORD;
+    private final byte[] recordHeader = new byte[RECORD_HEADER]; // readLock
 
     private volatile IOException failure;
     private volatile boolean closed;
@@ -314,7 +323,7 @@ public final class Engine {
         return 1 << (8 + p.getMaxFragmentLength());
     }
 
-    /** The transfer buffers' size in bytes (each of two), for tests and memory figures. */
+    /** The input transfer buffer's size in bytes (the output one is at most this), for tests and memory figures. */
     public int transferBufferSize() {
         return inBuf.length;
     }
@@ -347,15 +356,24 @@ public final class Engine {
     }
 
     /**
-     * Caller holds readLock (and no other lock: a blocking read may take long). Feeds what the transport gives
-     * to the protocol. @return bytes read, 0 if the transport would block, -1 at end of stream after close_notify
+     * Caller holds readLock (and no other lock: a blocking read may take long). Reads the next record's 5-byte
+     * header, then exactly the rest of that record, into inBuf across as many transport calls as it takes, and
+     * offers BouncyCastle each record whole in one {@code offerInput} call: that is its in-place path (decrypt in
+     * our buffer, nothing queued or allocated); partial input would be copied into its queue and every record
+     * re-allocated. The header is checked by BouncyCastle ({@code previewInputRecord}) as soon as it is complete,
+     * so a bad content type or an over-long record (record_overflow, RFC 8446 section 5.2) fails at once, as it
+     * would have had we offered the bytes, instead of waiting for a body that may never come.
+     *
+     * @return bytes read, 0 if the transport would block, -1 at end of stream after close_notify
      */
     private int readTransport() throws IOException {
+        byte[] buf = inBuf;
+        int want = (inRecordSize == 0 ? RECORD_HEADER : inRecordSize) - inFill; // never past this record
         int n;
         try {
-            n = transport.read(inBuf, 0, inBuf.length);
+            n = transport.read(buf, inFill, want);
         } catch (InterruptedIOException e) {
-            throw e; // a read timeout: nothing was consumed, the connection is intact
+            throw e; // a read timeout: nothing was consumed, the connection (and the partial record) is intact
         } catch (IOException e) {
             if (closed && failure == null) {
                 throw new SslException(Failure.CLOSED, "the connection was closed during a read", e);
@@ -369,12 +387,25 @@ public final class Engine {
             if (n < 0) {
                 if (peerClosed) return -1;
                 String when = peer.handshakeComplete() ? "" : " during the handshake";
+                String where = inFill > 0 ? ", in the middle of a record" : "";
                 throw fail(new SslException(Failure.TRUNCATED,
-                        "the peer closed the connection without close_notify" + when));
+                        "the peer closed the connection without close_notify" + when + where));
             }
             if (n == 0) return 0;
+            inFill += n;
             try {
-                protocol.offerInput(inBuf, 0, n);
+                if (inRecordSize == 0) {
+                    if (inFill < RECORD_HEADER) return n;
+                    System.arraycopy(buf, 0, recordHeader, 0, RECORD_HEADER);
+                    int size = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
+                    if (size > buf.length) buf = growInBuf(size);
+                    inRecordSize = size;
+                }
+                if (inFill < inRecordSize) return n; // more of this record to come
+                int recordSize = inRecordSize;
+                inFill = 0;
+                inRecordSize = 0;
+                protocol.offerInput(buf, 0, recordSize);
                 if (protocol.isClosed() && !peerClosed) {
                     peerClosed = true; // a close_notify arrived (fatal alerts throw)
                     closeNotifyArrived = true;
@@ -400,6 +431,19 @@ public final class Engine {
         }
         flushOrFail(false);
         return n;
+    }
+
+    /**
+     * Caller holds readLock. Grows inBuf to hold a record of {@code size} bytes (at most recordLimit), keeping the
+     * bytes received so far. At least doubles (up to recordLimit), so a connection reaches full-size records in one
+     * or two steps; an idle connection never grows, a max_fragment_length one at most to its limit.
+     */
+    private byte[] growInBuf(int size) {
+        byte[] old = inBuf;
+        byte[] grown = new byte[Math.max(size, Math.min(recordLimit, 2 * old.length))];
+        System.arraycopy(old, 0, grown, 0, inFill);
+        inBuf = grown;
+        return grown;
     }
 
     /**
@@ -487,7 +531,9 @@ public final class Engine {
         int mfl = maxFragmentLength();
         if (mfl == 0) return;
         int size = mfl + RECORD_OVERHEAD;
-        if (size < inBuf.length) inBuf = new byte[size];
+        recordLimit = Math.min(size, MAX_RECORD);
+        // Between records (the handshake completes on a whole record), so nothing received is dropped.
+        if (size < inBuf.length && inFill == 0) inBuf = new byte[size];
         shrinkOutBufTo = size;
     }
 
