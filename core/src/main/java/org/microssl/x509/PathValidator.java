@@ -260,12 +260,12 @@ public final class PathValidator {
 
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
         Problem p = search.checkLeaf(leaf, pinned);
-        if (p != null) throw p.toException(0, leaf.subjectString);
+        if (p != null) throw p.toException(0, leaf.subjectString());
         // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
         // then costs no public-key operation
         if (expectedName != null) {
             String mismatch = checkName(leaf, expectedName);
-            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString, mismatch);
+            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString(), mismatch);
         }
 
         List<ParsedCertificate> path = new ArrayList<ParsedCertificate>();
@@ -459,7 +459,7 @@ public final class PathValidator {
                 try {
                     for (int i = 0; i + 1 < bestPath.size(); i++) {
                         Problem p = linkProblem(bestPath.get(i), bestPath.get(i + 1));
-                        if (p != null) return p.toException(i, bestPath.get(i).subjectString);
+                        if (p != null) return p.toException(i, bestPath.get(i).subjectString());
                     }
                 } catch (BudgetExceeded e) {
                     // keep the constraint failure
@@ -511,7 +511,7 @@ public final class PathValidator {
                 if (!loop) candidates.add(c);
             }
             if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
-                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
+                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString(),
                         "no trusted or supplied certificate for its issuer " + Names.forMessage(Names.rfc4514(child.issuer))
                                 + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
                 return false;
@@ -531,7 +531,7 @@ public final class PathValidator {
             for (ParsedCertificate candidate : order(candidates, child)) {
                 int intermediatesSoFar = countNonSelfIssuedIntermediates(path, candidate);
                 if (path.size() > MAX_PATH_INTERMEDIATES || intermediatesSoFar > options.maxIntermediates) {
-                    record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString,
+                    record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString(),
                             "the path would need more than " + options.maxIntermediates + " intermediate certificates");
                     continue;
                 }
@@ -564,7 +564,7 @@ public final class PathValidator {
                 caChecks.put(issuer, p);
             }
             if (p != null) {
-                record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString, p.detail);
+                record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString(), p.detail);
                 return false;
             }
             return true;
@@ -575,7 +575,7 @@ public final class PathValidator {
             Problem p = linkProblem(child, issuer);
             if (p != null) {
                 record(p.reason == Reason.UNKNOWN_ISSUER ? RANK_OTHER_CA : RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1,
-                        child.subjectString, p.detail);
+                        child.subjectString(), p.detail);
             }
             return p == null;
         }
@@ -595,7 +595,7 @@ public final class PathValidator {
                 return p;
             }
             return new Problem(Reason.UNKNOWN_ISSUER, "issued by a CA that is not trusted: a trust anchor named "
-                    + issuer.subjectString + " exists, but with a different key (the signature does not verify under it)");
+                    + issuer.subjectString() + " exists, but with a different key (the signature does not verify under it)");
         }
 
         /** The anchor itself, not a copy of it that the peer sent. */
@@ -652,7 +652,7 @@ public final class PathValidator {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
             }
             return ok ? null : new Problem(Reason.BAD_SIGNATURE,
-                    scheme + " signature does not verify with the key of " + issuer.subjectString);
+                    scheme + " signature does not verify with the key of " + issuer.subjectString());
         }
 
         /** RFC 5280 section 6.3: each certificate below the anchor against the CRLs of its issuer. */
@@ -665,12 +665,12 @@ public final class PathValidator {
                     if (!Arrays.equals(crl.issuerDer, cert.issuerDer)) continue;
                     Problem p = checkCrl(crl, issuer);
                     if (p != null) {
-                        recordPath(path, p.reason, i + 1, issuer.subjectString, "its CRL cannot be used: " + p.detail);
+                        recordPath(path, p.reason, i + 1, issuer.subjectString(), "its CRL cannot be used: " + p.detail);
                         return false;
                     }
                     Long when = crl.revoked.get(cert.serial);
                     if (when != null) {
-                        recordPath(path, Reason.REVOKED, i, cert.subjectString, "serial " + cert.serial.toString(16)
+                        recordPath(path, Reason.REVOKED, i, cert.subjectString(), "serial " + cert.serial.toString(16)
                                 + " was revoked on " + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")");
                         return false;
                     }
@@ -874,7 +874,7 @@ public final class PathValidator {
                     int following = 0;
                     for (int j = 1; j < k; j++) if (!path.get(j).isSelfIssued()) following++;
                     if (ca.pathLen.compareTo(java.math.BigInteger.valueOf(following)) < 0) {
-                        recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString,
+                        recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString(),
                                 "pathLenConstraint " + ca.pathLen + " but " + following + " intermediate certificate"
                                         + (following == 1 ? " follows" : "s follow"));
                         return new Problem(Reason.PATH_TOO_LONG, "");
@@ -899,8 +899,8 @@ public final class PathValidator {
                                     + MAX_NAME_CONSTRAINT_COMPARISONS + " comparisons");
                         }
                         if (violation != null) {
-                            recordPath(path, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString,
-                                    violation + " (constrained by " + ca.subjectString + ")");
+                            recordPath(path, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString(),
+                                    violation + " (constrained by " + ca.subjectString() + ")");
                             return new Problem(Reason.NAME_CONSTRAINT_VIOLATION, violation);
                         }
                     }
