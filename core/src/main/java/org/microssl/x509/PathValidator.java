@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -164,6 +165,25 @@ public final class PathValidator {
     private final Map<ByteBuffer, ParsedCertificate> anchorsByDer = new HashMap<ByteBuffer, ParsedCertificate>();
     private final SignatureVerifier verifier;
     private final Clock clock;
+
+    /**
+     * Signatures that verified recently, compared byte for byte: a device reconnecting to its server, and every
+     * server under the same CA, present the same intermediate-to-root link (and often the same leaf), and a
+     * public-key operation is most of a validation's time and allocation. Verification is a pure function of
+     * these bytes, so a hit gives the verdict a fresh check would; only successes are kept, so a hit never
+     * hides a failure. A few entries cover a device's servers; large signed data is not kept, to bound memory.
+     */
+    private final Map<SignedLink, Boolean> verifiedLinks = new LinkedHashMap<SignedLink, Boolean>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SignedLink, Boolean> eldest) {
+            return size() > VERIFIED_LINKS;
+        }
+    };
+
+    static final int VERIFIED_LINKS = 8;
+    static final int MAX_CACHED_SIGNED_BYTES = 4096;
     private final Options options;
 
     /**
@@ -645,11 +665,20 @@ public final class PathValidator {
             if (--signaturesLeft < 0) {
                 throw new BudgetExceeded("path building gave up after " + MAX_SIGNATURE_CHECKS + " signature checks");
             }
+            SignedLink link = new SignedLink(scheme, issuer.spkiDer, signed, signature);
+            synchronized (verifiedLinks) {
+                if (verifiedLinks.get(link) != null) return null;
+            }
             boolean ok;
             try {
                 ok = verifier.verify(scheme, issuer.spkiDer, signed, signature);
             } catch (IllegalArgumentException e) {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
+            }
+            if (ok && signed.length <= MAX_CACHED_SIGNED_BYTES) {
+                synchronized (verifiedLinks) {
+                    verifiedLinks.put(link, Boolean.TRUE);
+                }
             }
             return ok ? null : new Problem(Reason.BAD_SIGNATURE,
                     scheme + " signature does not verify with the key of " + issuer.subjectString());
@@ -907,6 +936,40 @@ public final class PathValidator {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * One signature check's inputs. The arrays are the parsed certificates' (and CRLs') own, which nothing
+     * modifies after parsing, so they are held, not copied.
+     */
+    private static final class SignedLink {
+        final SignatureScheme scheme;
+        final byte[] issuerKey;
+        final byte[] signed;
+        final byte[] signature;
+        final int hash;
+
+        SignedLink(SignatureScheme scheme, byte[] issuerKey, byte[] signed, byte[] signature) {
+            this.scheme = scheme;
+            this.issuerKey = issuerKey;
+            this.signed = signed;
+            this.signature = signature;
+            this.hash = ((scheme.hashCode() * 31 + Arrays.hashCode(issuerKey)) * 31 + Arrays.hashCode(signed)) * 31
+                    + Arrays.hashCode(signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SignedLink)) return false;
+            SignedLink l = (SignedLink) o;
+            return hash == l.hash && scheme == l.scheme && Arrays.equals(issuerKey, l.issuerKey)
+                    && Arrays.equals(signed, l.signed) && Arrays.equals(signature, l.signature);
         }
     }
 
