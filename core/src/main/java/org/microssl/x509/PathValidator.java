@@ -439,7 +439,8 @@ public final class PathValidator {
         final long now;
         final Purpose purpose;
         final List<ParsedCertificate> intermediates = new ArrayList<ParsedCertificate>();
-        final Map<ParsedCertificate, Problem> caChecks = new IdentityHashMap<ParsedCertificate, Problem>();
+        // sized for a usual chain (the default IdentityHashMap is for 21 keys): certificates seen in one search
+        final Map<ParsedCertificate, Problem> caChecks = new IdentityHashMap<ParsedCertificate, Problem>(4);
         final NameConstraintChecker.Budget ncBudget = new NameConstraintChecker.Budget(MAX_NAME_CONSTRAINT_COMPARISONS);
         int signaturesLeft = MAX_SIGNATURE_CHECKS;
         int stepsLeft = MAX_BUILD_STEPS;
@@ -451,7 +452,7 @@ public final class PathValidator {
 
         /** Signature checks done so far: child -> issuer -> problem, {@link #SIGNATURE_OK} if it verified. */
         final Map<ParsedCertificate, Map<ParsedCertificate, Problem>> edges =
-                new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>();
+                new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>(4);
 
         Search(long now, Purpose purpose) {
             this.now = now;
