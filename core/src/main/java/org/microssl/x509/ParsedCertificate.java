@@ -67,7 +67,8 @@ final class ParsedCertificate {
     final X500Name subject;
     final byte[] issuerDer;
     final byte[] subjectDer;
-    final String subjectString;
+    /** RFC 4514 form for messages, built on first use: a valid chain never needs it. */
+    private String subjectString;
     final long notBefore;
     final long notAfter;
     final byte[] spkiDer;
@@ -98,7 +99,9 @@ final class ParsedCertificate {
 
     private ParsedCertificate(byte[] der, Certificate c, TBSCertificate tbs) throws IOException {
         this.der = der;
-        this.tbsDer = tbs.getEncoded(ASN1Encoding.DER);
+        // der passed Der.parse, so it is canonical: the TBSCertificate's own bytes are what was signed, and equal
+        // what re-encoding it would give (without the re-encoding's copies)
+        this.tbsDer = Der.firstElement(der);
         this.signatureValue = c.getSignature().getOctets();
         if (c.getSignature().getPadBits() != 0) throw new IOException("signature BIT STRING has unused bits");
         this.signatureAlgorithm = c.getSignatureAlgorithm();
@@ -114,7 +117,6 @@ final class ParsedCertificate {
         if (!Names.stringsAreValid(issuer) || !Names.stringsAreValid(subject)) {
             throw new IOException("a name holds a string that is not valid for its type (e.g. bad UTF-8)");
         }
-        this.subjectString = Names.forMessage(Names.rfc4514(subject));
         this.notBefore = Asn1Time.toEpochSeconds(tbs.getStartDate());
         this.notAfter = Asn1Time.toEpochSeconds(tbs.getEndDate());
         this.spki = tbs.getSubjectPublicKeyInfo();
@@ -268,8 +270,15 @@ final class ParsedCertificate {
         return Arrays.equals(hash, keyId);
     }
 
+    /** The subject in RFC 4514 form, made safe for messages. */
+    String subjectString() {
+        String s = subjectString;
+        if (s == null) subjectString = s = Names.forMessage(Names.rfc4514(subject));
+        return s;
+    }
+
     @Override
     public String toString() {
-        return subjectString;
+        return subjectString();
     }
 }

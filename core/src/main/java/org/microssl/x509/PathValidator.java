@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -164,6 +165,25 @@ public final class PathValidator {
     private final Map<ByteBuffer, ParsedCertificate> anchorsByDer = new HashMap<ByteBuffer, ParsedCertificate>();
     private final SignatureVerifier verifier;
     private final Clock clock;
+
+    /**
+     * Signatures that verified recently, compared byte for byte: a device reconnecting to its server, and every
+     * server under the same CA, present the same intermediate-to-root link (and often the same leaf), and a
+     * public-key operation is most of a validation's time and allocation. Verification is a pure function of
+     * these bytes, so a hit gives the verdict a fresh check would; only successes are kept, so a hit never
+     * hides a failure. A few entries cover a device's servers; large signed data is not kept, to bound memory.
+     */
+    private final Map<SignedLink, Boolean> verifiedLinks = new LinkedHashMap<SignedLink, Boolean>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SignedLink, Boolean> eldest) {
+            return size() > VERIFIED_LINKS;
+        }
+    };
+
+    static final int VERIFIED_LINKS = 8;
+    static final int MAX_CACHED_SIGNED_BYTES = 4096;
     private final Options options;
 
     /**
@@ -260,12 +280,12 @@ public final class PathValidator {
 
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
         Problem p = search.checkLeaf(leaf, pinned);
-        if (p != null) throw p.toException(0, leaf.subjectString);
+        if (p != null) throw p.toException(0, leaf.subjectString());
         // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
         // then costs no public-key operation
         if (expectedName != null) {
             String mismatch = checkName(leaf, expectedName);
-            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString, mismatch);
+            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString(), mismatch);
         }
 
         List<ParsedCertificate> path = new ArrayList<ParsedCertificate>();
@@ -419,7 +439,8 @@ public final class PathValidator {
         final long now;
         final Purpose purpose;
         final List<ParsedCertificate> intermediates = new ArrayList<ParsedCertificate>();
-        final Map<ParsedCertificate, Problem> caChecks = new IdentityHashMap<ParsedCertificate, Problem>();
+        // sized for a usual chain (the default IdentityHashMap is for 21 keys): certificates seen in one search
+        final Map<ParsedCertificate, Problem> caChecks = new IdentityHashMap<ParsedCertificate, Problem>(4);
         final NameConstraintChecker.Budget ncBudget = new NameConstraintChecker.Budget(MAX_NAME_CONSTRAINT_COMPARISONS);
         int signaturesLeft = MAX_SIGNATURE_CHECKS;
         int stepsLeft = MAX_BUILD_STEPS;
@@ -431,7 +452,7 @@ public final class PathValidator {
 
         /** Signature checks done so far: child -> issuer -> problem, {@link #SIGNATURE_OK} if it verified. */
         final Map<ParsedCertificate, Map<ParsedCertificate, Problem>> edges =
-                new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>();
+                new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>(4);
 
         Search(long now, Purpose purpose) {
             this.now = now;
@@ -459,7 +480,7 @@ public final class PathValidator {
                 try {
                     for (int i = 0; i + 1 < bestPath.size(); i++) {
                         Problem p = linkProblem(bestPath.get(i), bestPath.get(i + 1));
-                        if (p != null) return p.toException(i, bestPath.get(i).subjectString);
+                        if (p != null) return p.toException(i, bestPath.get(i).subjectString());
                     }
                 } catch (BudgetExceeded e) {
                     // keep the constraint failure
@@ -511,7 +532,7 @@ public final class PathValidator {
                 if (!loop) candidates.add(c);
             }
             if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
-                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString,
+                record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString(),
                         "no trusted or supplied certificate for its issuer " + Names.forMessage(Names.rfc4514(child.issuer))
                                 + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
                 return false;
@@ -531,7 +552,7 @@ public final class PathValidator {
             for (ParsedCertificate candidate : order(candidates, child)) {
                 int intermediatesSoFar = countNonSelfIssuedIntermediates(path, candidate);
                 if (path.size() > MAX_PATH_INTERMEDIATES || intermediatesSoFar > options.maxIntermediates) {
-                    record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString,
+                    record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString(),
                             "the path would need more than " + options.maxIntermediates + " intermediate certificates");
                     continue;
                 }
@@ -564,7 +585,7 @@ public final class PathValidator {
                 caChecks.put(issuer, p);
             }
             if (p != null) {
-                record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString, p.detail);
+                record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString(), p.detail);
                 return false;
             }
             return true;
@@ -575,7 +596,7 @@ public final class PathValidator {
             Problem p = linkProblem(child, issuer);
             if (p != null) {
                 record(p.reason == Reason.UNKNOWN_ISSUER ? RANK_OTHER_CA : RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1,
-                        child.subjectString, p.detail);
+                        child.subjectString(), p.detail);
             }
             return p == null;
         }
@@ -595,7 +616,7 @@ public final class PathValidator {
                 return p;
             }
             return new Problem(Reason.UNKNOWN_ISSUER, "issued by a CA that is not trusted: a trust anchor named "
-                    + issuer.subjectString + " exists, but with a different key (the signature does not verify under it)");
+                    + issuer.subjectString() + " exists, but with a different key (the signature does not verify under it)");
         }
 
         /** The anchor itself, not a copy of it that the peer sent. */
@@ -645,14 +666,23 @@ public final class PathValidator {
             if (--signaturesLeft < 0) {
                 throw new BudgetExceeded("path building gave up after " + MAX_SIGNATURE_CHECKS + " signature checks");
             }
+            SignedLink link = new SignedLink(scheme, issuer.spkiDer, signed, signature);
+            synchronized (verifiedLinks) {
+                if (verifiedLinks.get(link) != null) return null;
+            }
             boolean ok;
             try {
                 ok = verifier.verify(scheme, issuer.spkiDer, signed, signature);
             } catch (IllegalArgumentException e) {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
             }
+            if (ok && signed.length <= MAX_CACHED_SIGNED_BYTES) {
+                synchronized (verifiedLinks) {
+                    verifiedLinks.put(link, Boolean.TRUE);
+                }
+            }
             return ok ? null : new Problem(Reason.BAD_SIGNATURE,
-                    scheme + " signature does not verify with the key of " + issuer.subjectString);
+                    scheme + " signature does not verify with the key of " + issuer.subjectString());
         }
 
         /** RFC 5280 section 6.3: each certificate below the anchor against the CRLs of its issuer. */
@@ -665,12 +695,12 @@ public final class PathValidator {
                     if (!Arrays.equals(crl.issuerDer, cert.issuerDer)) continue;
                     Problem p = checkCrl(crl, issuer);
                     if (p != null) {
-                        recordPath(path, p.reason, i + 1, issuer.subjectString, "its CRL cannot be used: " + p.detail);
+                        recordPath(path, p.reason, i + 1, issuer.subjectString(), "its CRL cannot be used: " + p.detail);
                         return false;
                     }
                     Long when = crl.revoked.get(cert.serial);
                     if (when != null) {
-                        recordPath(path, Reason.REVOKED, i, cert.subjectString, "serial " + cert.serial.toString(16)
+                        recordPath(path, Reason.REVOKED, i, cert.subjectString(), "serial " + cert.serial.toString(16)
                                 + " was revoked on " + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")");
                         return false;
                     }
@@ -874,7 +904,7 @@ public final class PathValidator {
                     int following = 0;
                     for (int j = 1; j < k; j++) if (!path.get(j).isSelfIssued()) following++;
                     if (ca.pathLen.compareTo(java.math.BigInteger.valueOf(following)) < 0) {
-                        recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString,
+                        recordPath(path, Reason.PATH_TOO_LONG, k, ca.subjectString(),
                                 "pathLenConstraint " + ca.pathLen + " but " + following + " intermediate certificate"
                                         + (following == 1 ? " follows" : "s follow"));
                         return new Problem(Reason.PATH_TOO_LONG, "");
@@ -899,14 +929,48 @@ public final class PathValidator {
                                     + MAX_NAME_CONSTRAINT_COMPARISONS + " comparisons");
                         }
                         if (violation != null) {
-                            recordPath(path, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString,
-                                    violation + " (constrained by " + ca.subjectString + ")");
+                            recordPath(path, Reason.NAME_CONSTRAINT_VIOLATION, j, sub.subjectString(),
+                                    violation + " (constrained by " + ca.subjectString() + ")");
                             return new Problem(Reason.NAME_CONSTRAINT_VIOLATION, violation);
                         }
                     }
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * One signature check's inputs. The arrays are the parsed certificates' (and CRLs') own, which nothing
+     * modifies after parsing, so they are held, not copied.
+     */
+    private static final class SignedLink {
+        final SignatureScheme scheme;
+        final byte[] issuerKey;
+        final byte[] signed;
+        final byte[] signature;
+        final int hash;
+
+        SignedLink(SignatureScheme scheme, byte[] issuerKey, byte[] signed, byte[] signature) {
+            this.scheme = scheme;
+            this.issuerKey = issuerKey;
+            this.signed = signed;
+            this.signature = signature;
+            this.hash = ((scheme.hashCode() * 31 + Arrays.hashCode(issuerKey)) * 31 + Arrays.hashCode(signed)) * 31
+                    + Arrays.hashCode(signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof SignedLink)) return false;
+            SignedLink l = (SignedLink) o;
+            return hash == l.hash && scheme == l.scheme && Arrays.equals(issuerKey, l.issuerKey)
+                    && Arrays.equals(signed, l.signed) && Arrays.equals(signature, l.signature);
         }
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.microssl.spi.Clock;
+import org.microssl.spi.SignatureVerifier;
 import org.microssl.testing.TestPki;
 import org.microssl.testing.TestPki.Issued;
 import org.microssl.testing.TestPki.KeyType;
@@ -505,5 +506,27 @@ class PathValidatorTest {
         bad[bad.length - 3] ^= 0x40;
         CertificateRejectedException e = rejected(validator(NOW, root), Collections.singletonList(bad), "server.test");
         assertEquals(Reason.BAD_SIGNATURE, e.reason(), e.getMessage());
+    }
+
+    @Test
+    void verifiedSignaturesAreRememberedButFailuresAreNot() throws Exception {
+        int[] calls = {0};
+        SignatureVerifier counting = (scheme, key, signed, signature) -> {
+            calls[0]++;
+            return VERIFIER.verify(scheme, key, signed, signature);
+        };
+        PathValidator v = new PathValidator(ders(ROOT), counting, at(NOW));
+        v.verify(ders(LEAF, INTERMEDIATE), Purpose.SERVER_AUTH, "server.test");
+        assertEquals(2, calls[0], "leaf and intermediate signatures checked");
+        v.verify(ders(LEAF, INTERMEDIATE), Purpose.SERVER_AUTH, "server.test");
+        assertEquals(2, calls[0], "the same links again: no public-key operation");
+
+        byte[] bad = LEAF.der.clone();
+        bad[bad.length - 5] ^= 0x01; // in the signature value
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            CertificateRejectedException e = rejected(v, Arrays.asList(bad, INTERMEDIATE.der), "server.test");
+            assertEquals(Reason.BAD_SIGNATURE, e.reason(), e.getMessage());
+            assertEquals(2 + attempt, calls[0], "a failed signature is checked every time");
+        }
     }
 }
