@@ -2,6 +2,7 @@ package org.microssl.x509;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.microssl.spi.Clock;
 import org.microssl.spi.SignatureScheme;
 import org.microssl.spi.SignatureVerifier;
@@ -33,7 +35,7 @@ import org.microssl.spi.SignatureVerifier;
  * the peer's own certificate and its host name are checked before any signature is verified, and signatures are
  * verified eagerly only where there is a choice of issuer, otherwise once a path has passed its other checks.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are thread-safe; their only mutable state is a small cache of signatures that verified.
  */
 public final class PathValidator {
 
@@ -171,7 +173,7 @@ public final class PathValidator {
      * server under the same CA, present the same intermediate-to-root link (and often the same leaf), and a
      * public-key operation is most of a validation's time and allocation. Verification is a pure function of
      * these bytes, so a hit gives the verdict a fresh check would; only successes are kept, so a hit never
-     * hides a failure. A few entries cover a device's servers; large signed data is not kept, to bound memory.
+     * hides a failure. A few entries (32 bytes each) cover a device's servers.
      */
     private final Map<SignedLink, Boolean> verifiedLinks = new LinkedHashMap<SignedLink, Boolean>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -183,7 +185,6 @@ public final class PathValidator {
     };
 
     static final int VERIFIED_LINKS = 8;
-    static final int MAX_CACHED_SIGNED_BYTES = 4096;
     private final Options options;
 
     /**
@@ -676,7 +677,7 @@ public final class PathValidator {
             } catch (IllegalArgumentException e) {
                 return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
             }
-            if (ok && signed.length <= MAX_CACHED_SIGNED_BYTES) {
+            if (ok) {
                 synchronized (verifiedLinks) {
                     verifiedLinks.put(link, Boolean.TRUE);
                 }
@@ -941,23 +942,32 @@ public final class PathValidator {
     }
 
     /**
-     * One signature check's inputs. The arrays are the parsed certificates' (and CRLs') own, which nothing
-     * modifies after parsing, so they are held, not copied.
+     * One signature check's inputs, kept as their SHA-256 digest (each field length-prefixed, so no two inputs
+     * share an encoding): a cache entry costs 32 bytes, not the certificates it came from, which matters on a
+     * device. A hit needs a SHA-256 collision to be wrong.
      */
     private static final class SignedLink {
-        final SignatureScheme scheme;
-        final byte[] issuerKey;
-        final byte[] signed;
-        final byte[] signature;
+        final byte[] digest;
         final int hash;
 
         SignedLink(SignatureScheme scheme, byte[] issuerKey, byte[] signed, byte[] signature) {
-            this.scheme = scheme;
-            this.issuerKey = issuerKey;
-            this.signed = signed;
-            this.signature = signature;
-            this.hash = ((scheme.hashCode() * 31 + Arrays.hashCode(issuerKey)) * 31 + Arrays.hashCode(signed)) * 31
-                    + Arrays.hashCode(signature);
+            SHA256Digest sha = new SHA256Digest();
+            update(sha, scheme.name().getBytes(StandardCharsets.US_ASCII));
+            update(sha, issuerKey);
+            update(sha, signed);
+            update(sha, signature);
+            digest = new byte[32];
+            sha.doFinal(digest, 0);
+            hash = Arrays.hashCode(digest);
+        }
+
+        private static void update(SHA256Digest sha, byte[] field) {
+            int n = field.length;
+            sha.update((byte) (n >>> 24));
+            sha.update((byte) (n >>> 16));
+            sha.update((byte) (n >>> 8));
+            sha.update((byte) n);
+            sha.update(field, 0, n);
         }
 
         @Override
@@ -967,10 +977,7 @@ public final class PathValidator {
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof SignedLink)) return false;
-            SignedLink l = (SignedLink) o;
-            return hash == l.hash && scheme == l.scheme && Arrays.equals(issuerKey, l.issuerKey)
-                    && Arrays.equals(signed, l.signed) && Arrays.equals(signature, l.signature);
+            return o instanceof SignedLink && Arrays.equals(digest, ((SignedLink) o).digest);
         }
     }
 
