@@ -37,7 +37,10 @@ public final class TlsPair {
             try {
                 return server.wrapSocket(t[1], true, true, null);
             } catch (IOException e) {
-                t[1].close(); // let a client waiting for our flight see end of stream
+                // Let a client waiting for our flight see end of stream, but keep accepting what it still
+                // sends (a TLS 1.3 compatibility change_cipher_spec may be on its way): closing both ways
+                // raced with it and turned the alert the client should read into a transport error.
+                t[1].shutdownOutput();
                 throw new WrappedException(e);
             }
         });
@@ -47,7 +50,7 @@ public final class TlsPair {
             c = client.wrapSocket(t[0], false, true, serverHostname);
         } catch (IOException | IllegalArgumentException e) {
             clientError = e;
-            t[0].close(); // let the server waiting for our flight see end of stream
+            t[0].shutdownOutput(); // let the server waiting for our flight see end of stream (see above)
         }
         SSLSocket s = null;
         Exception serverError = null;
