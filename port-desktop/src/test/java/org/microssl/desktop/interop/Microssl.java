@@ -6,14 +6,19 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.x509.Certificate;
+import org.junit.jupiter.params.provider.Arguments;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
+import org.microssl.testing.TestPki.KeyType;
 
 /** microssl's side of an interop case: contexts, a client connection, and a one-line echo server. */
 public final class Microssl {
@@ -60,6 +65,34 @@ public final class Microssl {
 
     public static String versionName(int version) {
         return version == Ssl.TLSv1_2 ? "TLSv1.2" : "TLSv1.3";
+    }
+
+    /** The protocol versions every interop case runs under. */
+    static final int[] VERSIONS = {Ssl.TLSv1_3, Ssl.TLSv1_2};
+
+    /** The inverse of {@link #versionName}, for parameterized cases that carry the readable name. */
+    static int version(String name) {
+        return name.equals("TLSv1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
+    }
+
+    /** Arguments (backend, server key type, version name): the matrix both interop directions run. */
+    static Stream<Arguments> backendKeyVersion() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (KeyType t : InteropPki.SERVER_KEY_TYPES) {
+                for (int v : VERSIONS) l.add(Arguments.of(b, t, versionName(v)));
+            }
+        }
+        return l.stream();
+    }
+
+    /** Arguments (backend, version name). */
+    static Stream<Arguments> backendVersion() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) l.add(Arguments.of(b, versionName(v)));
+        }
+        return l.stream();
     }
 
     /**

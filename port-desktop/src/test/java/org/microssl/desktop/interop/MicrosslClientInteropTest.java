@@ -35,29 +35,6 @@ import org.microssl.x509.Reason;
  */
 class MicrosslClientInteropTest {
     private static final InteropPki PKI = InteropPki.get();
-    private static final int[] VERSIONS = {Ssl.TLSv1_3, Ssl.TLSv1_2};
-
-    static Stream<Arguments> backendKeyVersion() {
-        List<Arguments> l = new ArrayList<>();
-        for (Backend b : Backend.values()) {
-            for (KeyType t : InteropPki.SERVER_KEY_TYPES) {
-                for (int v : VERSIONS) l.add(Arguments.of(b, t, Microssl.versionName(v)));
-            }
-        }
-        return l.stream();
-    }
-
-    static Stream<Arguments> backendVersion() {
-        List<Arguments> l = new ArrayList<>();
-        for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) l.add(Arguments.of(b, Microssl.versionName(v)));
-        }
-        return l.stream();
-    }
-
-    private static int version(String name) {
-        return name.equals("TLSv1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
-    }
 
     private static SSLContext clientFor(Backend backend, KeyType type, int version) {
         return Microssl.client(backend, PKI.file(type, "root.pem"), version);
@@ -95,10 +72,10 @@ class MicrosslClientInteropTest {
     // ------------------------------------------------------------------------------------------ OpenSSL
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("backendKeyVersion")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendKeyVersion")
     void opensslServer(Backend backend, KeyType type, String version) throws Exception {
-        try (Peer server = PeerServers.openssl(PKI, type, version(version), false, true)) {
-            SSLSocket s = Microssl.connect(clientFor(backend, type, version(version)), server.port(), "localhost");
+        try (Peer server = PeerServers.openssl(PKI, type, Microssl.version(version), false, true)) {
+            SSLSocket s = Microssl.connect(clientFor(backend, type, Microssl.version(version)), server.port(), "localhost");
             assertNegotiated(s, version, type);
             exchange(s, "hello openssl", "lssnepo olleh", "CLOSE");
             server.awaitOutput("Protocol version: " + version, 5_000);
@@ -106,15 +83,15 @@ class MicrosslClientInteropTest {
     }
 
     static Stream<Arguments> backendKeyVersionForClientCert() {
-        return backendKeyVersion();
+        return Microssl.backendKeyVersion();
     }
 
     /** Mutual TLS: microssl signs CertificateVerify with each key type (ECDSA, RSA-PSS in 1.3 / PKCS#1 or PSS in 1.2, Ed25519). */
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("backendKeyVersionForClientCert")
     void opensslServerRequiringClientCertificate(Backend backend, KeyType clientType, String version) throws Exception {
-        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), clientType, true, null)) {
-            SSLContext ctx = clientFor(backend, KeyType.EC_P256, version(version));
+        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, Microssl.version(version), clientType, true, null)) {
+            SSLContext ctx = clientFor(backend, KeyType.EC_P256, Microssl.version(version));
             ctx.loadCertChain(PKI.clientFile(clientType, "chain.pem").toString(), PKI.clientFile(clientType, "leaf.key").toString());
             SSLSocket s = Microssl.connect(ctx, server.port(), "localhost");
             exchange(s, "mutual", "lautum", "CLOSE");
@@ -150,7 +127,7 @@ class MicrosslClientInteropTest {
     static Stream<Arguments> backendVersionGroup() {
         List<Arguments> l = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) {
+            for (int v : Microssl.VERSIONS) {
                 for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, Microssl.versionName(v), g));
             }
         }
@@ -161,8 +138,8 @@ class MicrosslClientInteropTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("backendVersionGroup")
     void opensslServerEachGroup(Backend backend, String version, String group) throws Exception {
-        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), false, true, group)) {
-            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, version(version)), server.port(), "localhost");
+        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, Microssl.version(version), false, true, group)) {
+            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, Microssl.version(version)), server.port(), "localhost");
             exchange(s, "group " + group, new StringBuilder("group " + group).reverse().toString(), "CLOSE");
             server.awaitOutput(Pattern.compile("Supported groups: .*" + Pattern.quote(group.equals("X25519") ? "x25519"
                     : group.equals("P-256") ? "secp256r1" : "secp384r1")), 5_000);
@@ -209,12 +186,12 @@ class MicrosslClientInteropTest {
 
     /** Without a certificate the server refuses us: TLS 1.3 certificate_required, TLS 1.2 handshake_failure. */
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendVersion")
     void opensslServerRefusesClientWithoutCertificate(Backend backend, String version) throws Exception {
-        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, version(version), true, true)) {
+        try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, Microssl.version(version), true, true)) {
             SslException e = assertThrows(SslException.class, () -> {
                 // in TLS 1.3 our handshake completes before the server judges our (empty) Certificate
-                SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, version(version)), server.port(), "localhost");
+                SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, Microssl.version(version)), server.port(), "localhost");
                 s.write(ascii("x\n"));
                 s.readline();
             });
@@ -281,10 +258,10 @@ class MicrosslClientInteropTest {
     // ------------------------------------------------------------------------------------------ GnuTLS, CPython
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendVersion")
     void gnutlsServer(Backend backend, String version) throws Exception {
-        try (Peer server = PeerServers.gnutls(PKI, KeyType.EC_P256, version(version), false)) {
-            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, version(version)), server.port(), "localhost");
+        try (Peer server = PeerServers.gnutls(PKI, KeyType.EC_P256, Microssl.version(version), false)) {
+            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, Microssl.version(version)), server.port(), "localhost");
             assertNegotiated(s, version, KeyType.EC_P256);
             exchange(s, "hello gnutls", "hello gnutls", null);
         }
@@ -302,10 +279,10 @@ class MicrosslClientInteropTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendVersion")
     void pythonServer(Backend backend, String version) throws Exception {
-        try (Peer server = PeerServers.python(PKI, KeyType.ED25519, version(version), false)) {
-            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.ED25519, version(version)), server.port(), "localhost");
+        try (Peer server = PeerServers.python(PKI, KeyType.ED25519, Microssl.version(version), false)) {
+            SSLSocket s = Microssl.connect(clientFor(backend, KeyType.ED25519, Microssl.version(version)), server.port(), "localhost");
             assertNegotiated(s, version, KeyType.ED25519);
             exchange(s, "hello cpython", "hello cpython", "CLOSE");
             server.awaitOutput("PROTOCOL " + version + " CIPHER " + Microssl.opensslName(s.cipher()[0]), 5_000);

@@ -30,35 +30,12 @@ import org.microssl.x509.Reason;
  */
 class MicrosslServerInteropTest {
     private static final InteropPki PKI = InteropPki.get();
-    private static final int[] VERSIONS = {Ssl.TLSv1_3, Ssl.TLSv1_2};
     private static final long CLIENT_TIMEOUT_MS = 10_000;
-
-    private static int version(String name) {
-        return name.equals("TLSv1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
-    }
-
-    static Stream<Arguments> backendKeyVersion() {
-        List<Arguments> l = new ArrayList<>();
-        for (Backend b : Backend.values()) {
-            for (KeyType t : InteropPki.SERVER_KEY_TYPES) {
-                for (int v : VERSIONS) l.add(Arguments.of(b, t, Microssl.versionName(v)));
-            }
-        }
-        return l.stream();
-    }
-
-    static Stream<Arguments> backendVersion() {
-        List<Arguments> l = new ArrayList<>();
-        for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) l.add(Arguments.of(b, Microssl.versionName(v)));
-        }
-        return l.stream();
-    }
 
     static Stream<Arguments> backendVersionClientCert() {
         List<Arguments> l = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) {
+            for (int v : Microssl.VERSIONS) {
                 for (boolean withCert : new boolean[] {false, true}) l.add(Arguments.of(b, Microssl.versionName(v), withCert));
             }
         }
@@ -88,10 +65,10 @@ class MicrosslServerInteropTest {
     // ------------------------------------------------------------------------------------------ OpenSSL
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("backendKeyVersion")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendKeyVersion")
     void opensslClient(Backend backend, KeyType type, String version) throws Exception {
-        try (EchoServer server = new EchoServer(server(backend, type, version(version), Ssl.CERT_NONE));
-                Peer client = PeerClients.openssl(PKI, type, server.port(), version(version), ClientCert.NONE, "hello microssl")) {
+        try (EchoServer server = new EchoServer(server(backend, type, Microssl.version(version), Ssl.CERT_NONE));
+                Peer client = PeerClients.openssl(PKI, type, server.port(), Microssl.version(version), ClientCert.NONE, "hello microssl")) {
             assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
             EchoServer.Outcome o = server.next();
             assertServed(o, version, "hello microssl", false);
@@ -107,7 +84,7 @@ class MicrosslServerInteropTest {
     static Stream<Arguments> backendVersionGroup() {
         List<Arguments> l = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) {
+            for (int v : Microssl.VERSIONS) {
                 for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, Microssl.versionName(v), g));
             }
         }
@@ -122,8 +99,8 @@ class MicrosslServerInteropTest {
     @MethodSource("backendVersionGroup")
     void opensslClientEachGroup(Backend backend, String version, String group) throws Exception {
         KeyType type = version.equals("TLSv1.2") ? KeyType.RSA_2048 : KeyType.EC_P256;
-        try (EchoServer server = new EchoServer(server(backend, type, version(version), Ssl.CERT_NONE));
-                Peer client = PeerClients.openssl(PKI, type, server.port(), version(version), ClientCert.NONE,
+        try (EchoServer server = new EchoServer(server(backend, type, Microssl.version(version), Ssl.CERT_NONE));
+                Peer client = PeerClients.openssl(PKI, type, server.port(), Microssl.version(version), ClientCert.NONE,
                         "group " + group, "-groups", group)) {
             assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
             assertServed(server.next(), version, "group " + group, false);
@@ -161,8 +138,8 @@ class MicrosslServerInteropTest {
     @ParameterizedTest(name = "{0} {1} clientCert={2}")
     @MethodSource("backendVersionClientCert")
     void opensslClientWithOptionalClientCertificate(Backend backend, String version, boolean withCert) throws Exception {
-        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, version(version), Ssl.CERT_OPTIONAL));
-                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), version(version),
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, Microssl.version(version), Ssl.CERT_OPTIONAL));
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), Microssl.version(version),
                         withCert ? ClientCert.TRUSTED : ClientCert.NONE, "optional")) {
             assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
             assertServed(server.next(), version, "optional", withCert);
@@ -172,7 +149,7 @@ class MicrosslServerInteropTest {
     static Stream<Arguments> backendVersionTrustedCert() {
         List<Arguments> l = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) {
+            for (int v : Microssl.VERSIONS) {
                 for (ClientCert c : new ClientCert[] {ClientCert.TRUSTED, ClientCert.TRUSTED_RSA, ClientCert.TRUSTED_ED25519}) {
                     l.add(Arguments.of(b, Microssl.versionName(v), c));
                 }
@@ -188,11 +165,11 @@ class MicrosslServerInteropTest {
         KeyType clientType = cert == ClientCert.TRUSTED ? KeyType.EC_P256
                 : cert == ClientCert.TRUSTED_RSA ? KeyType.RSA_2048 : KeyType.ED25519;
         SSLContext ctx = Microssl.server(backend, PKI.file(KeyType.RSA_2048, "chain.pem"), PKI.file(KeyType.RSA_2048, "leaf.key"),
-                version(version));
+                Microssl.version(version));
         ctx.loadVerifyLocations(PKI.clientFile(clientType, "root.pem").toString(), null);
         ctx.setVerifyMode(Ssl.CERT_REQUIRED);
         try (EchoServer server = new EchoServer(ctx);
-                Peer client = PeerClients.openssl(PKI, KeyType.RSA_2048, server.port(), version(version), cert, "required")) {
+                Peer client = PeerClients.openssl(PKI, KeyType.RSA_2048, server.port(), Microssl.version(version), cert, "required")) {
             assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
             assertServed(server.next(), version, "required", true);
         }
@@ -200,10 +177,10 @@ class MicrosslServerInteropTest {
 
     /** CERT_REQUIRED and no certificate: NO_CERTIFICATE here, certificate_required (1.3) / handshake_failure (1.2) there. */
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendVersion")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendVersion")
     void refusesOpensslClientWithoutCertificate(Backend backend, String version) throws Exception {
-        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, version(version), Ssl.CERT_REQUIRED));
-                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), version(version), ClientCert.NONE, "x")) {
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, Microssl.version(version), Ssl.CERT_REQUIRED));
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), Microssl.version(version), ClientCert.NONE, "x")) {
             EchoServer.Outcome o = server.next();
             CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, o.error, String.valueOf(o));
             assertEquals(Reason.NO_CERTIFICATE, e.reason());
@@ -233,7 +210,7 @@ class MicrosslServerInteropTest {
     static Stream<Arguments> backendVersionBadCert() {
         List<Arguments> l = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            for (int v : VERSIONS) {
+            for (int v : Microssl.VERSIONS) {
                 for (BadClientCert c : BadClientCert.values()) l.add(Arguments.of(b, Microssl.versionName(v), c));
             }
         }
@@ -243,11 +220,11 @@ class MicrosslServerInteropTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("backendVersionBadCert")
     void refusesBadOpensslClientCertificates(Backend backend, String version, BadClientCert bad) throws Exception {
-        SSLContext ctx = server(backend, KeyType.EC_P256, version(version), Ssl.CERT_REQUIRED);
+        SSLContext ctx = server(backend, KeyType.EC_P256, Microssl.version(version), Ssl.CERT_REQUIRED);
         // trust the server chain's root as well, so the server leaf's only fault is its extendedKeyUsage
         ctx.loadVerifyLocations(PKI.path(KeyType.EC_P256, "root.pem"), null);
         try (EchoServer server = new EchoServer(ctx);
-                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), version(version), bad.cert, "x")) {
+                Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), Microssl.version(version), bad.cert, "x")) {
             EchoServer.Outcome o = server.next();
             CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, o.error, String.valueOf(o));
             assertEquals(bad.reason, e.reason(), e.getMessage());
@@ -262,8 +239,8 @@ class MicrosslServerInteropTest {
     @MethodSource("backendVersionClientCert")
     void gnutlsClient(Backend backend, String version, boolean withCert) throws Exception {
         int verify = withCert ? Ssl.CERT_REQUIRED : Ssl.CERT_NONE;
-        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, version(version), verify));
-                Peer client = PeerClients.gnutls(PKI, KeyType.EC_P256, server.port(), version(version),
+        try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, Microssl.version(version), verify));
+                Peer client = PeerClients.gnutls(PKI, KeyType.EC_P256, server.port(), Microssl.version(version),
                         withCert ? ClientCert.TRUSTED : ClientCert.NONE, "hello gnutls")) {
             EchoServer.Outcome o = server.next();
             assertServed(o, version, "hello gnutls", withCert);
@@ -279,8 +256,8 @@ class MicrosslServerInteropTest {
     @MethodSource("backendVersionClientCert")
     void pythonClient(Backend backend, String version, boolean withCert) throws Exception {
         int verify = withCert ? Ssl.CERT_REQUIRED : Ssl.CERT_NONE;
-        try (EchoServer server = new EchoServer(server(backend, KeyType.RSA_2048, version(version), verify));
-                Peer client = PeerClients.python(PKI, KeyType.RSA_2048, server.port(), version(version),
+        try (EchoServer server = new EchoServer(server(backend, KeyType.RSA_2048, Microssl.version(version), verify));
+                Peer client = PeerClients.python(PKI, KeyType.RSA_2048, server.port(), Microssl.version(version),
                         withCert ? ClientCert.TRUSTED : ClientCert.NONE, "hello cpython")) {
             assertEquals(0, client.waitFor(CLIENT_TIMEOUT_MS), client.output());
             EchoServer.Outcome o = server.next();
