@@ -79,7 +79,9 @@ public final class Engine {
     private volatile int shrinkOutBufTo; // set once the negotiated record size is known
     private volatile boolean flushRequested;
     private boolean buffersSized; // readLock
-    // The record being received (readLock): bytes of it in inBuf, and its size once its header is complete.
+    // Received bytes not yet offered (readLock): inBuf[inStart, inFill) is the start of one record, never a whole
+    // one (whole records are offered as soon as they arrive); inRecordSize is its size once its header is complete.
+    private int inStart;
     private int inFill;
     private int inRecordSize;
     /** How far inBuf may grow: {@link #MAX_RECORD}, or less after max_fragment_length. readLock. */
@@ -356,22 +358,23 @@ public final class Engine {
     }
 
     /**
-     * Caller holds readLock (and no other lock: a blocking read may take long). Reads the next record's 5-byte
-     * header, then exactly the rest of that record, into inBuf across as many transport calls as it takes, and
-     * offers BouncyCastle each record whole in one {@code offerInput} call: that is its in-place path (decrypt in
-     * our buffer, nothing queued or allocated); partial input would be copied into its queue and every record
-     * re-allocated. The header is checked by BouncyCastle ({@code previewInputRecord}) as soon as it is complete,
-     * so a bad content type or an over-long record (record_overflow, RFC 8446 section 5.2) fails at once, as it
-     * would have had we offered the bytes, instead of waiting for a body that may never come.
+     * Caller holds readLock (and no other lock: a blocking read may take long). Reads what the transport has, up
+     * to the free space in inBuf, then offers BouncyCastle every record that is now complete, each whole in its
+     * own {@code offerInput} call: that is its in-place path (decrypt in our buffer, nothing queued or allocated);
+     * partial input would be copied into its queue and every record re-allocated. One transport call can bring
+     * many small records (one system call instead of two per record), and no complete record is ever left
+     * undecrypted here, so {@link #available()} counts all that arrived and a poll loop never waits on a socket
+     * for bytes we already hold. Each header is checked by BouncyCastle ({@code previewInputRecord}) as soon as it
+     * is complete, so a bad content type or an over-long record (record_overflow, RFC 8446 section 5.2) fails at
+     * once instead of waiting for a body that may never come.
      *
      * @return bytes read, 0 if the transport would block, -1 at end of stream after close_notify
      */
     private int readTransport() throws IOException {
-        byte[] buf = inBuf;
-        int want = (inRecordSize == 0 ? RECORD_HEADER : inRecordSize) - inFill; // never past this record
+        byte[] buf = makeRoom();
         int n;
         try {
-            n = transport.read(buf, inFill, want);
+            n = transport.read(buf, inFill, buf.length - inFill);
         } catch (InterruptedIOException e) {
             throw e; // a read timeout: nothing was consumed, the connection (and the partial record) is intact
         } catch (IOException e) {
@@ -387,29 +390,35 @@ public final class Engine {
             if (n < 0) {
                 if (peerClosed) return -1;
                 String when = peer.handshakeComplete() ? "" : " during the handshake";
-                String where = inFill > 0 ? ", in the middle of a record" : "";
+                String where = inFill > inStart ? ", in the middle of a record" : "";
                 throw fail(new SslException(Failure.TRUNCATED,
                         "the peer closed the connection without close_notify" + when + where));
             }
             if (n == 0) return 0;
             inFill += n;
             try {
-                if (inRecordSize == 0) {
-                    if (inFill < RECORD_HEADER) return n;
-                    System.arraycopy(buf, 0, recordHeader, 0, RECORD_HEADER);
-                    int size = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
-                    if (size > buf.length) buf = growInBuf(size);
-                    inRecordSize = size;
+                while (true) {
+                    int buffered = inFill - inStart;
+                    if (inRecordSize == 0) {
+                        if (buffered < RECORD_HEADER) break;
+                        System.arraycopy(buf, inStart, recordHeader, 0, RECORD_HEADER);
+                        inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
+                    }
+                    if (buffered < inRecordSize) break; // more of this record to come; makeRoom() fits it
+                    int at = inStart;
+                    int size = inRecordSize;
+                    inStart += size;
+                    inRecordSize = 0;
+                    protocol.offerInput(buf, at, size);
+                    if (protocol.isClosed()) {
+                        // A close_notify arrived (fatal alerts throw); nothing after it belongs to the stream.
+                        closeNotifyArrived = !peerClosed;
+                        peerClosed = true;
+                        inStart = inFill;
+                        break;
+                    }
                 }
-                if (inFill < inRecordSize) return n; // more of this record to come
-                int recordSize = inRecordSize;
-                inFill = 0;
-                inRecordSize = 0;
-                protocol.offerInput(buf, 0, recordSize);
-                if (protocol.isClosed() && !peerClosed) {
-                    peerClosed = true; // a close_notify arrived (fatal alerts throw)
-                    closeNotifyArrived = true;
-                }
+                if (inStart == inFill) inStart = inFill = 0;
             } catch (IOException | RuntimeException e) {
                 failed = fail(e);
             }
@@ -434,16 +443,22 @@ public final class Engine {
     }
 
     /**
-     * Caller holds readLock. Grows inBuf to hold a record of {@code size} bytes (at most recordLimit), keeping the
-     * bytes received so far. At least doubles (up to recordLimit), so a connection reaches full-size records in one
-     * or two steps; an idle connection never grows, a max_fragment_length one at most to its limit.
+     * Caller holds readLock. Makes sure inBuf has free space after inFill and room for the whole record in
+     * progress from where it starts: moves that partial record to the front, or grows inBuf to at least the
+     * record (at most recordLimit, at least doubling, so a connection reaches full-size records in one or two
+     * steps; an idle connection never grows, a max_fragment_length one at most to its limit).
      */
-    private byte[] growInBuf(int size) {
-        byte[] old = inBuf;
-        byte[] grown = new byte[Math.max(size, Math.min(recordLimit, 2 * old.length))];
-        System.arraycopy(old, 0, grown, 0, inFill);
-        inBuf = grown;
-        return grown;
+    private byte[] makeRoom() {
+        byte[] buf = inBuf;
+        int need = inRecordSize != 0 ? inRecordSize : RECORD_HEADER;
+        if (inStart + need <= buf.length) return buf;
+        int buffered = inFill - inStart;
+        byte[] to = need <= buf.length ? buf : new byte[Math.max(need, Math.min(recordLimit, 2 * buf.length))];
+        System.arraycopy(buf, inStart, to, 0, buffered);
+        inStart = 0;
+        inFill = buffered;
+        inBuf = to;
+        return to;
     }
 
     /**
@@ -532,8 +547,16 @@ public final class Engine {
         if (mfl == 0) return;
         int size = mfl + RECORD_OVERHEAD;
         recordLimit = Math.min(size, MAX_RECORD);
-        // Between records (the handshake completes on a whole record), so nothing received is dropped.
-        if (size < inBuf.length && inFill == 0) inBuf = new byte[size];
+        // Bytes already received after the handshake's last record move along; if they do not fit (a peer
+        // ignoring the limit), inBuf keeps its size and the record layer rejects what is too long.
+        int buffered = inFill - inStart;
+        if (size < inBuf.length && buffered <= size) {
+            byte[] smaller = new byte[size];
+            System.arraycopy(inBuf, inStart, smaller, 0, buffered);
+            inBuf = smaller;
+            inStart = 0;
+            inFill = buffered;
+        }
         shrinkOutBufTo = size;
     }
 

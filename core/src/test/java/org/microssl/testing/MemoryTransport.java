@@ -70,6 +70,8 @@ public final class MemoryTransport implements Transport {
     private boolean stallNext;
     private volatile boolean closed;
     public volatile long bytesWritten;
+    /** Calls to {@link #read} that returned data. */
+    public volatile int reads;
     public volatile int largestWrite;
 
     private MemoryTransport(Pipe in, Pipe out, boolean blocking, int maxChunk, boolean stallWrites) {
@@ -99,7 +101,9 @@ public final class MemoryTransport implements Transport {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (closed) throw new IOException("transport closed");
-        return in.read(b, off, Math.min(len, maxChunk), blocking);
+        int n = in.read(b, off, Math.min(len, maxChunk), blocking);
+        if (n > 0) reads++;
+        return n;
     }
 
     @Override
