@@ -1,25 +1,40 @@
 package org.microssl.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.spi.CryptoBackend;
+import org.microssl.testing.TestPki;
 
 /**
  * microssl through its public API ({@code SSLContext.wrapSocket} over an in-memory {@code Transport}),
  * non-blocking, driven from one thread. {@code microssl}: the client runs CERT_REQUIRED with hostname checking
  * against the scenario's anchor (and a mutual-TLS server validates the client); {@code microssl_none}: CERT_NONE
- * on both sides, to isolate the cost of validation.
+ * on both sides, to isolate the cost of validation; {@code microssl_cold}: as {@code microssl}, but each handshake
+ * meets one of {@link #COLD_CHAINS} servers in turn, each with its own intermediate and leaf under the same root,
+ * so every handshake validates a chain the client has not seen in its last {@value #COLD_CHAINS} handshakes: more
+ * than any of microssl's caches holds (verified signature links, decoded CA keys, decoded peer keys), so nothing
+ * but the trust anchor is warm, as on a device's first connection to a server.
  */
 public final class MicrosslPeers {
     private MicrosslPeers() {}
 
+    /** More servers than the largest cache keeps (the signature verifier's 64 decoded CA keys). */
+    static final int COLD_CHAINS = 80;
+
     static final class Contexts {
         final SSLContext client;
         final SSLContext server;
+        /** microssl_cold: servers taken in turn, each with its own chain under the scenario's root. */
+        final List<SSLContext> coldServers = new ArrayList<>();
+        private int nextServer;
 
         Contexts(Scenario scenario, String suite, boolean validate, int mfl, CryptoBackend backend) {
             server = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
@@ -52,6 +67,39 @@ public final class MicrosslPeers {
                 client.setMaxFragmentLength(mfl);
             }
         }
+
+        /** {@code microssl_cold}: the EC chain scenario, with {@link #COLD_CHAINS} distinct server chains. */
+        static Contexts cold(Scenario scenario, String suite) {
+            if (scenario.server != Scenario.ServerCert.EC_CHAIN || scenario.mutual) {
+                throw new IllegalArgumentException("microssl_cold is defined for t13_ecdsa_chain and t12_ecdsa only");
+            }
+            Contexts c = new Contexts(scenario, suite, true, 0, null);
+            TestPki.Issued root = Fixtures.ecChain.root;
+            for (int i = 0; i < COLD_CHAINS; i++) {
+                TestPki.Issued intermediate = TestPki.cert().subject("CN=microssl Bench Intermediate " + i)
+                        .key(TestPki.KeyType.EC_P256).ca(0).issuer(root).build();
+                TestPki.Issued leaf = TestPki.cert().subject("CN=" + Fixtures.HOST).key(TestPki.KeyType.EC_P256)
+                        .issuer(intermediate).san("DNS:" + Fixtures.HOST).eku(KeyPurposeId.id_kp_serverAuth).build();
+                SSLContext server = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+                server.loadCertChain(Fixtures.pem(Arrays.asList(leaf.der, intermediate.der))
+                        .getBytes(StandardCharsets.US_ASCII), leaf.keyPkcs8());
+                int version = scenario.tls == 13 ? Ssl.TLSv1_3 : Ssl.TLSv1_2;
+                server.setMinimumVersion(version);
+                server.setMaximumVersion(version);
+                server.setCiphers(scenario.tls == 13 ? suite : Scenario.TLS12_ECDSA_AES_128_GCM);
+                c.coldServers.add(server);
+            }
+            return c;
+        }
+
+        SSLContext nextServer() {
+            if (coldServers.isEmpty()) {
+                return server;
+            }
+            SSLContext s = coldServers.get(nextServer);
+            nextServer = (nextServer + 1) % coldServers.size();
+            return s;
+        }
     }
 
     static final class Driver implements Pair {
@@ -67,7 +115,7 @@ public final class MicrosslPeers {
         public void handshake() throws Exception {
             wire = MemoryWire.pair();
             client = contexts.client.wrapSocket(wire[0], false, false, Fixtures.HOST);
-            server = contexts.server.wrapSocket(wire[1], true, false, null);
+            server = contexts.nextServer().wrapSocket(wire[1], true, false, null);
             for (int i = 0; i < 100; i++) {
                 boolean c = client.doHandshake();
                 boolean s = server.doHandshake();

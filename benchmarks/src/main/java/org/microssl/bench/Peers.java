@@ -9,7 +9,8 @@ import java.security.SecureRandom;
  *       FastBcTlsCrypto, or JcaTlsCrypto; no certificate validation (BouncyCastle does none)</li>
  *   <li>{@code jsse}: SunJSSE SSLEngine, client trusting anything; {@code jssepkix}: PKIX + hostname</li>
  *   <li>{@code microssl}: microssl's public API, pure-Java backend, CERT_REQUIRED + hostname;
- *       {@code microssl_none}: the same with CERT_NONE; {@code microssl_jca}, {@code microssl_jca_none}: the
+ *       {@code microssl_none}: the same with CERT_NONE; {@code microssl_cold}: validating, a chain not seen in
+ *       the last 80 handshakes each time (see {@link MicrosslPeers}); {@code microssl_jca}, {@code microssl_jca_none}: the
  *       same over port-desktop's JCA backend</li>
  * </ul>
  */
@@ -50,6 +51,9 @@ public final class Peers {
                 case "microssl":
                 case "microssl_none":
                     microssl = new MicrosslPeers.Contexts(scenario, suite, impl.equals("microssl"), mfl, null);
+                    break;
+                case "microssl_cold":
+                    microssl = MicrosslPeers.Contexts.cold(scenario, suite);
                     break;
                 case "microssl_jca":
                 case "microssl_jca_none":
