@@ -32,9 +32,10 @@ import org.bouncycastle.util.Properties;
  * certificate, {@code decode_error} for trailing bytes, an {@code IOException} for truncated input.
  *
  * <p>The encoding is adopted, not copied, and {@link #getEncoded()} returns it without copying: BouncyCastle hands
- * each certificate a fresh array ({@code Certificate.parse}), and every reader of {@code getEncoded()} only reads
- * (BouncyCastle's {@code Certificate.encode} and certificate comparison, microssl's peer chain, whose users clone
- * before parsing or handing bytes out). Nobody may write to it.
+ * each peer certificate a fresh array ({@code Certificate.parse}), microssl's {@code Identity} its own chain, which
+ * it never writes, and every reader of {@code getEncoded()} only reads (BouncyCastle's {@code Certificate.encode}
+ * and certificate comparison, microssl's peer chain, whose users clone before parsing or handing bytes out).
+ * Nobody may write to it.
  */
 final class LeanTlsCertificate extends BcTlsRawKeyCertificate {
 
