@@ -107,6 +107,11 @@ final class PeerSupport {
         return result;
     }
 
+    /**
+     * The peer's chain as DER. With the pure-Java crypto these are the certificates' own arrays, not copies
+     * (LeanTlsCertificate hands out the one it holds, so a connection keeps each certificate once): read them,
+     * never write; whoever hands bytes out or parses them to keep clones first (getpeercert, PathValidator).
+     */
     static List<byte[]> chainDer(Certificate certificate) throws java.io.IOException {
         List<byte[]> out = new ArrayList<byte[]>();
         if (certificate == null) return out;

@@ -3,11 +3,14 @@ package org.microssl.internal.crypto;
 import java.io.IOException;
 import java.security.SecureRandom;
 
+import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -16,11 +19,40 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * key schedules and buffers for the life of the traffic key instead of re-keying and allocating per record.
  *
  * <p>DTLS and connection IDs (RFC 9146) are left to BouncyCastle's own ciphers.
+ *
+ * <p>Per connection it also keeps less: X.509 certificates are {@link LeanTlsCertificate}s (DER, key and a few
+ * facts, not a parsed ASN.1 tree), whose decoded public keys a small {@link PeerKeyCache} shares between
+ * connections, and nonces come from the crypto's random generator instead of a generator per connection.
  */
 public class FastBcTlsCrypto extends BcTlsCrypto {
 
+    private final PeerKeyCache peerKeys = new PeerKeyCache();
+    private final TlsNonceGenerator nonces;
+
     public FastBcTlsCrypto(SecureRandom random) {
         super(random);
+        this.nonces = new RandomNonces(random);
+    }
+
+    @Override
+    public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+        if (type == CertificateType.X509) return LeanTlsCertificate.parse(this, encoding, peerKeys);
+        return super.createCertificate(type, encoding);
+    }
+
+    /**
+     * One generator for all connections, drawing on the crypto's SecureRandom (in microssl the context's HMAC_DRBG,
+     * whose outputs reveal nothing of its state: RFC 8446 Appendix C.1, public randoms from a sound CSPRNG are no
+     * risk to keys), instead of a SHA-256 generator per connection; BC's seed material (a counter, the time) is
+     * public and adds nothing to DRBG output.
+     */
+    @Override
+    public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
+        return nonces;
+    }
+
+    PeerKeyCache peerKeyCache() {
+        return peerKeys;
     }
 
     @Override
@@ -57,5 +89,21 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
 
     private static boolean isEmpty(byte[] b) {
         return b == null || b.length == 0;
+    }
+
+    /** TLS randoms, session IDs, CBC IVs: public values that must be unpredictable (RFC 8446 section 4.1.2). */
+    private static final class RandomNonces implements TlsNonceGenerator {
+        private final SecureRandom random;
+
+        RandomNonces(SecureRandom random) {
+            this.random = random;
+        }
+
+        @Override
+        public byte[] generateNonce(int size) {
+            byte[] nonce = new byte[size];
+            random.nextBytes(nonce);
+            return nonce;
+        }
     }
 }

@@ -1,0 +1,78 @@
+package org.microssl.internal.crypto;
+
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+
+/**
+ * The last few peer public keys a crypto decoded, keyed by the exact SubjectPublicKeyInfo bytes, least recently
+ * used dropped first. A device reconnecting to the same server sees the same key every time; BouncyCastle keeps
+ * an EC point's multiplication tables on the point itself (WNAF, then after four uses a fixed-point comb), so the
+ * same decoded key makes every CertificateVerify after the first cheaper. One crypto serves every connection of
+ * an SSLContext, hence the lock.
+ *
+ * <p>Memory (JOL, LeanTlsCertificateTest): with one entry the cache holds about 0.7 KiB once a key is decoded;
+ * a P-256 key's WNAF tables make that 3.9 KiB after its first verification, and the comb added at promotion
+ * 8.3 KiB from the fifth; a P-384 key 7.9 and 14.4 KiB. Ed25519 and RSA keys carry no tables (under 1 KiB). So
+ * four promoted P-384 keys, the worst case, hold about 58 KiB per crypto (four P-256 keys about 33 KiB).
+ *
+ * <p>A key decoded from given bytes is always the same key, so a hostile peer can evict entries but not poison
+ * them; only keys that decoded successfully are ever added.
+ */
+final class PeerKeyCache {
+
+    static final int CAPACITY = 4;
+
+    /** Most recently used first; the first {@link #size} slots are filled. */
+    private final byte[][] spkis = new byte[CAPACITY][];
+    private final AsymmetricKeyParameter[] keys = new AsymmetricKeyParameter[CAPACITY];
+    private int size;
+
+    /** The key decoded earlier from {@code buf[off, off + len)}, or null. */
+    synchronized AsymmetricKeyParameter get(byte[] buf, int off, int len) {
+        for (int i = 0; i < size; i++) {
+            if (equal(spkis[i], buf, off, len)) {
+                moveToFront(i);
+                return keys[0];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Remembers {@code key}, decoded from {@code buf[off, off + len)} (copied); returns the key to use: an equal
+     * entry another connection added meanwhile wins, so both share its tables.
+     */
+    synchronized AsymmetricKeyParameter put(byte[] buf, int off, int len, AsymmetricKeyParameter key) {
+        AsymmetricKeyParameter existing = get(buf, off, len);
+        if (existing != null) return existing;
+        byte[] spki = new byte[len];
+        System.arraycopy(buf, off, spki, 0, len);
+        int kept = Math.min(size, CAPACITY - 1);
+        System.arraycopy(spkis, 0, spkis, 1, kept);
+        System.arraycopy(keys, 0, keys, 1, kept);
+        spkis[0] = spki;
+        keys[0] = key;
+        if (size < CAPACITY) size++; // else the least recently used entry was shifted out
+        return key;
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    private void moveToFront(int i) {
+        byte[] spki = spkis[i];
+        AsymmetricKeyParameter key = keys[i];
+        System.arraycopy(spkis, 0, spkis, 1, i);
+        System.arraycopy(keys, 0, keys, 1, i);
+        spkis[0] = spki;
+        keys[0] = key;
+    }
+
+    private static boolean equal(byte[] a, byte[] buf, int off, int len) {
+        if (a.length != len) return false;
+        for (int i = 0; i < len; i++) {
+            if (a[i] != buf[off + i]) return false;
+        }
+        return true;
+    }
+}
