@@ -3,6 +3,8 @@ package org.microssl.internal.crypto;
 import java.io.IOException;
 import java.security.SecureRandom;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.prng.DigestRandomGenerator;
 import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -22,7 +24,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  *
  * <p>Per connection it also keeps less: X.509 certificates are {@link LeanTlsCertificate}s (DER, key and a few
  * facts, not a parsed ASN.1 tree), whose decoded public keys a small {@link PeerKeyCache} shares between
- * connections, and nonces come from the crypto's random generator instead of a generator per connection.
+ * connections, and nonces come from one generator per crypto instead of one per connection.
  */
 public class FastBcTlsCrypto extends BcTlsCrypto {
 
@@ -41,10 +43,10 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
     }
 
     /**
-     * One generator for all connections, drawing on the crypto's SecureRandom (in microssl the context's HMAC_DRBG,
-     * whose outputs reveal nothing of its state: RFC 8446 Appendix C.1, public randoms from a sound CSPRNG are no
-     * risk to keys), instead of a SHA-256 generator per connection; BC's seed material (a counter, the time) is
-     * public and adds nothing to DRBG output.
+     * One nonce generator for all connections instead of a SHA-256 generator per connection (about 780 bytes each).
+     * It is still its own generator, seeded once from the crypto's SecureRandom: public values (randoms, nonces)
+     * never come from the generator that makes private keys, as RFC 8446 Appendix C.1 advises against a broken
+     * or observable generator. BC's per-connection seed material (a counter, the time) is public and adds nothing.
      */
     @Override
     public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
@@ -93,16 +95,20 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
 
     /** TLS randoms, session IDs, CBC IVs: public values that must be unpredictable (RFC 8446 section 4.1.2). */
     private static final class RandomNonces implements TlsNonceGenerator {
-        private final SecureRandom random;
+        private final DigestRandomGenerator generator = new DigestRandomGenerator(new SHA256Digest());
 
-        RandomNonces(SecureRandom random) {
-            this.random = random;
+        RandomNonces(SecureRandom seedSource) {
+            byte[] seed = new byte[32];
+            seedSource.nextBytes(seed);
+            generator.addSeedMaterial(seed);
         }
 
         @Override
         public byte[] generateNonce(int size) {
             byte[] nonce = new byte[size];
-            random.nextBytes(nonce);
+            synchronized (generator) {
+                generator.nextBytes(nonce);
+            }
             return nonce;
         }
     }

@@ -11,15 +11,16 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
  *
  * <p>Memory (JOL, LeanTlsCertificateTest): with one entry the cache holds about 0.7 KiB once a key is decoded;
  * a P-256 key's WNAF tables make that 3.9 KiB after its first verification, and the comb added at promotion
- * 8.3 KiB from the fifth; a P-384 key 7.9 and 14.4 KiB. Ed25519 and RSA keys carry no tables (under 1 KiB). So
- * four promoted P-384 keys, the worst case, hold about 58 KiB per crypto (four P-256 keys about 33 KiB).
+ * 8.3 KiB from the fifth; a P-384 key 7.9 and 14.4 KiB. Ed25519 and RSA keys carry no tables (under 1 KiB). Two
+ * entries cover a device's server and a fallback: at worst two promoted P-384 keys, about 29 KiB per crypto
+ * (two P-256 keys about 17 KiB).
  *
  * <p>A key decoded from given bytes is always the same key, so a hostile peer can evict entries but not poison
  * them; only keys that decoded successfully are ever added.
  */
 final class PeerKeyCache {
 
-    static final int CAPACITY = 4;
+    static final int CAPACITY = 2;
 
     /** Most recently used first; the first {@link #size} slots are filled. */
     private final byte[][] spkis = new byte[CAPACITY][];

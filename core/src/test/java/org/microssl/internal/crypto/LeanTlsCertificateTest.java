@@ -324,25 +324,30 @@ class LeanTlsCertificateTest {
     }
 
     @Test
-    void holdsAtMostFourKeysLeastRecentlyUsedOut() throws IOException {
+    void holdsAtMostCapacityKeysLeastRecentlyUsedOut() throws IOException {
         FastBcTlsCrypto crypto = new FastBcTlsCrypto(new SecureRandom());
+        int capacity = PeerKeyCache.CAPACITY;
+        int n = capacity + 2;
         List<byte[]> certs = new ArrayList<>();
         List<AsymmetricKeyParameter> keys = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < n; i++) {
             TestPki.KeyType type = i % 2 == 0 ? TestPki.KeyType.EC_P256 : TestPki.KeyType.ED25519;
             certs.add(TestPki.cert().key(type).build().der);
-            LeanTlsCertificate c = lean(crypto, certs.get(i));
-            keys.add(type == TestPki.KeyType.EC_P256 ? c.getPubKeyEC() : c.getPubKeyEd25519());
-            assertEquals(Math.min(i + 1, PeerKeyCache.CAPACITY), crypto.peerKeyCache().size());
+            keys.add(publicKey(crypto, certs.get(i), i));
+            assertEquals(Math.min(i + 1, capacity), crypto.peerKeyCache().size());
         }
-        // keys 2..5 are cached; touching 2 makes 3 the least recently used
-        assertSame(keys.get(2), lean(crypto, certs.get(2)).getPubKeyEC());
-        assertSame(keys.get(5), lean(crypto, certs.get(5)).getPubKeyEd25519());
-        AsymmetricKeyParameter again0 = lean(crypto, certs.get(0)).getPubKeyEC(); // evicted: decoded afresh
-        assertNotSame(keys.get(0), again0);
-        assertEquals(PeerKeyCache.CAPACITY, crypto.peerKeyCache().size());
-        assertNotSame(keys.get(3), lean(crypto, certs.get(3)).getPubKeyEd25519(), "3 went out for 0");
-        assertSame(keys.get(2), lean(crypto, certs.get(2)).getPubKeyEC());
+        int oldest = n - capacity; // the least recently used of those still cached
+        assertSame(keys.get(oldest), publicKey(crypto, certs.get(oldest), oldest)); // now the most recent
+        assertNotSame(keys.get(0), publicKey(crypto, certs.get(0), 0), "evicted long ago: decoded afresh");
+        assertEquals(capacity, crypto.peerKeyCache().size());
+        assertSame(keys.get(oldest), publicKey(crypto, certs.get(oldest), oldest), "touched, so it stayed");
+        assertNotSame(keys.get(oldest + 1), publicKey(crypto, certs.get(oldest + 1), oldest + 1),
+                "the least recently used went out for key 0");
+    }
+
+    private static AsymmetricKeyParameter publicKey(FastBcTlsCrypto crypto, byte[] der, int i) throws IOException {
+        LeanTlsCertificate c = lean(crypto, der);
+        return i % 2 == 0 ? c.getPubKeyEC() : c.getPubKeyEd25519();
     }
 
     @Test
