@@ -50,6 +50,13 @@ public final class Engine {
     static final int DEFAULT_TRANSFER_BUFFER = 4096;
     /** TLS record header (5) plus the largest TLS 1.3 ciphertext expansion (256, RFC 8446 section 5.2). */
     static final int RECORD_OVERHEAD = 5 + 256;
+    /**
+     * What our AEAD suites add to a fragment without padding: header 5, TLS 1.2 explicit nonce 8 (RFC 5288), TLS
+     * 1.3 inner content type 1, tag 16. Under max_fragment_length the buffers start at the fragment plus this,
+     * not plus the 256 a padded TLS 1.3 record may add: our own records are never padded, and the input buffer
+     * grows (to at most the fragment plus {@link #RECORD_OVERHEAD}) if a peer pads.
+     */
+    static final int AEAD_RECORD_OVERHEAD = 5 + 8 + 1 + 16;
     /** The largest record allowed: 2^14 plaintext plus {@link #RECORD_OVERHEAD} (RFC 8446 section 5.2). */
     static final int MAX_RECORD = (1 << 14) + RECORD_OVERHEAD;
     private static final int RECORD_HEADER = 5; // type, legacy_record_version, length (RFC 8446 section 5.1)
@@ -98,7 +105,7 @@ public final class Engine {
         this.transport = transport;
         this.server = settings.server;
         int size = settings.maxFragmentLength != 0
-                ? Math.min(settings.maxFragmentLength + RECORD_OVERHEAD, DEFAULT_TRANSFER_BUFFER)
+                ? Math.min(settings.maxFragmentLength + AEAD_RECORD_OVERHEAD, DEFAULT_TRANSFER_BUFFER)
                 : DEFAULT_TRANSFER_BUFFER;
         this.inBuf = new byte[size];
         this.outBuf = new byte[size];
@@ -545,8 +552,8 @@ public final class Engine {
         buffersSized = true;
         int mfl = maxFragmentLength();
         if (mfl == 0) return;
-        int size = mfl + RECORD_OVERHEAD;
-        recordLimit = Math.min(size, MAX_RECORD);
+        recordLimit = Math.min(mfl + RECORD_OVERHEAD, MAX_RECORD);
+        int size = mfl + AEAD_RECORD_OVERHEAD;
         // Bytes already received after the handshake's last record move along; if they do not fit (a peer
         // ignoring the limit), inBuf keeps its size and the record layer rejects what is too long.
         int buffered = inFill - inStart;
