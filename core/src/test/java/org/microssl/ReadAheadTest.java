@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.microssl.Fixtures.Backend;
 import org.microssl.testing.MemoryTransport;
 import org.microssl.testing.TestPki;
@@ -22,9 +23,10 @@ import org.microssl.testing.TlsPair;
 class ReadAheadTest {
     private static final TestPki.Chain CHAIN = TestPki.chain(TestPki.KeyType.EC_P256);
 
-    @Test
-    void smallRecordsThatArriveTogetherCostOneTransportReadAndAreAllAvailable() throws Exception {
-        Connection conn = connect();
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void smallRecordsThatArriveTogetherCostOneTransportReadAndAreAllAvailable(Backend backend) throws Exception {
+        Connection conn = connect(backend);
         SSLSocket c = conn.client;
         SSLSocket s = conn.server;
         MemoryTransport serverTransport = conn.serverTransport;
@@ -44,9 +46,10 @@ class ReadAheadTest {
         assertTrue(new String(rest, "US-ASCII").endsWith("record039,"));
     }
 
-    @Test
-    void aFullSizeRecordBehindSmallOnesGrowsTheBufferWithoutLosingBytes() throws Exception {
-        Connection conn = connect();
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFullSizeRecordBehindSmallOnesGrowsTheBufferWithoutLosingBytes(Backend backend) throws Exception {
+        Connection conn = connect(backend);
         SSLSocket c = conn.client;
         SSLSocket s = conn.server;
         byte[] big = new byte[16384 + 100]; // one full record and a small one
@@ -79,9 +82,9 @@ class ReadAheadTest {
         }
     }
 
-    private static Connection connect() throws Exception {
-        SSLContext server = Fixtures.server(CHAIN, Backend.LIGHTWEIGHT);
-        SSLContext client = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT);
+    private static Connection connect(Backend backend) throws Exception {
+        SSLContext server = Fixtures.server(CHAIN, backend);
+        SSLContext client = Fixtures.client(CHAIN.root, backend);
         MemoryTransport[] t = MemoryTransport.nonBlockingPair(Integer.MAX_VALUE, false);
         SSLSocket c = client.wrapSocket(t[0], false, false, "localhost");
         SSLSocket s = server.wrapSocket(t[1], true, false, null);

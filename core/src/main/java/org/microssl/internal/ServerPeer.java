@@ -161,6 +161,16 @@ final class ServerPeer extends AbstractTlsServer {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         state.handshakeCompleted(context.getSecurityParametersConnection());
+        // The ClientHello's extensions and offers, and the extensions we answered with, are not needed again
+        // (renegotiation is refused; the negotiated results live in SecurityParameters): about 1 KB less held
+        // for the life of the connection.
+        clientExtensions = null;
+        offeredCipherSuites = null;
+        certificateStatusRequest = null;
+        statusRequestV2 = null;
+        trustedCAKeys = null;
+        clientProtocolNames = null;
+        serverExtensions.clear();
     }
 
     @Override

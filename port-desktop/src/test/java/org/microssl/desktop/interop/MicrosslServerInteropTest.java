@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.microssl.SSLContext;
+import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.desktop.interop.Microssl.EchoServer;
@@ -63,6 +71,70 @@ class MicrosslServerInteropTest {
     }
 
     // ------------------------------------------------------------------------------------------ OpenSSL
+
+    /**
+     * TLS 1.3 KeyUpdate (RFC 8446 section 4.6.3) from the client, interactive s_client: "K" updates its keys and
+     * requests ours (we must answer with our own KeyUpdate before our next record), "k" updates its keys only. A
+     * line is echoed after each; both directions must keep decrypting. The server holds the connection across
+     * them, so this also covers what a connection keeps after its handshake.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void opensslClientKeyUpdates(Backend backend) throws Exception {
+        SSLContext ctx = server(backend, KeyType.EC_P256, Ssl.TLSv1_3, Ssl.CERT_NONE);
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
+                StringBuilder lines = new StringBuilder();
+                try (Socket s = listener.accept()) {
+                    s.setSoTimeout((int) CLIENT_TIMEOUT_MS);
+                    SSLSocket tls = ctx.wrapSocket(s, true, true, null);
+                    for (int i = 0; i < 3; i++) {
+                        byte[] line = tls.readline();
+                        lines.append(new String(line, "US-ASCII"));
+                        tls.write(line);
+                    }
+                    tls.close();
+                    return lines.toString();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            // No -ign_eof: s_client's interactive commands only work without it.
+            try (Peer client = Peer.client("openssl s_client", PKI.dir, Peer.cmd("openssl", "s_client",
+                    "-connect", "127.0.0.1:" + listener.getLocalPort(), "-servername", "localhost",
+                    "-CAfile", PKI.path(KeyType.EC_P256, "root.pem"), "-verify_return_error",
+                    "-verify_hostname", "localhost", "-tls1_3", "-brief"), null)) {
+                try {
+                    converse(client);
+                } catch (IOException e) {
+                    if (served.isCompletedExceptionally()) e.addSuppressed(served.handle((v, x) -> x).get());
+                    throw e;
+                }
+                assertEquals("before\nafter requested update\nafter own update\n",
+                        served.get(CLIENT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+                client.closeStdin();
+                client.waitFor(CLIENT_TIMEOUT_MS);
+                String out = client.output();
+                assertEquals(2, out.split("KEYUPDATE", -1).length - 1, out);
+                assertFalse(out.contains("error") || out.contains("alert"), out);
+            }
+        }
+    }
+
+    /** s_client takes a command only at the start of one read of its input, so each waits for its answer. */
+    private static void converse(Peer client) throws IOException {
+        client.awaitOutput("CONNECTION ESTABLISHED", CLIENT_TIMEOUT_MS);
+        client.send("before\n");
+        client.awaitOutput("before\n", CLIENT_TIMEOUT_MS);
+        client.send("K\n");
+        client.awaitOutput("KEYUPDATE", CLIENT_TIMEOUT_MS);
+        client.send("after requested update\n");
+        client.awaitOutput("after requested update\n", CLIENT_TIMEOUT_MS);
+        client.send("k\n");
+        client.awaitOutput(Pattern.compile("KEYUPDATE[\\s\\S]*KEYUPDATE"), CLIENT_TIMEOUT_MS);
+        client.send("after own update\n");
+        client.awaitOutput("after own update\n", CLIENT_TIMEOUT_MS);
+    }
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("org.microssl.desktop.interop.Microssl#backendKeyVersion")

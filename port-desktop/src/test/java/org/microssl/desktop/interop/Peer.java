@@ -108,6 +108,13 @@ public final class Peer implements AutoCloseable {
         return peer;
     }
 
+    /** Writes {@code text} to the child's standard input now (e.g. an interactive s_client command). */
+    public void send(String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     /** Closes the child's standard input (e.g. to let gnutls-cli finish after its last line). */
     public void closeStdin() throws IOException {
         process.getOutputStream().close();
