@@ -85,6 +85,8 @@ public final class Engine {
     private volatile int outLen; // written under writeLock
     private volatile int shrinkOutBufTo; // set once the negotiated record size is known
     private volatile boolean flushRequested;
+    /** The handshake is complete and its last flight went out: reads no longer pass through the handshake. */
+    private volatile boolean established;
     private boolean buffersSized; // readLock
     // Received bytes not yet offered (readLock): inBuf[inStart, inFill) is the start of one record, never a whole
     // one (whole records are offered as soon as they arrive); inRecordSize is its size once its header is complete.
@@ -145,7 +147,7 @@ public final class Engine {
      */
     public int read(byte[] b, int off, int len) throws IOException {
         synchronized (readLock) {
-            if (!advanceHandshake()) return WOULD_BLOCK;
+            if (!established && !advanceHandshake()) return WOULD_BLOCK;
             while (true) {
                 boolean outputPending;
                 synchronized (stateLock) {
@@ -349,8 +351,8 @@ public final class Engine {
             }
             if (complete) {
                 sizeBuffers();
-                // Our last flight. Never wait here: every read passes through, and a writer may hold the transport.
-                flushOrFail(false);
+                // Our last flight. Never wait here: a writer may hold the transport (it then sends the flight).
+                if (flushOrFail(false) == FLUSHED) established = true;
                 return true;
             }
             if (flushOrFail(true) == FLUSH_WOULD_BLOCK) {
@@ -506,13 +508,18 @@ public final class Engine {
     /** Caller holds writeLock. @return FLUSHED or FLUSH_WOULD_BLOCK */
     private int drain() throws IOException {
         flushRequested = false;
+        // Whether BouncyCastle may hold output we have not taken. Output another thread queues meanwhile comes
+        // with flushRequested, which releaseWriteLock() serves: no need to look again after our last piece.
+        boolean more = true;
         while (true) {
             if (outLen == 0) {
+                if (!more) return FLUSHED;
                 if (shrinkOutBufTo > 0 && shrinkOutBufTo < outBuf.length) outBuf = new byte[shrinkOutBufTo];
                 synchronized (stateLock) {
                     if (protocol.getAvailableOutputBytes() == 0) return FLUSHED;
                     outOff = 0;
                     outLen = protocol.readOutput(outBuf, 0, outBuf.length);
+                    more = protocol.getAvailableOutputBytes() > 0;
                 }
             }
             int n;
