@@ -392,6 +392,7 @@ public final class Engine {
             }
             throw failAndNotify(new SslException(Failure.TRANSPORT_ERROR, "transport read failed: " + e, e));
         }
+        if (n == 0) return 0; // nothing arrived; a failure meanwhile is reported by the next call
         boolean closeNotifyArrived = false;
         IOException failed = null;
         synchronized (stateLock) {
@@ -403,7 +404,6 @@ public final class Engine {
                 throw fail(new SslException(Failure.TRUNCATED,
                         "the peer closed the connection without close_notify" + when + where));
             }
-            if (n == 0) return 0;
             inFill += n;
             try {
                 while (true) {
