@@ -59,8 +59,6 @@ final class LeanTlsCertificate extends BcTlsRawKeyCertificate {
     private final boolean hasSigAlgParams;
     /** The first octet of the keyUsage bits (what BouncyCastle consults), or KEY_USAGE_ABSENT / _UNREADABLE. */
     private final int keyUsage;
-    /** Where the SubjectPublicKeyInfo lies in {@link #der} (the key cache's key); length 0: not cached. */
-    private final int spkiOffset, spkiLength;
 
     /**
      * @param encoding adopted, not copied: nobody may write to it afterwards
@@ -86,10 +84,6 @@ final class LeanTlsCertificate extends BcTlsRawKeyCertificate {
             bits = KEY_USAGE_UNREADABLE;
         }
         this.keyUsage = bits;
-        int[] spki = locateSpki(der);
-        boolean cacheable = spki != null && sameBytes(der, spki[0], spki[1], encodedKeyInfo());
-        this.spkiOffset = cacheable ? spki[0] : 0;
-        this.spkiLength = cacheable ? spki[1] : 0;
     }
 
     private static String common(String oid) {
@@ -126,8 +120,9 @@ final class LeanTlsCertificate extends BcTlsRawKeyCertificate {
         // An extension's extnID is the OID's content octets verbatim (BouncyCastle accepts only minimal OID
         // encodings unless told otherwise), so where they do not occur the answer is null without a parse: BC's
         // TLS client asks every handshake for the RFC 7633 TLS feature, which hardly any certificate has.
-        if (!Properties.isOverrideSet("org.bouncycastle.asn1.allow_wrong_oid_enc")
-                && indexOf(der, oidContents(extensionOID)) < 0) {
+        byte[] contents = oidContents(extensionOID);
+        if (contents != null && !Properties.isOverrideSet("org.bouncycastle.asn1.allow_wrong_oid_enc")
+                && indexOf(der, contents) < 0) {
             return null;
         }
         Extensions extensions = reparse().getTBSCertificate().getExtensions();
@@ -164,82 +159,24 @@ final class LeanTlsCertificate extends BcTlsRawKeyCertificate {
      */
     @Override
     protected AsymmetricKeyParameter getPublicKey() throws IOException {
-        if (keyCache == null || spkiLength == 0) return super.getPublicKey();
-        AsymmetricKeyParameter key = keyCache.get(der, spkiOffset, spkiLength);
+        if (keyCache == null) return super.getPublicKey();
+        // The cache's key is the SubjectPublicKeyInfo's DER: equal encodings decode to equal keys.
+        byte[] spki = keyInfo.getEncoded(ASN1Encoding.DER);
+        AsymmetricKeyParameter key = keyCache.get(spki, 0, spki.length);
         if (key != null) return key;
         key = super.getPublicKey();
         boolean worthKeeping = key instanceof ECPublicKeyParameters || key instanceof Ed25519PublicKeyParameters
                 || key instanceof RSAKeyParameters;
-        return worthKeeping ? keyCache.put(der, spkiOffset, spkiLength, key) : key;
+        return worthKeeping ? keyCache.put(spki, 0, spki.length, key) : key;
     }
 
-    private byte[] encodedKeyInfo() {
-        try {
-            return keyInfo.getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            return null; // cannot happen for a parsed SubjectPublicKeyInfo; then it is simply not cached
-        }
-    }
-
-    // --- a minimal DER walk to the SubjectPublicKeyInfo (RFC 5280 section 4.1); BouncyCastle has parsed the
-    // --- certificate already, and the caller checks the slice against the parsed key, so a walk that gets lost
-    // --- only means "not cached"
-
-    /** {offset, length} of the SubjectPublicKeyInfo TLV in {@code der}, or null. */
-    static int[] locateSpki(byte[] der) {
-        int[] cert = tlv(der, 0);
-        if (cert == null) return null;
-        int[] tbs = tlv(der, cert[0]);
-        if (tbs == null) return null;
-        int p = tbs[0];
-        if (p < tbs[1] && (der[p] & 0xff) == 0xa0) { // [0] EXPLICIT version
-            int[] v = tlv(der, p);
-            if (v == null) return null;
-            p = v[1];
-        }
-        for (int i = 0; i < 5; i++) { // serialNumber, signature, issuer, validity, subject
-            int[] e = tlv(der, p);
-            if (e == null || e[1] > tbs[1]) return null;
-            p = e[1];
-        }
-        int[] spki = tlv(der, p);
-        if (spki == null || spki[1] > tbs[1]) return null;
-        return new int[] {p, spki[1] - p};
-    }
-
-    /** {content start, end} of the definite-length, low-tag-number TLV at {@code at}, or null. */
-    private static int[] tlv(byte[] der, int at) {
-        if (at + 2 > der.length || (der[at] & 0x1f) == 0x1f) return null;
-        int first = der[at + 1] & 0xff;
-        int p = at + 2;
-        long length;
-        if (first < 0x80) {
-            length = first;
-        } else {
-            int n = first & 0x7f;
-            if (n == 0 || n > 4 || p + n > der.length) return null;
-            length = 0;
-            for (int i = 0; i < n; i++) length = (length << 8) | (der[p++] & 0xff);
-        }
-        if (length > der.length - p) return null;
-        return new int[] {p, p + (int) length};
-    }
-
-    private static boolean sameBytes(byte[] a, int off, int len, byte[] b) {
-        if (b == null || b.length != len) return false;
-        for (int i = 0; i < len; i++) {
-            if (a[off + i] != b[i]) return false;
-        }
-        return true;
-    }
-
+    /** The content octets of {@code oid}'s DER encoding, or null if it is too long for a one-byte length. */
     private static byte[] oidContents(ASN1ObjectIdentifier oid) throws IOException {
         byte[] tlv = oid.getEncoded(ASN1Encoding.DER);
-        int[] c = tlv(tlv, 0);
-        if (c == null) throw new IOException("cannot encode OID " + oid);
-        byte[] out = new byte[c[1] - c[0]];
-        System.arraycopy(tlv, c[0], out, 0, out.length);
-        return out;
+        if (tlv.length < 2 || (tlv[1] & 0x80) != 0) return null;
+        byte[] contents = new byte[tlv.length - 2];
+        System.arraycopy(tlv, 2, contents, 0, contents.length);
+        return contents;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -381,13 +381,15 @@ class LeanTlsCertificateTest {
 
     static Stream<Arguments> undecodableKeys() {
         byte[] der = TestPki.cert().key(TestPki.KeyType.EC_P256).build().der;
-        int[] spki = LeanTlsCertificate.locateSpki(der);
-        assertNotNull(spki);
+        // prime256v1's OID contents, found only in the SubjectPublicKeyInfo's parameters, which are followed by
+        // BIT STRING { 0x00, 0x04 || X || Y }: 03 42 00 04, then 32 + 32 bytes
+        int curve = indexOf(der, Hex.decode("2a8648ce3d030107"), 0);
+        assertEquals(0x03, der[curve + 8]);
+        assertEquals(0x04, der[curve + 11]);
         byte[] unknownCurve = der.clone();
-        int curve = indexOf(unknownCurve, Hex.decode("2a8648ce3d030107"), spki[0]); // prime256v1's OID contents
         unknownCurve[curve + 7] = 0x7f;                                         // 1.2.840.10045.3.1.127
         byte[] offCurve = der.clone();
-        offCurve[spki[0] + spki[1] - 1] ^= 0x01; // the point's last y byte: no longer on the curve
+        offCurve[curve + 11 + 64] ^= 0x01; // the point's last y byte: no longer on the curve
         return Stream.of(Arguments.of("unknown curve", unknownCurve), Arguments.of("point off the curve", offCurve));
     }
 
