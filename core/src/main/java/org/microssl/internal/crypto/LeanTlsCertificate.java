@@ -162,12 +162,12 @@ final class LeanTlsCertificate extends BcTlsRawKeyCertificate {
         if (keyCache == null) return super.getPublicKey();
         // The cache's key is the SubjectPublicKeyInfo's DER: equal encodings decode to equal keys.
         byte[] spki = keyInfo.getEncoded(ASN1Encoding.DER);
-        AsymmetricKeyParameter key = keyCache.get(spki, 0, spki.length);
+        AsymmetricKeyParameter key = keyCache.get(spki);
         if (key != null) return key;
         key = super.getPublicKey();
         boolean worthKeeping = key instanceof ECPublicKeyParameters || key instanceof Ed25519PublicKeyParameters
                 || key instanceof RSAKeyParameters;
-        return worthKeeping ? keyCache.put(spki, 0, spki.length, key) : key;
+        return worthKeeping ? keyCache.put(spki, key) : key;
     }
 
     /** The content octets of {@code oid}'s DER encoding, or null if it is too long for a one-byte length. */

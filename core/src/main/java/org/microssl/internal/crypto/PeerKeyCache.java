@@ -27,10 +27,10 @@ final class PeerKeyCache {
     private final AsymmetricKeyParameter[] keys = new AsymmetricKeyParameter[CAPACITY];
     private int size;
 
-    /** The key decoded earlier from {@code buf[off, off + len)}, or null. */
-    synchronized AsymmetricKeyParameter get(byte[] buf, int off, int len) {
+    /** The key decoded earlier from {@code spki}, or null. */
+    synchronized AsymmetricKeyParameter get(byte[] spki) {
         for (int i = 0; i < size; i++) {
-            if (equal(spkis[i], buf, off, len)) {
+            if (java.util.Arrays.equals(spkis[i], spki)) {
                 moveToFront(i);
                 return keys[0];
             }
@@ -39,14 +39,12 @@ final class PeerKeyCache {
     }
 
     /**
-     * Remembers {@code key}, decoded from {@code buf[off, off + len)} (copied); returns the key to use: an equal
-     * entry another connection added meanwhile wins, so both share its tables.
+     * Remembers {@code key}, decoded from {@code spki} (kept, not copied: the caller's own encoding); returns the
+     * key to use: an equal entry another connection added meanwhile wins, so both share its tables.
      */
-    synchronized AsymmetricKeyParameter put(byte[] buf, int off, int len, AsymmetricKeyParameter key) {
-        AsymmetricKeyParameter existing = get(buf, off, len);
+    synchronized AsymmetricKeyParameter put(byte[] spki, AsymmetricKeyParameter key) {
+        AsymmetricKeyParameter existing = get(spki);
         if (existing != null) return existing;
-        byte[] spki = new byte[len];
-        System.arraycopy(buf, off, spki, 0, len);
         int kept = Math.min(size, CAPACITY - 1);
         System.arraycopy(spkis, 0, spkis, 1, kept);
         System.arraycopy(keys, 0, keys, 1, kept);
@@ -67,13 +65,5 @@ final class PeerKeyCache {
         System.arraycopy(keys, 0, keys, 1, i);
         spkis[0] = spki;
         keys[0] = key;
-    }
-
-    private static boolean equal(byte[] a, byte[] buf, int off, int len) {
-        if (a.length != len) return false;
-        for (int i = 0; i < len; i++) {
-            if (a[i] != buf[off + i]) return false;
-        }
-        return true;
     }
 }
