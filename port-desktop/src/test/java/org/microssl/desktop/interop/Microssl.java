@@ -86,6 +86,17 @@ public final class Microssl {
         return l.stream();
     }
 
+    /** Arguments (backend, version name, key-exchange group): each group alone, both interop directions. */
+    static Stream<Arguments> backendVersionGroup() {
+        List<Arguments> l = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            for (int v : VERSIONS) {
+                for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, versionName(v), g));
+            }
+        }
+        return l.stream();
+    }
+
     /** Arguments (backend, version name). */
     static Stream<Arguments> backendVersion() {
         List<Arguments> l = new ArrayList<>();

@@ -124,19 +124,9 @@ class MicrosslClientInteropTest {
         }
     }
 
-    static Stream<Arguments> backendVersionGroup() {
-        List<Arguments> l = new ArrayList<>();
-        for (Backend b : Backend.values()) {
-            for (int v : Microssl.VERSIONS) {
-                for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, Microssl.versionName(v), g));
-            }
-        }
-        return l.stream();
-    }
-
     /** Each key-exchange group alone on the server; in TLS 1.3 a group we did not send a share for means a HelloRetryRequest. */
     @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("backendVersionGroup")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendVersionGroup")
     void opensslServerEachGroup(Backend backend, String version, String group) throws Exception {
         try (Peer server = PeerServers.openssl(PKI, KeyType.EC_P256, Microssl.version(version), false, true, group)) {
             SSLSocket s = Microssl.connect(clientFor(backend, KeyType.EC_P256, Microssl.version(version)), server.port(), "localhost");

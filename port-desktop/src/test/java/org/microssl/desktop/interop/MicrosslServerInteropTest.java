@@ -153,22 +153,12 @@ class MicrosslServerInteropTest {
         }
     }
 
-    static Stream<Arguments> backendVersionGroup() {
-        List<Arguments> l = new ArrayList<>();
-        for (Backend b : Backend.values()) {
-            for (int v : Microssl.VERSIONS) {
-                for (String g : new String[] {"X25519", "P-256", "P-384"}) l.add(Arguments.of(b, Microssl.versionName(v), g));
-            }
-        }
-        return l.stream();
-    }
-
     /**
      * The client offers one group only: the server must pick it (TLS 1.3: from the key share it was sent). In TLS
      * 1.2 the client's groups also bound an ECDSA certificate's curve (RFC 8422 section 5.1), so the RSA chain.
      */
     @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("backendVersionGroup")
+    @MethodSource("org.microssl.desktop.interop.Microssl#backendVersionGroup")
     void opensslClientEachGroup(Backend backend, String version, String group) throws Exception {
         KeyType type = version.equals("TLSv1.2") ? KeyType.RSA_2048 : KeyType.EC_P256;
         try (EchoServer server = new EchoServer(server(backend, type, Microssl.version(version), Ssl.CERT_NONE));
