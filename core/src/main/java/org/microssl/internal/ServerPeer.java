@@ -57,9 +57,20 @@ final class ServerPeer extends AbstractTlsServer {
 
     @Override
     public void processClientExtensions(java.util.Hashtable clientExtensions) throws IOException {
-        super.processClientExtensions(clientExtensions);
         ProtocolVersion version = context.getServerVersion();
-        if (version != null && TlsUtils.isTLSv13(version)) {
+        boolean tls13 = version != null && TlsUtils.isTLSv13(version);
+        byte[] pointFormats = TlsUtils.getExtensionData(clientExtensions, TlsExtensionsUtils.EXT_ec_point_formats);
+        if (pointFormats != null) {
+            if (tls13) {
+                // RFC 8446 section 4.2: TLS 1.3 has no point formats; a TLS 1.2 extension offered beside it is ignored.
+                clientExtensions.remove(TlsExtensionsUtils.EXT_ec_point_formats);
+            } else if (pointFormats.length < 2 || (pointFormats[0] & 0xff) != pointFormats.length - 1) {
+                throw new TlsFatalAlert(AlertDescription.decode_error,
+                        "ec_point_formats is empty or its length is wrong (RFC 8422 section 5.1.2: <1..2^8-1>)");
+            }
+        }
+        super.processClientExtensions(clientExtensions);
+        if (tls13) {
             // RFC 8446 section 9.2: supported_groups and key_share come together.
             boolean groups = clientExtensions.containsKey(TlsExtensionsUtils.EXT_supported_groups);
             boolean shares = clientExtensions.containsKey(TlsExtensionsUtils.EXT_key_share);
