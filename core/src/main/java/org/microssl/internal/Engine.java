@@ -509,6 +509,8 @@ public final class Engine {
                     if (inRecordSize == 0) {
                         if (buffered < RECORD_HEADER) break;
                         System.arraycopy(buf, inStart, recordHeader, 0, RECORD_HEADER);
+                        if (recordHeader[1] != 3) refuse(AlertDescription.protocol_version, "a record's version is "
+                                + (recordHeader[1] & 0xff) + "." + (recordHeader[2] & 0xff) + ", not TLS's 3.x");
                         inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                     }
                     if (buffered < inRecordSize) break; // more of this record to come; makeRoom() fits it
@@ -561,10 +563,15 @@ public final class Engine {
      */
     private void checkChangeCipherSpec() throws IOException {
         if (++changeCipherSpecs == 1 && !peer.handshakeComplete()) return;
-        String message = peer.handshakeComplete() ? "a change_cipher_spec record after the handshake"
-                : "a second change_cipher_spec record in one handshake";
-        guarded.abort(AlertDescription.unexpected_message, message, null);
-        throw new TlsFatalAlert(AlertDescription.unexpected_message, message + " (RFC 8446 section 5)");
+        refuse(AlertDescription.unexpected_message, (peer.handshakeComplete()
+                ? "a change_cipher_spec record after the handshake"
+                : "a second change_cipher_spec record in one handshake") + " (RFC 8446 section 5)");
+    }
+
+    /** Caller holds stateLock. Fails the connection for a record BouncyCastle would mishandle, with {@code alert}. */
+    private void refuse(short alert, String message) throws IOException {
+        guarded.abort(alert, message, null);
+        throw new TlsFatalAlert(alert, message);
     }
 
     /**

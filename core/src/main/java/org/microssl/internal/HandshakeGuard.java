@@ -114,6 +114,13 @@ final class HandshakeGuard {
         try {
             handler.handle(type, buf);
         } catch (TlsFatalAlert e) {
+            if (e.getAlertDescription() == AlertDescription.internal_error && e.getCause() == null) {
+                // BouncyCastle's bare internal_error marks a state it did not expect, reached here only through the
+                // peer's message (e.g. a TLS 1.2 ECDHE server that skips its Certificate). Our own failures
+                // (signer, entropy, validator bugs) carry their cause and stay internal_error.
+                throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                        "the peer's " + HandshakeType.getName(type) + " message is not expected here", e);
+            }
             throw e;
         } catch (EOFException e) {
             throw new TlsFatalAlert(AlertDescription.decode_error,
