@@ -143,9 +143,15 @@ final class HandshakeGuard {
      * RFC 5246 section 7.4.2 / RFC 8446 section 4.4.2: every length must fit inside the message exactly, each
      * certificate has at least one byte, and the chain must be within the configured limits.
      */
-    private void checkCertificate(HandshakeMessageInput buf, boolean tls13) throws IOException {
+    /** The whole message (header included) in BouncyCastle's buffer, in place, without a copy. */
+    static MessageView view(HandshakeMessageInput buf) {
         MessageView view = new MessageView();
-        buf.updateHash(view); // hands us the whole message (header included) in place, without a copy
+        buf.updateHash(view);
+        return view;
+    }
+
+    private void checkCertificate(HandshakeMessageInput buf, boolean tls13) throws IOException {
+        MessageView view = view(buf);
         byte[] m = view.buf;
         int pos = view.off + 4;
         int end = view.off + view.len;
@@ -208,7 +214,7 @@ final class HandshakeGuard {
     }
 
     /** A TlsHash that only notes where BouncyCastle's message buffer is. */
-    private static final class MessageView implements TlsHash {
+    static final class MessageView implements TlsHash {
         byte[] buf;
         int off;
         int len;
