@@ -14,17 +14,21 @@ import org.microssl.SslException;
 
 /**
  * The peer tlsfuzzer's scripts expect, as {@code openssl s_server -www} is for OpenSSL: a microssl server on the
- * public API with the CLI server's settings (defaults, one client at a time), which answers each HTTP request (bytes
- * up to a blank line, "\n\n" or "\r\n\r\n") with one short HTTP/1.0 response and closes on the client's
- * close_notify. {@code microssl.jar server} echoes every record instead, so a request sent in several records gets
- * several replies where tlsfuzzer expects one. Run by tlsfuzzer/run.py:
+ * public API with microssl's defaults (but a 60 s handshake deadline; one client at a time), which answers each HTTP request ("GET "
+ * up to a blank line, "\n\n" or "\r\n\r\n") with one short HTTP/1.0 response, echoes anything else (test-lengths
+ * checks the echo's size), and closes on the client's close_notify. {@code microssl.jar server} echoes every record,
+ * so a request sent in several records gets several replies where tlsfuzzer expects one. Run by tlsfuzzer/run.py:
  * {@code java -cp microssl.jar HttpResponder.java PORT CERT KEY}; prints "listening port=N" and one line per failure.
  */
 public final class HttpResponder {
     private static final byte[] RESPONSE = ("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n\r\n"
             + "microssl").getBytes(StandardCharsets.US_ASCII);
-    /** The CLI server's per-read timeout during the handshake (Main.SERVER_HANDSHAKE_TIMEOUT_MS). */
-    private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
+    /**
+     * Whole-handshake deadline (SSLContext.setHandshakeTimeout; default 10 s): tlsfuzzer's Python client needs more
+     * than 10 s to build some probes before it sends their first byte (test-truncating-of-client-hello "max pad",
+     * a 16 MiB ClientHello), and the server would then rightly cut it with user_canceled.
+     */
+    private static final int HANDSHAKE_TIMEOUT_MS = 60_000;
     /** After the handshake: tlsfuzzer waits at most a few seconds for anything. */
     private static final int IDLE_TIMEOUT_MS = 60_000;
 
@@ -35,6 +39,7 @@ public final class HttpResponder {
         }
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         ctx.loadCertChain(args[1], args[2]);
+        ctx.setHandshakeTimeout(HANDSHAKE_TIMEOUT_MS);
         PrintStream out = System.out;
         try (ServerSocket listener = new ServerSocket()) {
             listener.setReuseAddress(true);
@@ -52,14 +57,17 @@ public final class HttpResponder {
     private static void serve(SSLContext ctx, Socket sock, PrintStream out) {
         String who = sock.getRemoteSocketAddress().toString();
         try {
-            sock.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
             SSLSocket tls = ctx.wrapSocket(sock, true, true, null);
             sock.setSoTimeout(IDLE_TIMEOUT_MS);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             byte[] chunk;
             while ((chunk = tls.read(16384)).length > 0) {
                 request.write(chunk, 0, chunk.length);
-                if (endsRequest(request.toByteArray())) {
+                String sofar = new String(request.toByteArray(), StandardCharsets.ISO_8859_1);
+                if (!sofar.startsWith("GET ") && !"GET ".startsWith(sofar)) {
+                    tls.write(request.toByteArray()); // not HTTP: echoed, as test-lengths expects
+                    request.reset();
+                } else if (sofar.contains("\n\n") || sofar.contains("\r\n\r\n")) {
                     tls.write(RESPONSE);
                     request.reset();
                 }
@@ -67,15 +75,10 @@ public final class HttpResponder {
             tls.close();
             out.println("closed client=" + who);
         } catch (SslException e) {
-            out.println("error: " + e.failure().name() + ": " + e.getMessage() + " (client " + who + ")");
+            out.println("error: " + e.getMessage() + " (client " + who + ")"); // the message starts with the Failure
         } catch (Exception e) {
             out.println("error: " + e + " (client " + who + ")");
         }
         out.flush();
-    }
-
-    private static boolean endsRequest(byte[] b) {
-        String s = new String(b, StandardCharsets.ISO_8859_1);
-        return s.contains("\n\n") || s.contains("\r\n\r\n");
     }
 }

@@ -33,7 +33,7 @@ def main():
             print("list_probes: %s stopped early: %r" % (script, e), file=sys.stderr)
     seen = []
     for line in buf.getvalue().splitlines():
-        m = re.match(r"^(\S.*) \.\.\.$", line)
+        m = re.match(r"^\"(.*)\" repeat \d+\.\.\.$", line) or re.match(r"^(\S.*) \.\.\.$", line)
         if m and m.group(1) not in seen:
             seen.append(m.group(1))
     for name in seen:

@@ -111,7 +111,7 @@ def parse_probes(stdout):
         if current is not None and verdict is not None:
             probes.setdefault(current, []).append((verdict, message))
     for line in stdout.splitlines():
-        m = re.match(r"^(\S.*) \.\.\.$", line)
+        m = re.match(r"^\"(.*)\" repeat \d+\.\.\.$", line) or re.match(r"^(\S.*) \.\.\.$", line)
         if m:
             close()
             current, verdict, message, in_tb, node = m.group(1), None, "", False, None
@@ -228,6 +228,9 @@ def run_one(idx, run, ctx):
     for name in failed_names:
         msgs = [m for v, m in probes.get(name, []) if v == "fail"]
         failed[name] = msgs[-1] if msgs else "(no message found in the log)"
+    if (counts.get("fail") or 0) > len(failed):
+        failed["(a check outside the probes, e.g. a statistic over them)"] = \
+            "%d failure(s) not attributed to a probe: see %s.log" % (counts["fail"] - len(failed), log_prefix)
     ok = rc == 0 and counts.get("fail") == 0 and counts.get("xpass") == 0
     if stale is None and counts.get("skip") is not None and counts["skip"] != len(names_excluded):
         listed = set(list_probes(ctx, script, run["args"]))
@@ -307,7 +310,8 @@ def main():
             if res.get("stale_exclusions"):
                 print("       ? exclusions naming no probe: %s" % res["stale_exclusions"], flush=True)
 
-    tot = {k: sum((r.get("counts") or {}).get(k) or 0 for r in results) for k in ("total", "pass", "fail", "skip")}
+    tot = {k: sum((r.get("counts") or {}).get(k) or 0 for r in results) for k in ("pass", "fail", "skip", "xfail", "xpass")}
+    tot["total"] = tot["pass"] + tot["fail"] + tot["xfail"] + tot["xpass"]  # a script may run a probe several times
     with open(os.path.join(opts.out, "summary.json"), "w") as f:
         json.dump({"totals": tot, "results": results}, f, indent=1)
     bad = [r for r in results if not r["ok"]]
