@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki;
 
 /**
@@ -44,8 +45,8 @@ class ShrunkJarIT {
         pki = TestPki.chain(TestPki.KeyType.EC_P256).writeTo(dir, "");
     }
 
-    static OpensslServer server() throws Exception {
-        return new OpensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
+    static Peer server() throws Exception {
+        return Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
             dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-tls1_3", "-rev");
     }
 
@@ -101,15 +102,15 @@ class ShrunkJarIT {
 
     @Test
     void handshakeWithTheJarAloneOnHotSpot() throws Exception {
-        try (OpensslServer s = server()) {
-            assertEcho(run(client(JAVA, Collections.emptyList(), s.port), 60));
+        try (Peer s = server()) {
+            assertEcho(run(client(JAVA, Collections.emptyList(), s.port()), 60));
         }
     }
 
     @Test
     void wrongHostnameIsAnErrorLineAndExitOne() throws Exception {
-        try (OpensslServer s = server()) {
-            Run r = run(client(JAVA, Collections.emptyList(), s.port, "--servername", "wrong.example"), 60);
+        try (Peer s = server()) {
+            Run r = run(client(JAVA, Collections.emptyList(), s.port(), "--servername", "wrong.example"), 60);
             assertEquals(1, r.exit);
             assertEquals("", r.out);
             assertTrue(r.err.startsWith("error: HOSTNAME_MISMATCH: depth 0 (CN=localhost): "), r.err);
@@ -126,8 +127,8 @@ class ShrunkJarIT {
     @Test
     void handshakeAndEchoOnTheZeroInterpreterWithATinyHeap() throws Exception {
         assumeZero(dir);
-        try (OpensslServer s = server()) {
-            assertEcho(run(client(JAVA, Arrays.asList("-zero", "-Xmx4m", METASPACE_LIMIT), s.port), 120));
+        try (Peer s = server()) {
+            assertEcho(run(client(JAVA, Arrays.asList("-zero", "-Xmx4m", METASPACE_LIMIT), s.port()), 120));
         }
     }
 
@@ -155,8 +156,8 @@ class ShrunkJarIT {
         }
         Run modules = run(Arrays.asList(java.toString(), "--list-modules"), 30);
         assertEquals("java.base", modules.out.trim().replaceAll("@.*", ""), "the image holds java.base only");
-        try (OpensslServer s = server()) {
-            assertEcho(run(client(java.toString(), Collections.emptyList(), s.port), 60));
+        try (Peer s = server()) {
+            assertEcho(run(client(java.toString(), Collections.emptyList(), s.port()), 60));
         }
         assertTrue(new File(image.toFile(), "lib").isDirectory());
     }
