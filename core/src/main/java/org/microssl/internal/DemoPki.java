@@ -83,18 +83,18 @@ public final class DemoPki {
         }
     }
 
-    static final ECNamedDomainParameters P256 =
+    private static final ECNamedDomainParameters P256 =
         new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, CustomNamedCurves.getByName("secp256r1"));
 
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Issued root;
 
     /** A new self-signed P-256 root named {@code CN=rootCommonName}. */
     public DemoPki(String rootCommonName, Instant notBefore, Instant notAfter) throws IOException {
-        AsymmetricCipherKeyPair key = newP256Key(random);
+        AsymmetricCipherKeyPair key = newP256Key();
         X500Name name = new X500Name("CN=" + rootCommonName);
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.getPublic());
-        byte[] der = new Builder().subject(name).publicKey(spki).validity(notBefore, notAfter).ca(-1).random(random)
+        byte[] der = new Builder().subject(name).publicKey(spki).validity(notBefore, notAfter).ca(-1)
             .sign(ecdsaSha256((ECPrivateKeyParameters) key.getPrivate()));
         root = new Issued(der, key, name);
     }
@@ -109,26 +109,26 @@ public final class DemoPki {
      */
     public Issued issue(KeyPurposeId purpose, Instant notBefore, Instant notAfter, String... subjectAltNames)
             throws IOException {
-        AsymmetricCipherKeyPair key = newP256Key(random);
+        AsymmetricCipherKeyPair key = newP256Key();
         X500Name subject = new X500Name("CN=" + subjectAltNames[0].substring(subjectAltNames[0].indexOf(':') + 1));
         Builder b = new Builder().subject(subject)
             .publicKey(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key.getPublic()))
             .issuer(root.subject, SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(root.keyPair.getPublic()))
-            .validity(notBefore, notAfter).eku(purpose).random(random);
+            .validity(notBefore, notAfter).eku(purpose);
         for (String name : subjectAltNames) {
             b.san(name);
         }
         return new Issued(b.sign(ecdsaSha256((ECPrivateKeyParameters) root.keyPair.getPrivate())), key, subject);
     }
 
-    public static AsymmetricCipherKeyPair newP256Key(SecureRandom random) {
+    private static AsymmetricCipherKeyPair newP256Key() {
         ECKeyPairGenerator g = new ECKeyPairGenerator();
-        g.init(new ECKeyGenerationParameters(P256, random));
+        g.init(new ECKeyGenerationParameters(P256, RANDOM));
         return g.generateKeyPair();
     }
 
     /** ECDSA with SHA-256 (deterministic k, RFC 6979), the signature DER-encoded by BouncyCastle. */
-    public static Signer ecdsaSha256(final ECPrivateKeyParameters key) {
+    static Signer ecdsaSha256(final ECPrivateKeyParameters key) {
         return new Signer() {
             @Override
             public AlgorithmIdentifier algorithm() {
@@ -137,8 +137,8 @@ public final class DemoPki {
 
             @Override
             public byte[] sign(byte[] tbsCertificate) throws IOException {
-                DSADigestSigner signer =
-                    new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest())), new SHA256Digest());
+                ECDSASigner ecdsa = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+                DSADigestSigner signer = new DSADigestSigner(ecdsa, new SHA256Digest());
                 signer.init(true, key);
                 signer.update(tbsCertificate, 0, tbsCertificate.length);
                 return signer.generateSignature();
@@ -156,7 +156,6 @@ public final class DemoPki {
         private X500Name issuer;
         private SubjectPublicKeyInfo issuerKey;
         private BigInteger serial;
-        private SecureRandom random;
         private Instant notBefore = Instant.now().minusSeconds(86_400);
         private Instant notAfter = Instant.now().plusSeconds(365 * 86_400L);
         private boolean ca;
@@ -188,12 +187,6 @@ public final class DemoPki {
         /** RFC 5280 section 4.1.2.2: positive, at most 20 octets. Unset: 64 random bits. */
         public Builder serial(BigInteger serial) {
             this.serial = serial;
-            return this;
-        }
-
-        /** Where an unset serial's bits come from. */
-        public Builder random(SecureRandom random) {
-            this.random = random;
             return this;
         }
 
@@ -269,8 +262,7 @@ public final class DemoPki {
                 throw new IllegalStateException("no public key to certify");
             }
             V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
-            BigInteger number = serial != null ? serial
-                : new BigInteger(64, random != null ? random : new SecureRandom()).add(BigInteger.ONE);
+            BigInteger number = serial != null ? serial : new BigInteger(64, RANDOM).add(BigInteger.ONE);
             tbs.setSerialNumber(new ASN1Integer(number));
             tbs.setSignature(signer.algorithm());
             tbs.setIssuer(issuer != null ? issuer : subject);

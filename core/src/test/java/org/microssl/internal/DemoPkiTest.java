@@ -32,7 +32,8 @@ import org.microssl.testing.TestPki;
 class DemoPkiTest {
 
     private static X509Certificate parse(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static DemoPki.Issued server(DemoPki ca, Instant notBefore, Instant notAfter) throws Exception {
@@ -86,7 +87,8 @@ class DemoPkiTest {
             assertEquals(0, verify.waitFor(10_000), verify.output());
         }
         Files.write(dir.resolve("expired.pem"), pem(server(ca, now.minusSeconds(7200), now.minusSeconds(3600)).der));
-        try (Peer verify = Peer.client("openssl verify", dir, cmd("openssl", "verify", "-CAfile", "root.pem", "expired.pem"), null)) {
+        try (Peer verify = Peer.client("openssl verify", dir,
+                cmd("openssl", "verify", "-CAfile", "root.pem", "expired.pem"), null)) {
             assertEquals(2, verify.waitFor(10_000), verify.output());
             assertTrue(verify.output().contains("certificate has expired"), verify.output());
         }

@@ -215,7 +215,10 @@ public final class TestPki {
         /** Signed by {@code issuer}; without it the certificate is self-signed. */
         public Builder issuer(Issued issuer) { this.issuer = issuer; return this; }
 
-        public Builder validity(Instant notBefore, Instant notAfter) { template.validity(notBefore, notAfter); return this; }
+        public Builder validity(Instant notBefore, Instant notAfter) {
+            template.validity(notBefore, notAfter);
+            return this;
+        }
 
         /** A CA (basicConstraints cA, keyCertSign); {@code pathLen} -1 means no pathLenConstraint. */
         public Builder ca(int pathLen) { template.ca(pathLen); return this; }

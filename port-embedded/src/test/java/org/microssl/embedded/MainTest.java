@@ -69,8 +69,9 @@ class MainTest {
         try (SntpResponder ntp = new SntpResponder(req -> Collections.singletonList(SntpResponder.reply(req, now)));
                 Peer s = Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
                     dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-rev")) {
-            Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata", dir.resolve("root.der").toString(),
-                "--sntp", "127.0.0.1:" + ntp.port(), "--mfl", "512", "--send", "abc\\nCLOSE\\n");
+            Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata",
+                dir.resolve("root.der").toString(), "--sntp", "127.0.0.1:" + ntp.port(), "--mfl", "512", "--send",
+                "abc\\nCLOSE\\n");
             assertEquals(0, r.exit, r.err);
             assertEquals(1, ntp.requests.get());
             assertTrue(r.out.endsWith("peer=CN=localhost\ncba\n"), r.out);
@@ -83,8 +84,8 @@ class MainTest {
         try (SntpResponder ntp = new SntpResponder(req -> Collections.singletonList(SntpResponder.reply(req, in2035)));
                 Peer s = Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
                     dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-rev")) {
-            Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata", dir.resolve("root.der").toString(),
-                "--sntp", "127.0.0.1:" + ntp.port());
+            Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata",
+                dir.resolve("root.der").toString(), "--sntp", "127.0.0.1:" + ntp.port());
             assertEquals(1, r.exit);
             assertTrue(r.err.startsWith("error: EXPIRED: depth "), r.err);
             assertTrue(r.err.contains("now 2035-01-01T00:00:00Z is after notAfter"), r.err);
