@@ -15,7 +15,10 @@ import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.NameConstraints;
 
 /**
- * RFC 5280 section 4.2.1.10 name constraints for dNSName, iPAddress, rfc822Name and directoryName. A name of a
+ * Hand-written on purpose: BouncyCastle's PKIXNameConstraintValidator has no comparison budget and reads a wildcard
+ * dNSName as a literal name (CVE-2025-61727).
+ *
+ * <p>RFC 5280 section 4.2.1.10 name constraints for dNSName, iPAddress, rfc822Name and directoryName. A name of a
  * form we do not process (otherName, URI, ...) fails when a constraint of that form exists, as the RFC requires
  * of an implementation that does not process it.
  */

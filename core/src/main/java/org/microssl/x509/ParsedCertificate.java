@@ -93,8 +93,9 @@ final class ParsedCertificate {
             throws IOException {
         this.der = der;
         // der passed Der.parse, so it is canonical: re-encoding the TBSCertificate as parsed gives exactly the bytes
-        // that were signed (TBSCertificate's own encoding is rebuilt from its fields, which need not be)
-        this.tbsDer = tbsAsParsed.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        // that were signed. DL writes the parsed values as they are (DER would copy them first); the class
+        // TBSCertificate is not used for this, as its encoding is rebuilt from its fields.
+        this.tbsDer = tbsAsParsed.toASN1Primitive().getEncoded(ASN1Encoding.DL);
         this.signatureValue = c.getSignature().getOctets();
         if (c.getSignature().getPadBits() != 0) throw new IOException("signature BIT STRING has unused bits");
         this.signatureAlgorithm = c.getSignatureAlgorithm();

@@ -28,15 +28,10 @@ final class PathBuilder {
      * Hard cap on intermediates in a path, self-issued ones included: the default limit plus two key
      * rollovers; it bounds the depth of the search whatever the options say.
      */
-    static final int MAX_PATH_INTERMEDIATES = PathValidator.DEFAULT_MAX_INTERMEDIATES + 2;
+    private static final int MAX_PATH_INTERMEDIATES = PathValidator.DEFAULT_MAX_INTERMEDIATES + 2;
 
-    // how useful a failure is to the person reading it; the highest rank found is reported
-    static final int RANK_NO_ISSUER = 0;
-    static final int RANK_EXTRA = 1;
-    static final int RANK_OTHER_CA = 2;
-    static final int RANK_BAD_SIGNATURE = 3;
-    static final int RANK_CANDIDATE = 4;
-    static final int RANK_PATH = 5;
+    /** How useful a failure is to the person reading it, least first; the highest found is reported. */
+    private enum Rank { NO_ISSUER, EXTRA, OTHER_CA, BAD_SIGNATURE, CANDIDATE, PATH }
 
     /** A link whose signature verified, in {@link #edges}. */
     private static final Problem SIGNATURE_OK = new Problem(null, "signature verified");
@@ -59,7 +54,8 @@ final class PathBuilder {
             new IdentityHashMap<ParsedCertificate, Map<ParsedCertificate, Problem>>(4);
 
     private CertificateRejectedException bestFailure;
-    private int bestRank = -1;
+    /** Null before the first failure. */
+    private Rank bestRank;
     /** The path whose constraint check gave {@link #bestFailure}, if any; its signatures are not yet checked. */
     private List<ParsedCertificate> bestPath;
 
@@ -85,7 +81,7 @@ final class PathBuilder {
         try {
             intermediates.add(ParsedCertificate.parse(der.clone()));
         } catch (IOException e) {
-            record(RANK_EXTRA, Reason.MALFORMED, -1, null,
+            record(Rank.EXTRA, Reason.MALFORMED, -1, null,
                     "certificate #" + index + " sent by the peer cannot be parsed: " + e.getMessage());
         }
     }
@@ -113,7 +109,7 @@ final class PathBuilder {
             if (!loop) candidates.add(c);
         }
         if (anchorCandidates.isEmpty() && candidates.isEmpty()) {
-            record(RANK_NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString(),
+            record(Rank.NO_ISSUER, Reason.UNKNOWN_ISSUER, depth - 1, child.subjectString(),
                     "no trusted or supplied certificate for its issuer " + Names.forMessage(Names.rfc4514(child.issuer))
                             + (depth == 1 ? " (missing intermediate, or unknown CA)" : ""));
             return false;
@@ -133,7 +129,7 @@ final class PathBuilder {
         for (ParsedCertificate candidate : order(candidates, child)) {
             int intermediatesSoFar = countNonSelfIssuedIntermediates(path, candidate);
             if (path.size() > MAX_PATH_INTERMEDIATES || intermediatesSoFar > options.maxIntermediates) {
-                record(RANK_CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString(),
+                record(Rank.CANDIDATE, Reason.PATH_TOO_LONG, depth, candidate.subjectString(),
                         "the path would need more than " + options.maxIntermediates + " intermediate certificates");
                 continue;
             }
@@ -176,8 +172,8 @@ final class PathBuilder {
     }
 
     /** Keeps this failure if it is more useful than the best so far. */
-    private void record(int rank, Reason reason, int depth, String subject, String detail) {
-        if (rank > bestRank) {
+    private void record(Rank rank, Reason reason, int depth, String subject, String detail) {
+        if (bestRank == null || rank.compareTo(bestRank) > 0) {
             bestRank = rank;
             bestFailure = new CertificateRejectedException(reason, depth, subject, detail);
             bestPath = null;
@@ -186,8 +182,8 @@ final class PathBuilder {
 
     /** A failure of a path that reached an anchor: the most useful kind. */
     private void recordPath(List<ParsedCertificate> path, Problem located) {
-        if (RANK_PATH > bestRank) {
-            record(RANK_PATH, located.reason, located.depth, located.subject, located.detail);
+        if (bestRank != Rank.PATH) {
+            record(Rank.PATH, located.reason, located.depth, located.subject, located.detail);
             bestPath = new ArrayList<ParsedCertificate>(path);
         }
     }
@@ -231,7 +227,7 @@ final class PathBuilder {
             caChecks.put(issuer, p);
         }
         if (p != null) {
-            record(RANK_CANDIDATE, p.reason, depth, issuer.subjectString(), p.detail);
+            record(Rank.CANDIDATE, p.reason, depth, issuer.subjectString(), p.detail);
             return false;
         }
         return true;
@@ -273,7 +269,7 @@ final class PathBuilder {
     private boolean signatureOk(ParsedCertificate child, ParsedCertificate issuer, int issuerDepth) throws Budget.Exceeded {
         Problem p = linkProblem(child, issuer);
         if (p != null) {
-            record(p.reason == Reason.UNKNOWN_ISSUER ? RANK_OTHER_CA : RANK_BAD_SIGNATURE, p.reason, issuerDepth - 1,
+            record(p.reason == Reason.UNKNOWN_ISSUER ? Rank.OTHER_CA : Rank.BAD_SIGNATURE, p.reason, issuerDepth - 1,
                     child.subjectString(), p.detail);
         }
         return p == null;

@@ -28,6 +28,9 @@ public final class Pem {
 
     private static final String BEGIN = "-----BEGIN ";
 
+    private static final String MALFORMED_BEGIN =
+            "malformed PEM BEGIN line: no '-----' closing the label on the same line (RFC 7468 section 2)";
+
     /** Longer than any label in RFC 7468 section 4 or OpenSSL's PEM files. */
     private static final int MAX_LABEL_LENGTH = 64;
 
@@ -72,9 +75,6 @@ public final class Pem {
             blocks.add(new Block(o.getType(), o.getContent()));
         }
     }
-
-    private static final String MALFORMED_BEGIN =
-            "malformed PEM BEGIN line: no '-----' closing the label on the same line (RFC 7468 section 2)";
 
     /**
      * Refuses a BEGIN line whose label is not closed by "-----" on the same line, is not printable ASCII, or holds a

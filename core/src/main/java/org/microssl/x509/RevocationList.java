@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class RevocationList {
     /** Long.MAX_VALUE if absent. */
     final long nextUpdate;
     /** Revoked serial -> revocation date (epoch seconds). */
-    final Map<BigInteger, Long> revoked = new HashMap<BigInteger, Long>();
+    final Map<BigInteger, Long> revoked;
     /** Why this CRL is unusable, or null. */
     final String problem;
 
@@ -48,6 +49,7 @@ final class RevocationList {
         int version = tbs.getVersionNumber();
         this.thisUpdate = Asn1Time.toEpochSeconds(tbs.getThisUpdate());
         this.nextUpdate = tbs.getNextUpdate() == null ? Long.MAX_VALUE : Asn1Time.toEpochSeconds(tbs.getNextUpdate());
+        Map<BigInteger, Long> revoked = new HashMap<BigInteger, Long>();
         TBSCertList.CRLEntry[] entries = tbs.getRevokedCertificates();
         String why = null;
         for (TBSCertList.CRLEntry e : entries) {
@@ -76,6 +78,7 @@ final class RevocationList {
                 }
             }
         }
+        this.revoked = Collections.unmodifiableMap(revoked);
         this.problem = why;
     }
 
