@@ -1,17 +1,16 @@
 package org.microssl.x509;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
-
 /**
- * RFC 7468 textual encoding, read with BouncyCastle's {@link PemReader}: finds {@code -----BEGIN label-----}
- * blocks and decodes their base64. Messages name a block by its label, never by its content (which may be a key).
+ * Hand-written on purpose: BouncyCastle's PemReader needs java.logging, absent from a java.base-only device
+ * (ShrunkJarIT), and silently ends the read at a malformed BEGIN line instead of saying so.
+ *
+ * <p>RFC 7468 textual encoding: finds {@code -----BEGIN label-----} blocks and decodes their base64 (the JDK's
+ * decoder). Messages name a block by its label, never by its content (which may be a key).
  */
 public final class Pem {
 
@@ -26,11 +25,6 @@ public final class Pem {
         }
     }
 
-    private static final String BEGIN = "-----BEGIN ";
-
-    private static final String MALFORMED_BEGIN =
-            "malformed PEM BEGIN line: no '-----' closing the label on the same line (RFC 7468 section 2)";
-
     /** Longer than any label in RFC 7468 section 4 or OpenSSL's PEM files. */
     private static final int MAX_LABEL_LENGTH = 64;
 
@@ -38,79 +32,61 @@ public final class Pem {
 
     /** Whether {@code data} looks like PEM text rather than DER (DER always starts with a SEQUENCE tag, 0x30). */
     public static boolean isPem(byte[] data) {
-        return new String(data, StandardCharsets.ISO_8859_1).contains(BEGIN);
+        return new String(data, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
     }
 
     /**
      * Decodes every block in {@code text}, in order. Text outside blocks (OpenSSL's "Bag Attributes", comments)
      * is ignored, as RFC 7468 section 2 allows.
      *
-     * @throws IllegalArgumentException naming the label of a block that is unterminated, has RFC 1421 headers or
-     *     is not valid base64 (never echoing its content, which may be a key)
+     * @throws IllegalArgumentException naming the label of a block that is unterminated or not valid base64
+     *     (never echoing its content, which may be a key)
      */
     public static List<Block> decode(byte[] text) {
-        StrictPemReader reader = new StrictPemReader(new String(text, StandardCharsets.ISO_8859_1));
+        String s = new String(text, StandardCharsets.ISO_8859_1);
         List<Block> blocks = new ArrayList<Block>();
+        int pos = 0;
         while (true) {
-            reader.label = null;
-            PemObject o;
-            try {
-                o = reader.readPemObject();
-            } catch (IOException e) {
-                // a BEGIN line refused below, "-----END label----- not found", or "malformed PEM data: ..." from the
-                // base64 decoder, whose message may quote the data
-                if (MALFORMED_BEGIN.equals(e.getMessage())) throw new IllegalArgumentException(MALFORMED_BEGIN);
-                if (e.getMessage() != null && e.getMessage().startsWith("-----END ")) {
-                    throw new IllegalArgumentException("PEM block '" + reader.label + "' has no END line");
-                }
-                throw new IllegalArgumentException("PEM block '" + reader.label + "' is not valid base64");
-            } catch (RuntimeException e) {
-                // BouncyCastle 1.83's PemReader lets the decoder's DecoderException through
-                throw new IllegalArgumentException("PEM block '" + reader.label + "' is not valid base64");
-            }
-            if (o == null) return blocks;
-            if (!o.getHeaders().isEmpty()) {
-                throw new IllegalArgumentException("PEM block '" + o.getType() + "' has RFC 1421 headers (encrypted?)");
-            }
-            blocks.add(new Block(o.getType(), o.getContent()));
-        }
-    }
-
-    /**
-     * Refuses a BEGIN line whose label is not closed by "-----" on the same line, is not printable ASCII, or holds a
-     * '-' (PemReader would end the whole read there, dropping the blocks after it silently); remembers the label
-     * of the block being read.
-     */
-    private static final class StrictPemReader extends PemReader {
-        /** The label of the block being read, or null before its BEGIN line. */
-        String label;
-
-        StrictPemReader(String text) {
-            super(new StringReader(text));
-        }
-
-        @Override
-        public String readLine() throws IOException {
-            String line = super.readLine();
-            if (line != null && line.startsWith(BEGIN)) {
-                String rest = line.substring(BEGIN.length()).trim();
-                int end = rest.indexOf("-----");
+            int begin = s.indexOf("-----BEGIN ", pos);
+            if (begin < 0) break;
+            int labelEnd = s.indexOf("-----", begin + 11);
+            if (labelEnd < 0) throw new IllegalArgumentException("unterminated PEM BEGIN line");
+            String label = s.substring(begin + 11, labelEnd);
+            if (!isLabel(label)) {
                 // without this, a BEGIN line missing its closing dashes would make the key's base64 the "label"
-                if (end < 0 || end + 5 != rest.length() || !isLabel(rest.substring(0, end))) {
-                    throw new IOException(MALFORMED_BEGIN);
-                }
-                if (label == null) label = rest.substring(0, end);
+                throw new IllegalArgumentException(
+                        "malformed PEM BEGIN line: no '-----' closing the label on the same line (RFC 7468 section 2)");
             }
-            return line;
+            String endLine = "-----END " + label + "-----";
+            int end = s.indexOf(endLine, labelEnd + 5);
+            if (end < 0) throw new IllegalArgumentException("PEM block '" + label + "' has no END line");
+            String body = s.substring(labelEnd + 5, end);
+            if (body.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("PEM block '" + label + "' has RFC 1421 headers (encrypted?)");
+            }
+            StringBuilder b64 = new StringBuilder(body.length());
+            for (int i = 0; i < body.length(); i++) {
+                char c = body.charAt(i);
+                if (c != '\r' && c != '\n' && c != ' ' && c != '\t') b64.append(c);
+            }
+            byte[] der;
+            try {
+                der = Base64.getDecoder().decode(b64.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("PEM block '" + label + "' is not valid base64");
+            }
+            blocks.add(new Block(label, der));
+            pos = end + endLine.length();
         }
+        return blocks;
     }
 
     /** RFC 7468 section 3: printable ASCII on one line; labels in use are short ("ENCRYPTED PRIVATE KEY"). */
     private static boolean isLabel(String label) {
-        if (label.isEmpty() || label.length() > MAX_LABEL_LENGTH) return false;
+        if (label.length() > MAX_LABEL_LENGTH) return false;
         for (int i = 0; i < label.length(); i++) {
             char c = label.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '-') return false;
+            if (c < 0x20 || c > 0x7e) return false;
         }
         return true;
     }
