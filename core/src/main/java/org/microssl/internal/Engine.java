@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsClientProtocol;
@@ -98,6 +99,7 @@ public final class Engine {
     /** How far inBuf may grow: {@link #MAX_RECORD}, or less after max_fragment_length. readLock. */
     private int recordLimit = MAX_RECORD;
     private final byte[] recordHeader = new byte[RECORD_HEADER]; // readLock
+    private int changeCipherSpecs; // stateLock
 
     private volatile IOException failure;
     private volatile boolean closed;
@@ -507,6 +509,8 @@ public final class Engine {
                     if (inRecordSize == 0) {
                         if (buffered < RECORD_HEADER) break;
                         System.arraycopy(buf, inStart, recordHeader, 0, RECORD_HEADER);
+                        if (recordHeader[1] != 3) refuse(AlertDescription.protocol_version, "a record's version is "
+                                + (recordHeader[1] & 0xff) + "." + (recordHeader[2] & 0xff) + ", not TLS's 3.x");
                         inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                     }
                     if (buffered < inRecordSize) break; // more of this record to come; makeRoom() fits it
@@ -514,6 +518,7 @@ public final class Engine {
                     int size = inRecordSize;
                     inStart += size;
                     inRecordSize = 0;
+                    if (buf[at] == ContentType.change_cipher_spec) checkChangeCipherSpec();
                     protocol.offerInput(buf, at, size);
                     if (protocol.isClosed()) {
                         // A close_notify arrived (fatal alerts throw); nothing after it belongs to the stream.
@@ -549,6 +554,24 @@ public final class Engine {
         }
         flushOrFail(false);
         return n;
+    }
+
+    /**
+     * Caller holds stateLock. A peer sends one change_cipher_spec per handshake: TLS 1.2's, or TLS 1.3's
+     * middlebox-compatibility one, which BouncyCastle drops unseen however often it comes. A second one, or one
+     * after the handshake, is unexpected_message (RFC 8446 section 5; no renegotiation in TLS 1.2).
+     */
+    private void checkChangeCipherSpec() throws IOException {
+        if (++changeCipherSpecs == 1 && !peer.handshakeComplete()) return;
+        refuse(AlertDescription.unexpected_message, (peer.handshakeComplete()
+                ? "a change_cipher_spec record after the handshake"
+                : "a second change_cipher_spec record in one handshake") + " (RFC 8446 section 5)");
+    }
+
+    /** Caller holds stateLock. Fails the connection for a record BouncyCastle would mishandle, with {@code alert}. */
+    private void refuse(short alert, String message) throws IOException {
+        guarded.abort(alert, message, null);
+        throw new TlsFatalAlert(alert, message);
     }
 
     /**

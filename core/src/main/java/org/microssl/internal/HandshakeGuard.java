@@ -51,6 +51,10 @@ final class HandshakeGuard {
 
     /** Called with every decrypted record before BouncyCastle processes it. */
     void checkRecord(short type, byte[] buf, int off, int len) throws IOException {
+        if (len == 0 && (type == ContentType.handshake || type == ContentType.alert)) {
+            throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                    "an empty " + ContentType.getText(type) + " record (RFC 8446 section 5.1)");
+        }
         if (type != ContentType.handshake) {
             // An alert is read even mid-message: a peer's fatal alert explains more than our complaint would.
             if (inMessage() && type != ContentType.alert) {
@@ -65,7 +69,7 @@ final class HandshakeGuard {
                 int take = Math.min(bodyLeft, end - off);
                 off += take;
                 bodyLeft -= take;
-                if (bodyLeft == 0) headerFill = 0;
+                if (bodyLeft == 0) endMessage(off < end);
                 continue;
             }
             header[headerFill++] = buf[off++];
@@ -77,7 +81,20 @@ final class HandshakeGuard {
                         + " (SSLContext.setMaxHandshakeMessageSize)");
             }
             bodyLeft = length;
-            if (length == 0) headerFill = 0;
+            if (length == 0) endMessage(off < end);
+        }
+    }
+
+    /**
+     * RFC 8446 section 5.1: Finished and KeyUpdate precede a key change, so they must end their record; bytes
+     * after them would be read under the wrong keys. (No TLS 1.2 flight puts anything after a Finished either.)
+     */
+    private void endMessage(boolean moreInRecord) throws TlsFatalAlert {
+        headerFill = 0;
+        short type = (short) (header[0] & 0xff);
+        if (moreInRecord && (type == HandshakeType.finished || type == HandshakeType.key_update)) {
+            throw new TlsFatalAlert(AlertDescription.unexpected_message, "a " + HandshakeType.getName(type)
+                    + " message is followed by more data in its record (RFC 8446 section 5.1)");
         }
     }
 
@@ -97,6 +114,13 @@ final class HandshakeGuard {
         try {
             handler.handle(type, buf);
         } catch (TlsFatalAlert e) {
+            if (e.getAlertDescription() == AlertDescription.internal_error && e.getCause() == null) {
+                // BouncyCastle's bare internal_error marks a state it did not expect, reached here only through the
+                // peer's message (e.g. a TLS 1.2 ECDHE server that skips its Certificate). Our own failures
+                // (signer, entropy, validator bugs) carry their cause and stay internal_error.
+                throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                        "the peer's " + HandshakeType.getName(type) + " message is not expected here", e);
+            }
             throw e;
         } catch (EOFException e) {
             throw new TlsFatalAlert(AlertDescription.decode_error,
