@@ -509,9 +509,9 @@ public final class Engine {
                     if (inRecordSize == 0) {
                         if (buffered < RECORD_HEADER) break;
                         System.arraycopy(buf, inStart, recordHeader, 0, RECORD_HEADER);
+                        inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                         if (recordHeader[1] != 3) refuse(AlertDescription.protocol_version, "a record's version is "
                                 + (recordHeader[1] & 0xff) + "." + (recordHeader[2] & 0xff) + ", not TLS's 3.x");
-                        inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                     }
                     if (buffered < inRecordSize) break; // more of this record to come; makeRoom() fits it
                     int at = inStart;
