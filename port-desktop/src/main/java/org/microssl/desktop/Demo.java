@@ -15,7 +15,6 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
-import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.Reason;
 
 /**
@@ -82,7 +81,7 @@ final class Demo {
             s.close();
             out.println("   CONNECTED, which must not happen");
             return false;
-        } catch (CertificateRejectedException e) {
+        } catch (SslException e) {
             out.println("   client refused the server: " + Main.errorLine(e).substring("error: ".length()));
             return e.reason() == expected;
         } catch (IOException | RuntimeException e) {
