@@ -24,7 +24,7 @@ import org.microssl.SSLSocket;
 import org.microssl.desktop.interop.Backend;
 import org.microssl.desktop.interop.InteropPki;
 import org.microssl.desktop.interop.Microssl;
-import org.microssl.desktop.interop.Peer;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /**

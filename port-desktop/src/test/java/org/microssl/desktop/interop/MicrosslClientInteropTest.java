@@ -24,6 +24,7 @@ import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.spi.Clock;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 import org.microssl.x509.Reason;
 

@@ -27,6 +27,7 @@ import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.desktop.interop.Microssl.EchoServer;
 import org.microssl.desktop.interop.PeerClients.ClientCert;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.Reason;
