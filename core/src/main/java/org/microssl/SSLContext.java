@@ -13,12 +13,10 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.Drbg;
-import org.microssl.internal.Engine;
 import org.microssl.internal.Identity;
 import org.microssl.internal.Keys;
 import org.microssl.internal.LightweightBackend;
 import org.microssl.internal.Settings;
-import org.microssl.internal.SocketTransport;
 import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
@@ -301,7 +299,7 @@ public final class SSLContext {
             throws IOException {
         if (sock == null) throw new IllegalArgumentException("sock is null");
         checkBeforeIo(serverSide, serverHostname);
-        return wrapSocket(new SocketTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
+        return wrapSocket(new StreamTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
     }
 
     /**

@@ -12,8 +12,6 @@ import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsHash;
-import org.microssl.SslException;
-import org.microssl.SslException.Failure;
 
 /**
  * What our BouncyCastle protocol objects check before BouncyCastle sees a peer's bytes: every handshake message's
@@ -208,9 +206,7 @@ final class HandshakeGuard {
 
     /** A limit failure: the alert for the peer, with our precise failure as its cause (see Engine.classify). */
     private static TlsFatalAlert limit(short alert, String message) {
-        return new TlsFatalAlert(alert, message,
-                new SslException(Failure.LIMIT_EXCEEDED, message + "; sent alert " + Alerts.describe(alert), alert,
-                        null));
+        return new TlsFatalAlert(alert, message, new LimitExceeded(message));
     }
 
     /** A TlsHash that only notes where BouncyCastle's message buffer is. */
