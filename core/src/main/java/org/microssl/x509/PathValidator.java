@@ -229,12 +229,15 @@ public final class PathValidator {
 
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
         Problem p = checks.leaf(leaf, pinned);
-        if (p != null) throw p.at(0, leaf.subjectString()).toException();
+        if (p != null) throw p.at(0, leaf).toException();
         // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
         // then costs no public-key operation
         if (expectedName != null) {
             String mismatch = HostName.mismatch(leaf, expectedName);
-            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString(), mismatch);
+            if (mismatch != null) {
+                throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString(), mismatch,
+                        leaf.der, null, null, null, expectedName, HostName.presented(leaf));
+            }
         }
 
         List<ParsedCertificate> path = new ArrayList<ParsedCertificate>();
