@@ -34,8 +34,11 @@ final class ServerPeer extends AbstractTlsServer {
     /** The certificate curve that made an ECDHE_ECDSA suite unselectable this handshake, or -1. */
     private int refusedCurve = -1;
 
-    ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
+    private final int maxHandshakeMessageSize;
+
+    ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator, int maxHandshakeMessageSize) {
         super(crypto);
+        this.maxHandshakeMessageSize = maxHandshakeMessageSize;
         this.settings = settings;
         this.validator = validator;
         this.identity = settings.identity;
@@ -171,6 +174,12 @@ final class ServerPeer extends AbstractTlsServer {
         trustedCAKeys = null;
         clientProtocolNames = null;
         serverExtensions.clear();
+    }
+
+    /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return maxHandshakeMessageSize;
     }
 
     @Override
