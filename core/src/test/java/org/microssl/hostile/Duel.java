@@ -58,6 +58,14 @@ final class Duel implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the peer's post-handshake script that microssl's handshake is over ({@link HostilePeer#awaitGo}), so what
+     * it sends next is read as post-handshake data, not in the handshake's last read.
+     */
+    void go() throws java.io.IOException {
+        microssl.socket().write(HostilePeer.GO);
+    }
+
     /** The alerts the hostile peer saw, once it has finished. */
     List<Alert> alertsSeen() throws InterruptedException {
         return peer.alertsAfterEnd();

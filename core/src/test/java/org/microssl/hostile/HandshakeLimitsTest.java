@@ -105,9 +105,10 @@ class HandshakeLimitsTest {
     static Stream<Arguments> configuredLimits() {
         List<Arguments> out = new ArrayList<>();
         for (Side side : Side.values()) {
-            List<byte[]> chain = side == Side.CLIENT ? Target.CHAIN.chainDer() : Target.CLIENT_CHAIN.chainDer();
-            int bytes = chain.get(0).length + chain.get(1).length;
             for (Version version : Version.values()) {
+                List<byte[]> chain = limitsChain(side, version);
+                int bytes = chain.stream().mapToInt(c -> c.length).sum();
+                int count = chain.size();
                 int message = certificateMessageLength(version, chain);
                 List<Limit> limits = List.of(
                     new Limit("message limit = the Certificate's length", c -> c.setMaxHandshakeMessageSize(message),
@@ -118,8 +119,8 @@ class HandshakeLimitsTest {
                     new Limit("chain bytes = the chain's", c -> c.setMaxCertificateChain(bytes, 10), null, -1),
                     new Limit("chain bytes 1 under the chain's", c -> c.setMaxCertificateChain(bytes - 1, 10),
                             Failure.LIMIT_EXCEEDED, AlertDescription.bad_certificate),
-                    new Limit("chain count 2 for 2", c -> c.setMaxCertificateChain(16_384, 2), null, -1),
-                    new Limit("chain count 1 for 2", c -> c.setMaxCertificateChain(16_384, 1),
+                    new Limit("chain count = the chain's", c -> c.setMaxCertificateChain(16_384, count), null, -1),
+                    new Limit("chain count 1 under the chain's", c -> c.setMaxCertificateChain(16_384, count - 1),
                             Failure.LIMIT_EXCEEDED, AlertDescription.bad_certificate));
                 for (Backend backend : Backend.values()) {
                     for (Limit l : limits) out.add(Arguments.of(side, version, backend, l));
@@ -129,11 +130,25 @@ class HandshakeLimitsTest {
         return out.stream();
     }
 
+    /**
+     * The peer's real chain, its intermediate repeated until the Certificate message is over 1,024 bytes (the
+     * smallest message limit a context takes).
+     */
+    static List<byte[]> limitsChain(Side side, Version version) {
+        List<byte[]> honest = Duel.peerFor(side, version).chain;
+        List<byte[]> chain = new ArrayList<>(honest);
+        while (certificateMessageLength(version, chain) <= 1100) chain.add(honest.get(1));
+        return chain;
+    }
+
     /** Each configured limit lets through exactly what fits it: a boundary pair per limit, with honest peers. */
     @ParameterizedTest(name = "microssl {0} {1} {2}: {3}")
     @MethodSource("configuredLimits")
     void configuredLimitBoundaries(Side side, Version version, Backend backend, Limit l) throws Exception {
-        try (Duel d = Duel.run(side, version, backend, Duel.peerFor(side, version), l.set)) {
+        HostilePeer.Config peer = Duel.peerFor(side, version);
+        peer.identity(limitsChain(side, version), peer.keyPkcs8);
+        if (l.failure != null) peer.muteAfterSending(HandshakeType.certificate); // then it reads our alert
+        try (Duel d = Duel.run(side, version, backend, peer, l.set)) {
             if (l.failure == null) {
                 d.microssl.socket(); // succeeded
                 return;
@@ -162,7 +177,7 @@ class HandshakeLimitsTest {
         List<byte[]> eleven = new ArrayList<>();
         eleven.add(honest.get(0));
         for (int i = 0; i < 10; i++) eleven.add(honest.get(1));
-        peer.identity(eleven, peer.keyPkcs8);
+        peer.identity(eleven, peer.keyPkcs8).muteAfterSending(HandshakeType.certificate);
         try (Duel d = Duel.run(side, version, backend, peer, null)) {
             Target.assertRefused(d.microssl.error, Failure.LIMIT_EXCEEDED, AlertDescription.bad_certificate);
             Target.assertFatalAlert(d.alertsSeen(), AlertDescription.bad_certificate);
@@ -174,9 +189,12 @@ class HandshakeLimitsTest {
     @MethodSource("tls13SidesBackends")
     void postHandshakeMessageOverTheLimit(Side side, Version version, Backend backend) throws Exception {
         int type = side == Side.CLIENT ? HandshakeType.new_session_ticket : HandshakeType.key_update;
-        HostilePeer.Config peer = Duel.peerFor(side, version)
-                .afterHandshake(p -> p.sendHandshakeRecord(header(type, side.messageLimit() + 1)));
+        HostilePeer.Config peer = Duel.peerFor(side, version).afterHandshake(p -> {
+            p.awaitGo();
+            p.sendHandshakeRecord(header(type, side.messageLimit() + 1));
+        });
         try (Duel d = Duel.run(side, version, backend, peer, null)) {
+            d.go();
             Throwable e = readFails(d.microssl);
             Target.assertRefused(e, Failure.LIMIT_EXCEEDED, AlertDescription.decode_error);
             Target.assertFatalAlert(d.alertsSeen(), AlertDescription.decode_error);

@@ -309,6 +309,15 @@ public final class HostilePeer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ for scripts
 
+    /** What microssl's side writes once its handshake is done, for {@link #awaitGo}. */
+    static final byte[] GO = {'g'};
+
+    /** Waits for {@link #GO} from microssl's side: its handshake has completed. */
+    public void awaitGo() throws IOException {
+        byte[] got = read(1);
+        if (got.length != 1 || got[0] != GO[0]) throw new IOException("expected the go byte, got " + got.length);
+    }
+
     public void send(byte[] data) throws IOException {
         protocol.writeApplicationData(data, 0, data.length);
     }
