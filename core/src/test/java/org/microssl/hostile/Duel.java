@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.microssl.SSLContext;
+import org.microssl.SslException.Failure;
 import org.microssl.hostile.Target.Backend;
 import org.microssl.hostile.Target.LoopbackServer;
 import org.microssl.hostile.Target.Outcome;
@@ -64,6 +65,26 @@ final class Duel implements AutoCloseable {
      */
     void go() throws java.io.IOException {
         microssl.socket().write(HostilePeer.GO);
+    }
+
+    /**
+     * microssl refused with {@code failure} and {@code alert}, and that alert, alone, reached the peer. A failed
+     * assertion carries what the peer itself ran into.
+     */
+    void assertRefused(Failure failure, int alert) throws InterruptedException {
+        assertRefused(microssl.error, failure, alert);
+    }
+
+    /** As {@link #assertRefused(Failure, int)} for an exception microssl threw after its handshake. */
+    void assertRefused(Throwable error, Failure failure, int alert) throws InterruptedException {
+        try {
+            Target.assertRefused(error, failure, alert);
+            Target.assertFatalAlert(alertsSeen(), alert);
+        } catch (AssertionError e) {
+            Throwable peerFailure = peer.failure();
+            if (peerFailure != null) e.addSuppressed(new Exception("the hostile peer ended with", peerFailure));
+            throw e;
+        }
     }
 
     /** The alerts the hostile peer saw, once it has finished. */

@@ -87,10 +87,9 @@ class HandshakeLimitsTest {
         HostilePeer.Config peer = Duel.peerFor(side, version)
                 .replace(HandshakeType.certificate, c.message.apply(version, side.messageLimit()));
         try (Duel d = Duel.run(side, version, backend, peer, null)) {
-            Target.assertRefused(d.microssl.error, c.failure, c.alert);
+            d.assertRefused(c.failure, c.alert);
             assertTrue(d.microssl.allocatedBytes < ALLOCATION_BUDGET, () -> "the handshake allocated "
                     + d.microssl.allocatedBytes + " bytes");
-            Target.assertFatalAlert(d.alertsSeen(), c.alert);
         }
     }
 
@@ -153,8 +152,7 @@ class HandshakeLimitsTest {
                 d.microssl.socket(); // succeeded
                 return;
             }
-            Target.assertRefused(d.microssl.error, l.failure, l.alert);
-            Target.assertFatalAlert(d.alertsSeen(), l.alert);
+            d.assertRefused(l.failure, l.alert);
         }
     }
 
@@ -179,8 +177,7 @@ class HandshakeLimitsTest {
         for (int i = 0; i < 10; i++) eleven.add(honest.get(1));
         peer.identity(eleven, peer.keyPkcs8).muteAfterSending(HandshakeType.certificate);
         try (Duel d = Duel.run(side, version, backend, peer, null)) {
-            Target.assertRefused(d.microssl.error, Failure.LIMIT_EXCEEDED, AlertDescription.bad_certificate);
-            Target.assertFatalAlert(d.alertsSeen(), AlertDescription.bad_certificate);
+            d.assertRefused(Failure.LIMIT_EXCEEDED, AlertDescription.bad_certificate);
         }
     }
 
@@ -196,8 +193,7 @@ class HandshakeLimitsTest {
         try (Duel d = Duel.run(side, version, backend, peer, null)) {
             d.go();
             Throwable e = readFails(d.microssl);
-            Target.assertRefused(e, Failure.LIMIT_EXCEEDED, AlertDescription.decode_error);
-            Target.assertFatalAlert(d.alertsSeen(), AlertDescription.decode_error);
+            d.assertRefused(e, Failure.LIMIT_EXCEEDED, AlertDescription.decode_error);
         }
     }
 

@@ -27,6 +27,7 @@ import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.DefaultTlsServer;
 import org.bouncycastle.tls.HandshakeMessageInput;
+import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAlgorithm;
@@ -95,6 +96,8 @@ public final class HostilePeer implements AutoCloseable {
         boolean replaceRaw;
         int muteAfterSending = -1;
         int muteOnReceiving = -1;
+        int rewriteType = -1;
+        java.util.function.UnaryOperator<byte[]> rewrite;
         int splitType = -1;
         int splitAt;
         Between between = Between.NOTHING;
@@ -149,6 +152,16 @@ public final class HostilePeer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The first handshake message of {@code type} we send (header and body) is rewritten by {@code how} before
+         * it goes out, and it is the last we send.
+         */
+        public Config rewrite(int type, java.util.function.UnaryOperator<byte[]> how) {
+            rewriteType = type;
+            rewrite = how;
+            return this;
+        }
+
         /** After sending the message of {@code type}, send nothing more (the rest of the flight is dropped). */
         public Config muteAfterSending(int type) {
             muteAfterSending = type;
@@ -169,7 +182,10 @@ public final class HostilePeer implements AutoCloseable {
             return this;
         }
 
-        /** Rewrites our (EC)DHE public value: (named group, honest value) -> value sent. */
+        /**
+         * Rewrites our (EC)DHE public value: (named group, honest value) -> value sent. The flight that carries it
+         * is the last we send, so nothing of ours races the alert it draws.
+         */
         public Config ephemeral(BiFunction<Integer, byte[], byte[]> rewrite) {
             ephemeral = rewrite;
             return this;
@@ -196,6 +212,7 @@ public final class HostilePeer implements AutoCloseable {
     private boolean muted;
     private boolean replaced;
     private boolean splitDone;
+    private volatile boolean muteAfterNextMessage;
 
     private HostilePeer(Config config, ServerSocket listener, Socket socket, boolean server) {
         this.config = config;
@@ -270,6 +287,11 @@ public final class HostilePeer implements AutoCloseable {
     public Throwable awaitEnd(long millis) throws InterruptedException {
         thread.join(millis);
         if (thread.isAlive()) throw new AssertionError("the hostile peer did not finish within " + millis + " ms");
+        return failure;
+    }
+
+    /** What ended the peer's run, if anything did (its handshake, script or final read), or null. */
+    public Throwable failure() {
         return failure;
     }
 
@@ -384,6 +406,13 @@ public final class HostilePeer implements AutoCloseable {
             } while (o < r.length);
             return;
         }
+        if (messageType >= 0 && messageType == config.rewriteType && !replaced) {
+            replaced = true;
+            muted = true;
+            byte[] m = config.rewrite.apply(java.util.Arrays.copyOfRange(buf, off, off + len));
+            next.write(ContentType.handshake, m, 0, m.length);
+            return;
+        }
         if (messageType >= 0 && messageType == config.splitType && !splitDone) {
             splitDone = true;
             next.write(type, buf, off, config.splitAt);
@@ -402,6 +431,17 @@ public final class HostilePeer implements AutoCloseable {
         }
         next.write(type, buf, off, len);
         if (messageType >= 0 && messageType == config.muteAfterSending) muted = true;
+        if (muteAfterNextMessage && isFlightEnd(messageType)) muted = true;
+    }
+
+    /**
+     * The message after which a peer that sent a rewritten key share waits for an answer: the TLS 1.3 hellos, a
+     * TLS 1.2 ClientKeyExchange, and the TLS 1.2 server's ServerHelloDone (a client computes the shared secret only
+     * once its ServerKeyExchange is followed by that).
+     */
+    private static boolean isFlightEnd(int messageType) {
+        return messageType == HandshakeType.client_hello || messageType == HandshakeType.server_hello
+                || messageType == HandshakeType.client_key_exchange || messageType == HandshakeType.server_hello_done;
     }
 
     private void beforeHandling(short type) {
@@ -512,6 +552,7 @@ public final class HostilePeer implements AutoCloseable {
                 return new TlsAgreement() {
                     @Override
                     public byte[] generateEphemeral() throws IOException {
+                        muteAfterNextMessage = true; // the flight carrying it is the last we send
                         return config.ephemeral.apply(group, a.generateEphemeral());
                     }
 
@@ -568,6 +609,19 @@ public final class HostilePeer implements AutoCloseable {
         @Override
         public int[] getSupportedGroups() throws IOException {
             return config.groups != null ? config.groups : super.getSupportedGroups();
+        }
+
+        /** TLS 1.2's ECDHE group: our first that the client offers (BouncyCastle would take the client's first). */
+        @Override
+        protected int selectECDH(int minimumCurveBits) {
+            if (config.groups == null) return super.selectECDH(minimumCurveBits);
+            int[] offered = context.getSecurityParametersHandshake().getClientSupportedGroups();
+            for (int g : config.groups) {
+                for (int o : offered) {
+                    if (g == o) return g;
+                }
+            }
+            return -1;
         }
 
         @Override

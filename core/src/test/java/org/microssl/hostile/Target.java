@@ -65,8 +65,8 @@ public final class Target {
             TestPki.Purpose.CLIENT);
 
     /** Generous enough never to fire in a passing test; a stuck engine fails the test instead of hanging it. */
-    static final long HANDSHAKE_TIMEOUT_MS = 10_000;
-    static final long WAIT_MS = 30_000;
+    static final long HANDSHAKE_TIMEOUT_MS = 5_000;
+    static final long WAIT_MS = 20_000;
 
     /** A server context with {@link #CHAIN}, all versions unless {@code version} is given. */
     public static SSLContext server(Backend backend, Version version) {
