@@ -174,7 +174,10 @@ public final class HostilePeer implements AutoCloseable {
             return this;
         }
 
-        /** Send the first message of {@code type} as two records split after {@code at} bytes, {@code between} them. */
+        /**
+         * Send the first message of {@code type} as two records split after {@code at} bytes, {@code between} them;
+         * if something is put between, nothing more is sent after the second fragment.
+         */
         public Config split(int type, int at, Between what) {
             splitType = type;
             splitAt = at;
@@ -427,6 +430,8 @@ public final class HostilePeer implements AutoCloseable {
                     break;
             }
             next.write(type, buf, off + config.splitAt, len - config.splitAt);
+            // Something between the fragments is the point: nothing after it may race the alert it draws.
+            if (config.between != Between.NOTHING) muted = true;
             return;
         }
         next.write(type, buf, off, len);
