@@ -12,8 +12,6 @@ import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsHash;
-import org.microssl.SslException;
-import org.microssl.SslException.Failure;
 
 /**
  * What our BouncyCastle protocol objects check before BouncyCastle sees a peer's bytes: every handshake message's
@@ -51,6 +49,10 @@ final class HandshakeGuard {
 
     /** Called with every decrypted record before BouncyCastle processes it. */
     void checkRecord(short type, byte[] buf, int off, int len) throws IOException {
+        if (len == 0 && (type == ContentType.handshake || type == ContentType.alert)) {
+            throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                    "an empty " + ContentType.getText(type) + " record (RFC 8446 section 5.1)");
+        }
         if (type != ContentType.handshake) {
             // An alert is read even mid-message: a peer's fatal alert explains more than our complaint would.
             if (inMessage() && type != ContentType.alert) {
@@ -65,7 +67,7 @@ final class HandshakeGuard {
                 int take = Math.min(bodyLeft, end - off);
                 off += take;
                 bodyLeft -= take;
-                if (bodyLeft == 0) headerFill = 0;
+                if (bodyLeft == 0) endMessage(off < end);
                 continue;
             }
             header[headerFill++] = buf[off++];
@@ -77,7 +79,20 @@ final class HandshakeGuard {
                         + " (SSLContext.setMaxHandshakeMessageSize)");
             }
             bodyLeft = length;
-            if (length == 0) headerFill = 0;
+            if (length == 0) endMessage(off < end);
+        }
+    }
+
+    /**
+     * RFC 8446 section 5.1: Finished and KeyUpdate precede a key change, so they must end their record; bytes
+     * after them would be read under the wrong keys. (No TLS 1.2 flight puts anything after a Finished either.)
+     */
+    private void endMessage(boolean moreInRecord) throws TlsFatalAlert {
+        headerFill = 0;
+        short type = (short) (header[0] & 0xff);
+        if (moreInRecord && (type == HandshakeType.finished || type == HandshakeType.key_update)) {
+            throw new TlsFatalAlert(AlertDescription.unexpected_message, "a " + HandshakeType.getName(type)
+                    + " message is followed by more data in its record (RFC 8446 section 5.1)");
         }
     }
 
@@ -97,6 +112,13 @@ final class HandshakeGuard {
         try {
             handler.handle(type, buf);
         } catch (TlsFatalAlert e) {
+            if (e.getAlertDescription() == AlertDescription.internal_error && e.getCause() == null) {
+                // BouncyCastle's bare internal_error marks a state it did not expect, reached here only through the
+                // peer's message (e.g. a TLS 1.2 ECDHE server that skips its Certificate). Our own failures
+                // (signer, entropy, validator bugs) carry their cause and stay internal_error.
+                throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                        "the peer's " + HandshakeType.getName(type) + " message is not expected here", e);
+            }
             throw e;
         } catch (EOFException e) {
             throw new TlsFatalAlert(AlertDescription.decode_error,
@@ -119,9 +141,15 @@ final class HandshakeGuard {
      * RFC 5246 section 7.4.2 / RFC 8446 section 4.4.2: every length must fit inside the message exactly, each
      * certificate has at least one byte, and the chain must be within the configured limits.
      */
-    private void checkCertificate(HandshakeMessageInput buf, boolean tls13) throws IOException {
+    /** The whole message (header included) in BouncyCastle's buffer, in place, without a copy. */
+    static MessageView view(HandshakeMessageInput buf) {
         MessageView view = new MessageView();
-        buf.updateHash(view); // hands us the whole message (header included) in place, without a copy
+        buf.updateHash(view);
+        return view;
+    }
+
+    private void checkCertificate(HandshakeMessageInput buf, boolean tls13) throws IOException {
+        MessageView view = view(buf);
         byte[] m = view.buf;
         int pos = view.off + 4;
         int end = view.off + view.len;
@@ -178,13 +206,11 @@ final class HandshakeGuard {
 
     /** A limit failure: the alert for the peer, with our precise failure as its cause (see Engine.classify). */
     private static TlsFatalAlert limit(short alert, String message) {
-        return new TlsFatalAlert(alert, message,
-                new SslException(Failure.LIMIT_EXCEEDED, message + "; sent alert " + Alerts.describe(alert), alert,
-                        null));
+        return new TlsFatalAlert(alert, message, new LimitExceeded(message));
     }
 
     /** A TlsHash that only notes where BouncyCastle's message buffer is. */
-    private static final class MessageView implements TlsHash {
+    static final class MessageView implements TlsHash {
         byte[] buf;
         int off;
         int len;

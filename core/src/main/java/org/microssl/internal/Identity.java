@@ -140,6 +140,11 @@ public final class Identity {
         return false;
     }
 
+    /** Whether a scheme of ours is among {@code peerSigAlgs}. */
+    boolean canSign(Vector<?> peerSigAlgs, boolean tls13) {
+        return chooseScheme(peerSigAlgs, tls13) >= 0;
+    }
+
     private int chooseScheme(Vector<?> peerSigAlgs, boolean tls13) {
         if (peerSigAlgs == null) return -1;
         for (int s : signer.supportedSchemes()) {
