@@ -19,7 +19,8 @@ import org.microssl.hostile.Target.Version;
 /**
  * Record headers announcing more than a record may hold: refused with record_overflow on the header alone (RFC
  * 8446 section 5.1: a plaintext record over 2^14 bytes; section 5.2: a protected one over 2^14 + 256), as the first
- * flight and after the handshake, on both sides; the largest legal protected length is not refused as too long.
+ * flight and after the handshake, on both sides; the largest legal protected TLS 1.3 record is not refused as too
+ * long.
  */
 class RecordLayerTest {
 
@@ -76,8 +77,9 @@ class RecordLayerTest {
     static final List<Protected> PROTECTED = List.of(
         new Protected("2^16-1 bytes announced", "17 0303 ffff", 0, AlertDescription.record_overflow, false),
         new Protected("2^14+256+1 bytes announced", "17 0303 4101", 0, AlertDescription.record_overflow, true),
-        // the largest legal TLS 1.3 record: not too long, just undecryptable
-        new Protected("2^14+256 bytes of garbage", "17 0303 4100", 0x4100, AlertDescription.bad_record_mac, true));
+        // The largest legal TLS 1.3 record with a 16-byte tag (every suite here): 2^14 + 1 bytes of TLSInnerPlaintext
+        // (section 5.4: padding included) and the tag. Not too long, just undecryptable.
+        new Protected("2^14+1+16 bytes of garbage", "17 0303 4011", 0x4011, AlertDescription.bad_record_mac, true));
 
     static Stream<Arguments> protectedRecords() {
         List<Arguments> out = new ArrayList<>();

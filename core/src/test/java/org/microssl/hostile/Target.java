@@ -31,6 +31,7 @@ import org.microssl.internal.LightweightBackend;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.testing.JcaTestBackend;
 import org.microssl.testing.TestPki;
+import org.microssl.x509.Reason;
 
 /** The microssl side under test: its contexts, a loopback server of it, and the assertions every refusal shares. */
 public final class Target {
@@ -243,6 +244,20 @@ public final class Target {
         assertEquals(failure, e.failure(), e::getMessage);
         assertEquals(alert(alert), alert(e.alert()), () -> "alert() of " + e.getMessage());
         return e;
+    }
+
+    /**
+     * A corrupt certificate refused with {@code alert}: by the TLS layer (PROTOCOL_ERROR) or by the validator
+     * (CERTIFICATE_REJECTED with Reason.MALFORMED), never as our bug.
+     */
+    public static SslException assertRefusedCorruptCertificate(Throwable error, int alert) {
+        assertNotNull(error, "the handshake succeeded; expected a refusal with alert " + alert(alert));
+        SslException e = assertInstanceOf(SslException.class, error, () -> "not an SslException: " + error);
+        if (e.failure() == Failure.CERTIFICATE_REJECTED) {
+            assertEquals(Reason.MALFORMED, e.reason(), e::getMessage);
+            return assertRefused(error, Failure.CERTIFICATE_REJECTED, alert);
+        }
+        return assertRefused(error, Failure.PROTOCOL_ERROR, alert);
     }
 
     /** The message says something: present, and no "null" standing for a missing detail. */

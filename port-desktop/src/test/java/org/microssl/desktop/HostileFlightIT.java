@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.microssl.desktop.interop.Peer;
 import org.microssl.hostile.HostilePeer;
 import org.microssl.hostile.Target;
 import org.microssl.hostile.Wire;
+import org.microssl.testing.Peer;
 
 /**
  * The 16 MB flight against {@code microssl.jar} run in a 4 MB heap: a hostile peer answers with a 3-byte
