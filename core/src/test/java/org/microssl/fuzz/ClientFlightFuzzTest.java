@@ -13,10 +13,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ClientFlightFuzzTest {
 
-    static {
-        Warmup.once();
-    }
-
     @FuzzTest(maxDuration = "60s")
     void clientFedServerFlight(byte[] input) {
         PeerInputChecks.check(input.length, () -> {

@@ -46,8 +46,16 @@ class FlightRecorder {
     @Test
     void record() throws Exception {
         if ("pki".equals(System.getProperty("fuzz.record"))) {
-            FuzzPeers.writePki(root.resolve("pki"));
-            FuzzPeers.writePki(classpathRoot().resolve("org/microssl/fuzz/pki")); // what FuzzPeers reads now
+            // one set of keys: into the source tree, and copied to the class path, which FuzzPeers reads
+            Path pki = root.resolve("pki");
+            FuzzPeers.writePki(pki);
+            Path loaded = classpathRoot().resolve("org/microssl/fuzz/pki");
+            Files.createDirectories(loaded);
+            try (java.util.stream.Stream<Path> files = Files.list(pki)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.copy(f, loaded.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
         recordClientTarget();
         recordServerTarget();
@@ -253,8 +261,9 @@ class FlightRecorder {
             s.forEach(old::add);
         }
         for (Path p : old) {
-            // recorded seeds are replaced; findings Jazzer saved (crash-*, timeout-*) stay
-            if (!p.getFileName().toString().startsWith("crash-")) Files.delete(p);
+            // recorded seeds are replaced; findings (finding-*, and crash-*/timeout-* as Jazzer saves them) stay
+            String name = p.getFileName().toString();
+            if (!name.startsWith("finding-") && !name.startsWith("crash-") && !name.startsWith("timeout-")) Files.delete(p);
         }
         for (Map.Entry<String, byte[]> e : seeds.entrySet()) Files.write(d.resolve(e.getKey()), e.getValue());
     }

@@ -16,10 +16,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class KeyLoadingFuzzTest {
 
-    static {
-        Warmup.once();
-    }
-
     /** [2-byte length][cert][key]; an empty key means "the key is in the cert data" (one PEM file). */
     @FuzzTest(maxDuration = "60s")
     void loadCertChain(byte[] input) {

@@ -19,10 +19,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class PathValidatorFuzzTest {
 
-    static {
-        Warmup.once();
-    }
-
     private static final List<byte[]> ROOTS = FuzzPeers.allRoots();
 
     @FuzzTest(maxDuration = "60s")

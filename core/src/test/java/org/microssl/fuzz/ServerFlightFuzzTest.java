@@ -14,10 +14,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ServerFlightFuzzTest {
 
-    static {
-        Warmup.once();
-    }
-
     @FuzzTest(maxDuration = "60s")
     void serverFedClientFlight(byte[] input) {
         PeerInputChecks.check(input.length, () -> {
