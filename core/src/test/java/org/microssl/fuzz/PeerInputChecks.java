@@ -36,12 +36,6 @@ final class PeerInputChecks {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    interface Body {
-        void run() throws IOException;
-    }
-
-    private PeerInputChecks() {}
-
     /**
      * How long one input may run. Not JUnit's {@code @Timeout}: in fuzzing mode that would time the whole run of
      * many inputs. Far above any real input (a handshake takes milliseconds), so a slow machine never trips it.
@@ -51,21 +45,32 @@ final class PeerInputChecks {
     private static Thread workerThread;
     private static ExecutorService worker = newWorker();
 
+    /** One run of a target on one input. */
+    interface Body {
+        void run() throws IOException;
+    }
+
+    private PeerInputChecks() {}
+
     /**
      * Runs {@code body} on one input of {@code inputLength} bytes and asserts what every target asserts, on a
      * worker thread, so that an input that never ends fails its run instead of hanging the build.
      */
-    static synchronized void check(int inputLength, Body body) {
+    static void check(int inputLength, Body body) {
+        check(inputLength, body, DEADLINE_SECONDS * 1000);
+    }
+
+    static synchronized void check(int inputLength, Body body, long deadlineMillis) {
         Future<?> run = worker.submit(() -> checkHere(inputLength, body));
         try {
-            run.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+            run.get(deadlineMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            Throwable where = new Throwable("where the input's thread was after " + DEADLINE_SECONDS + " s");
+            Throwable where = new Throwable("where the input's thread was after " + deadlineMillis + " ms");
             where.setStackTrace(workerThread.getStackTrace());
             worker.shutdownNow(); // the stuck thread is a daemon; the next input gets a new one
             worker = newWorker();
-            throw new AssertionError("one input of " + inputLength + " bytes ran for more than " + DEADLINE_SECONDS
-                    + " s", where);
+            throw new AssertionError("one input of " + inputLength + " bytes ran for more than " + deadlineMillis
+                    + " ms", where);
         } catch (ExecutionException e) {
             // the input's own exception, with its own stack (Jazzer tells findings apart by it)
             Throwable cause = e.getCause();
