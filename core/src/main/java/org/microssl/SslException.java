@@ -26,6 +26,13 @@ public class SslException extends IOException {
         CLOSED,
         /** The entropy source failed; no key material was generated from it. */
         ENTROPY_FAILURE,
+        /** The handshake did not complete within {@link SSLContext#setHandshakeTimeout}'s deadline. */
+        HANDSHAKE_TIMEOUT,
+        /**
+         * The peer sent more than a configured limit allows (a handshake message, a certificate chain): see
+         * {@link SSLContext#setMaxHandshakeMessageSize} and {@link SSLContext#setMaxCertificateChain}.
+         */
+        LIMIT_EXCEEDED,
         /** The transport failed (its exception is the cause). */
         TRANSPORT_ERROR,
         /** The private key's signer (software or secure element) failed. */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsClientProtocol;
@@ -18,6 +19,7 @@ import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.SslException;
 import org.microssl.SslException.Failure;
+import org.microssl.spi.TimedTransport;
 import org.microssl.spi.Transport;
 import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.PathValidator;
@@ -76,6 +78,7 @@ public final class Engine {
 
     private final Transport transport;
     private final TlsProtocol protocol;
+    private final GuardedProtocol guarded;
     private final PeerState peer;
     private final boolean server;
 
@@ -96,11 +99,19 @@ public final class Engine {
     /** How far inBuf may grow: {@link #MAX_RECORD}, or less after max_fragment_length. readLock. */
     private int recordLimit = MAX_RECORD;
     private final byte[] recordHeader = new byte[RECORD_HEADER]; // readLock
+    private int changeCipherSpecs; // stateLock
 
     private volatile IOException failure;
     private volatile boolean closed;
     private volatile boolean peerClosed;
     private volatile int blockedOn = BLOCKED_NONE;
+
+    private final long handshakeTimeoutMillis;
+    /** System.nanoTime() by which the handshake must complete; set by its first step. readLock. */
+    private long handshakeDeadline;
+    private boolean deadlineStarted; // readLock
+    /** The transport's own read timeout, put back once the handshake is done (TimedTransport only). readLock. */
+    private int transportReadTimeout = -1;
 
     public Engine(Settings settings, Transport transport, TlsCrypto crypto, PathValidator validator,
             String serverHostname) throws IOException {
@@ -111,21 +122,26 @@ public final class Engine {
                 : DEFAULT_TRANSFER_BUFFER;
         this.inBuf = new byte[size];
         this.outBuf = new byte[size];
+        this.handshakeTimeoutMillis = settings.handshakeTimeoutMillis;
+        HandshakeGuard guard = new HandshakeGuard(settings);
         try {
             if (server) {
-                ServerPeer serverPeer = new ServerPeer(crypto, settings, validator);
-                TlsServerProtocol p = new TlsServerProtocol(); // no streams: non-blocking mode
+                ServerPeer serverPeer = new ServerPeer(crypto, settings, validator, guard.bouncyCastleLimit());
+                GuardedServerProtocol p = new GuardedServerProtocol(guard); // no streams: non-blocking mode
                 this.peer = serverPeer.state;
                 this.protocol = p;
+                this.guarded = p;
                 p.accept(serverPeer);
             } else {
-                ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname);
-                TlsClientProtocol p = new TlsClientProtocol(); // no streams: non-blocking mode
+                ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname,
+                        guard.bouncyCastleLimit());
+                GuardedClientProtocol p = new GuardedClientProtocol(guard); // no streams: non-blocking mode
                 this.peer = clientPeer.state;
                 this.protocol = p;
+                this.guarded = p;
                 p.connect(clientPeer); // queues the ClientHello; nothing is sent yet
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw classify(e);
         }
     }
@@ -159,7 +175,7 @@ public final class Engine {
                             return protocol.readInput(b, off, Math.min(len, available));
                         }
                         outputPending = outLen > 0 || protocol.getAvailableOutputBytes() > 0;
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         throw fail(e);
                     }
                     if (peerClosed) return EOF;
@@ -204,7 +220,7 @@ public final class Engine {
                     try {
                         protocol.writeApplicationData(b, off + done, chunk);
                         done += chunk;
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException | RuntimeException | Error e) {
                         failed = fail(e);
                     }
                 }
@@ -343,6 +359,7 @@ public final class Engine {
 
     /** Caller holds readLock. @return true once the handshake is complete */
     private boolean advanceHandshake() throws IOException {
+        startDeadline();
         while (true) {
             boolean complete;
             synchronized (stateLock) {
@@ -350,6 +367,7 @@ public final class Engine {
                 complete = peer.handshakeComplete();
             }
             if (complete) {
+                endDeadline();
                 sizeBuffers();
                 // Our last flight. Never wait here: a writer may hold the transport (it then sends the flight).
                 if (flushOrFail(false) == FLUSHED) established = true;
@@ -357,12 +375,91 @@ public final class Engine {
             }
             if (flushOrFail(true) == FLUSH_WOULD_BLOCK) {
                 blockedOn = BLOCKED_WRITE;
-                return false;
+                return checkDeadline();
             }
+            armReadTimeout();
             if (readTransport() == 0) {
                 blockedOn = BLOCKED_READ;
-                return false;
+                return checkDeadline();
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the deadline
+
+    /** Caller holds readLock. The handshake's deadline runs from its first step. */
+    private void startDeadline() {
+        if (deadlineStarted) return;
+        deadlineStarted = true;
+        handshakeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMillis);
+    }
+
+    private boolean deadlinePassed() {
+        return deadlineStarted && !peer.handshakeComplete() && System.nanoTime() - handshakeDeadline >= 0;
+    }
+
+    /** A non-blocking step that would block: fails if the deadline has passed. @return false */
+    private boolean checkDeadline() throws IOException {
+        if (deadlinePassed()) throw handshakeTimedOut();
+        return false;
+    }
+
+    /** Caller holds readLock. A transport that can time out its reads waits at most until the deadline. */
+    private void armReadTimeout() throws IOException {
+        if (!(transport instanceof TimedTransport)) {
+            if (deadlinePassed()) throw handshakeTimedOut();
+            return;
+        }
+        TimedTransport timed = (TimedTransport) transport;
+        long left = TimeUnit.NANOSECONDS.toMillis(handshakeDeadline - System.nanoTime());
+        if (left <= 0) throw handshakeTimedOut();
+        if (transportReadTimeout < 0) transportReadTimeout = timed.readTimeout();
+        int own = transportReadTimeout;
+        int wait = (int) Math.min(left, Integer.MAX_VALUE);
+        timed.setReadTimeout(own > 0 ? Math.min(own, wait) : wait);
+    }
+
+    /** Caller holds readLock. Puts the transport's own read timeout back once the handshake is complete. */
+    private void endDeadline() throws IOException {
+        if (transportReadTimeout < 0) return;
+        int own = transportReadTimeout;
+        transportReadTimeout = -1;
+        try {
+            ((TimedTransport) transport).setReadTimeout(own);
+        } catch (IOException e) {
+            throw failAndNotify(new SslException(Failure.TRANSPORT_ERROR, "restoring the read timeout failed: " + e,
+                    e));
+        }
+    }
+
+    /**
+     * Fails the connection with HANDSHAKE_TIMEOUT and tells the peer: user_canceled, then close_notify (RFC 8446
+     * section 6.1: canceling a handshake for a reason unrelated to a protocol failure).
+     */
+    private IOException handshakeTimedOut() {
+        SslException timeout;
+        synchronized (stateLock) {
+            if (failure != null) return failure;
+            timeout = new SslException(Failure.HANDSHAKE_TIMEOUT, "the handshake did not complete within "
+                    + handshakeTimeoutMillis + " ms (SSLContext.setHandshakeTimeout); sent alert "
+                    + Alerts.describe(AlertDescription.user_canceled), AlertDescription.user_canceled, null);
+            failure = timeout;
+            try {
+                protocol.close(); // queues user_canceled and close_notify
+            } catch (IOException | RuntimeException e) {
+                timeout.addSuppressed(e);
+            }
+        }
+        notifyPeer(timeout);
+        return timeout;
+    }
+
+    /** Fails BouncyCastle's side with {@code alert} for a reason it did not see itself. Caller holds stateLock. */
+    private void abortQuietly(short alert, String message, Throwable cause) {
+        try {
+            guarded.abort(alert, message, cause);
+        } catch (IOException | RuntimeException | Error e) {
+            // the alert could not be queued; the connection fails all the same
         }
     }
 
@@ -385,6 +482,7 @@ public final class Engine {
         try {
             n = transport.read(buf, inFill, buf.length - inFill);
         } catch (InterruptedIOException e) {
+            if (deadlinePassed()) throw handshakeTimedOut();
             throw e; // a read timeout: nothing was consumed, the connection (and the partial record) is intact
         } catch (IOException e) {
             if (closed && failure == null) {
@@ -411,6 +509,8 @@ public final class Engine {
                     if (inRecordSize == 0) {
                         if (buffered < RECORD_HEADER) break;
                         System.arraycopy(buf, inStart, recordHeader, 0, RECORD_HEADER);
+                        if (recordHeader[1] != 3) refuse(AlertDescription.protocol_version, "a record's version is "
+                                + (recordHeader[1] & 0xff) + "." + (recordHeader[2] & 0xff) + ", not TLS's 3.x");
                         inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                     }
                     if (buffered < inRecordSize) break; // more of this record to come; makeRoom() fits it
@@ -418,6 +518,7 @@ public final class Engine {
                     int size = inRecordSize;
                     inStart += size;
                     inRecordSize = 0;
+                    if (buf[at] == ContentType.change_cipher_spec) checkChangeCipherSpec();
                     protocol.offerInput(buf, at, size);
                     if (protocol.isClosed()) {
                         // A close_notify arrived (fatal alerts throw); nothing after it belongs to the stream.
@@ -429,6 +530,10 @@ public final class Engine {
                 }
                 if (inStart == inFill) inStart = inFill = 0;
             } catch (IOException | RuntimeException e) {
+                failed = fail(e);
+            } catch (Error e) {
+                // BouncyCastle lets an Error through with its state half-updated: fail it too, with internal_error.
+                abortQuietly(AlertDescription.internal_error, "microssl failed: " + e, e);
                 failed = fail(e);
             }
         }
@@ -449,6 +554,24 @@ public final class Engine {
         }
         flushOrFail(false);
         return n;
+    }
+
+    /**
+     * Caller holds stateLock. A peer sends one change_cipher_spec per handshake: TLS 1.2's, or TLS 1.3's
+     * middlebox-compatibility one, which BouncyCastle drops unseen however often it comes. A second one, or one
+     * after the handshake, is unexpected_message (RFC 8446 section 5; no renegotiation in TLS 1.2).
+     */
+    private void checkChangeCipherSpec() throws IOException {
+        if (++changeCipherSpecs == 1 && !peer.handshakeComplete()) return;
+        refuse(AlertDescription.unexpected_message, (peer.handshakeComplete()
+                ? "a change_cipher_spec record after the handshake"
+                : "a second change_cipher_spec record in one handshake") + " (RFC 8446 section 5)");
+    }
+
+    /** Caller holds stateLock. Fails the connection for a record BouncyCastle would mishandle, with {@code alert}. */
+    private void refuse(short alert, String message) throws IOException {
+        guarded.abort(alert, message, null);
+        throw new TlsFatalAlert(alert, message);
     }
 
     /**
@@ -492,7 +615,7 @@ public final class Engine {
     private int flushOrFail(boolean wait) throws IOException {
         try {
             return flush(wait);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failAndNotify(e);
         }
     }
@@ -500,7 +623,7 @@ public final class Engine {
     private int drainOrFail() throws IOException {
         try {
             return drain();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             throw failAndNotify(e);
         }
     }
@@ -616,6 +739,15 @@ public final class Engine {
         }
     }
 
+    /** ": why", from BouncyCastle's "alert_name(n); why" message; "" if it gave no reason. */
+    private static String alertDetail(TlsFatalAlert alert) {
+        String message = alert.getMessage();
+        String prefix = Alerts.describe(alert.getAlertDescription());
+        if (message == null || message.equals(prefix)) return "";
+        if (message.startsWith(prefix + "; ")) message = message.substring(prefix.length() + 2);
+        return ": " + message;
+    }
+
     /** Maps a BouncyCastle or transport failure to what the user sees. */
     private IOException classify(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -653,15 +785,16 @@ public final class Engine {
                 default:
                     kind = Failure.PROTOCOL_ERROR;
             }
-            String detail = t.getMessage() != null ? ": " + t.getMessage() : "";
-            return new SslException(kind, "sent alert " + Alerts.describe(alert) + detail, alert, t);
+            return new SslException(kind, "sent alert " + Alerts.describe(alert) + alertDetail((TlsFatalAlert) t),
+                    alert, t);
         }
         if (t instanceof TlsNoCloseNotifyException) {
             return new SslException(Failure.TRUNCATED, "the peer closed the connection without close_notify", t);
         }
         int alert = peer != null ? peer.alertRaised() : -1;
         if (t instanceof IOException) {
-            return new SslException(Failure.PROTOCOL_ERROR, String.valueOf(t.getMessage()), alert, t);
+            String message = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+            return new SslException(Failure.PROTOCOL_ERROR, message, alert, t);
         }
         return new SslException(Failure.INTERNAL_ERROR, t.toString(), alert, t);
     }

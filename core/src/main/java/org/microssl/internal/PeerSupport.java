@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
 
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -141,6 +142,9 @@ final class PeerSupport {
             return true;
         } catch (CertificateRejectedException e) {
             throw new TlsFatalAlert(Alerts.forReason(e.reason(), tls13), e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A bug of ours, not the peer's bytes: said so, so that HandshakeGuard does not call it decode_error.
+            throw new TlsFatalAlert(AlertDescription.internal_error, "the validator failed: " + e, e);
         }
     }
 }

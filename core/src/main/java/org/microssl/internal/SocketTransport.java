@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 
-import org.microssl.spi.Transport;
+import org.microssl.spi.TimedTransport;
 
-/** A blocking {@link Transport} over a connected {@link java.net.Socket}. */
-public final class SocketTransport implements Transport {
+/** A blocking {@link TimedTransport} over a connected {@link java.net.Socket}. */
+public final class SocketTransport implements TimedTransport {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -31,6 +31,16 @@ public final class SocketTransport implements Transport {
         out.write(buf, off, len);
         out.flush();
         return len;
+    }
+
+    @Override
+    public int readTimeout() throws IOException {
+        return socket.getSoTimeout();
+    }
+
+    @Override
+    public void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     @Override

@@ -54,10 +54,11 @@ public final class SoftwareKeySigner implements KeySigner {
     @Override
     public int[] supportedSchemes() {
         switch (type) {
+            // The curve's own scheme first; the other hashes serve TLS 1.2 peers that offer only them (RFC 8422).
             case EC_P256:
-                return new int[] {ECDSA_SECP256R1_SHA256};
+                return new int[] {ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384, ECDSA_SECP521R1_SHA512};
             case EC_P384:
-                return new int[] {ECDSA_SECP384R1_SHA384};
+                return new int[] {ECDSA_SECP384R1_SHA384, ECDSA_SECP256R1_SHA256, ECDSA_SECP521R1_SHA512};
             case ED25519:
                 return new int[] {ED25519};
             default:

@@ -13,6 +13,8 @@ import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.crypto.Tls13Verifier;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsCryptoException;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsStreamSigner;
@@ -20,6 +22,7 @@ import org.bouncycastle.tls.crypto.TlsStreamVerifier;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.microssl.internal.crypto.JcaRecordCiphers;
+import org.microssl.internal.crypto.X25519Shares;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.spi.SignatureVerifier;
 
@@ -61,6 +64,11 @@ public final class JcaBackend implements CryptoBackend {
 
         JdkTlsCrypto(SecureRandom random) {
             super(new DefaultJcaJceHelper(), random, random);
+        }
+
+        @Override
+        public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+            return X25519Shares.checked(ecConfig, super.createECDomain(ecConfig));
         }
 
         @Override
