@@ -13,7 +13,6 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.Drbg;
-import org.microssl.internal.Engine;
 import org.microssl.internal.Identity;
 import org.microssl.internal.Keys;
 import org.microssl.internal.LightweightBackend;

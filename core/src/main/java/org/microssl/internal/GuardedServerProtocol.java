@@ -16,6 +16,7 @@ import org.bouncycastle.tls.TlsServerProtocol;
 final class GuardedServerProtocol extends TlsServerProtocol implements HandshakeGuard.Handler, GuardedProtocol {
     private final HandshakeGuard guard;
     private boolean helloAccepted;
+    private byte[] firstHello;
 
     GuardedServerProtocol(HandshakeGuard guard) {
         this.guard = guard;
@@ -29,8 +30,15 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
 
     @Override
     protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
+        boolean retry = type == HandshakeType.client_hello && connection_state == CS_SERVER_HELLO_RETRY_REQUEST;
+        if (retry) RetriedClientHello.check(firstHello, HandshakeGuard.view(buf));
         guard.handle(type, buf, getContext(), this);
-        if (type == HandshakeType.client_hello) helloAccepted = true;
+        if (type == HandshakeType.client_hello) {
+            helloAccepted = true;
+            // Kept only while a HelloRetryRequest waits for its answer.
+            firstHello = !retry && connection_state == CS_SERVER_HELLO_RETRY_REQUEST
+                    ? RetriedClientHello.copy(HandshakeGuard.view(buf)) : null;
+        }
     }
 
     @Override

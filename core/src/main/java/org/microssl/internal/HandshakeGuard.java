@@ -12,8 +12,6 @@ import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsHash;
-import org.microssl.SslException;
-import org.microssl.SslException.Failure;
 
 /**
  * What our BouncyCastle protocol objects check before BouncyCastle sees a peer's bytes: every handshake message's
@@ -143,9 +141,15 @@ final class HandshakeGuard {
      * RFC 5246 section 7.4.2 / RFC 8446 section 4.4.2: every length must fit inside the message exactly, each
      * certificate has at least one byte, and the chain must be within the configured limits.
      */
-    private void checkCertificate(HandshakeMessageInput buf, boolean tls13) throws IOException {
+    /** The whole message (header included) in BouncyCastle's buffer, in place, without a copy. */
+    static MessageView view(HandshakeMessageInput buf) {
         MessageView view = new MessageView();
-        buf.updateHash(view); // hands us the whole message (header included) in place, without a copy
+        buf.updateHash(view);
+        return view;
+    }
+
+    private void checkCertificate(HandshakeMessageInput buf, boolean tls13) throws IOException {
+        MessageView view = view(buf);
         byte[] m = view.buf;
         int pos = view.off + 4;
         int end = view.off + view.len;
@@ -202,13 +206,11 @@ final class HandshakeGuard {
 
     /** A limit failure: the alert for the peer, with our precise failure as its cause (see Engine.classify). */
     private static TlsFatalAlert limit(short alert, String message) {
-        return new TlsFatalAlert(alert, message,
-                new SslException(Failure.LIMIT_EXCEEDED, message + "; sent alert " + Alerts.describe(alert), alert,
-                        null));
+        return new TlsFatalAlert(alert, message, new LimitExceeded(message));
     }
 
     /** A TlsHash that only notes where BouncyCastle's message buffer is. */
-    private static final class MessageView implements TlsHash {
+    static final class MessageView implements TlsHash {
         byte[] buf;
         int off;
         int len;

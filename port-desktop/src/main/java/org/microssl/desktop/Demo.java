@@ -11,11 +11,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
-import org.microssl.x509.CertificateRejectedException;
+import org.microssl.internal.DemoPki;
 import org.microssl.x509.Reason;
 
 /**
@@ -29,9 +30,11 @@ final class Demo {
 
     static int run(PrintStream out) throws Exception {
         Instant now = Instant.now();
-        DemoCa ca = new DemoCa("microssl demo CA", 30);
-        DemoCa.Issued good = ca.issueServer("localhost", now.minusSeconds(3600), now.plusSeconds(7 * 86400L));
-        DemoCa.Issued expired = ca.issueServer("localhost", now.minusSeconds(30 * 86400L), now.minusSeconds(86400));
+        DemoPki ca = new DemoPki("microssl demo CA", now.minusSeconds(3600), now.plusSeconds(30 * 86400L));
+        DemoPki.Issued good = ca.issue(KeyPurposeId.id_kp_serverAuth, now.minusSeconds(3600),
+                now.plusSeconds(7 * 86400L), "DNS:localhost", "IP:127.0.0.1");
+        DemoPki.Issued expired = ca.issue(KeyPurposeId.id_kp_serverAuth, now.minusSeconds(30 * 86400L),
+                now.minusSeconds(86400), "DNS:localhost", "IP:127.0.0.1");
 
         out.println("microssl demo: a server and a client over loopback, with a CA made just now");
         out.println("  CA      " + Main.subjectOf(ca.root().der) + " (ECDSA P-256, self-signed)");
@@ -82,7 +85,7 @@ final class Demo {
             s.close();
             out.println("   CONNECTED, which must not happen");
             return false;
-        } catch (CertificateRejectedException e) {
+        } catch (SslException e) {
             out.println("   client refused the server: " + Main.errorLine(e).substring("error: ".length()));
             return e.reason() == expected;
         } catch (IOException | RuntimeException e) {
@@ -101,7 +104,7 @@ final class Demo {
                 && ((SslException) serverError).failure() == SslException.Failure.ALERT_RECEIVED;
     }
 
-    private static SSLSocket connect(DemoCa ca, int port, String serverHostname) throws IOException {
+    private static SSLSocket connect(DemoPki ca, int port, String serverHostname) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT); // CERT_REQUIRED by default
         ctx.setCryptoBackend(new JcaBackend());
         ctx.loadVerifyLocations(ca.root().der);
@@ -123,7 +126,7 @@ final class Demo {
         private final Thread thread;
         private final BlockingQueue<Exception> outcomes = new LinkedBlockingQueue<Exception>();
 
-        DemoServer(DemoCa.Issued identity) throws IOException {
+        DemoServer(DemoPki.Issued identity) throws IOException {
             final SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
             ctx.setCryptoBackend(new JcaBackend());
             ctx.loadCertChain(identity.der, identity.pkcs8());

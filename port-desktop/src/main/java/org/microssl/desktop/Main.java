@@ -78,6 +78,7 @@ public final class Main {
 
     /** {@code error: <REASON>: <detail>} for any failure. */
     static String errorLine(Throwable e) {
+        if (e instanceof SslException && ((SslException) e).rejection() != null) e = ((SslException) e).rejection();
         if (e instanceof CertificateRejectedException) {
             CertificateRejectedException c = (CertificateRejectedException) e;
             return "error: " + c.reason().name() + ": " + withoutPrefix(c.getMessage(), c.reason().name());

@@ -76,6 +76,7 @@ public final class Main {
      * or INVALID_CERT, INVALID_KEY, CONFIG, CONNECT, IO, INTERNAL.
      */
     static String errorLine(Exception e) {
+        if (e instanceof SslException && ((SslException) e).rejection() != null) e = ((SslException) e).rejection();
         if (e instanceof CertificateRejectedException) {
             CertificateRejectedException c = (CertificateRejectedException) e;
             return "error: " + c.reason() + ": " + withoutPrefix(c.getMessage(), c.reason().name());

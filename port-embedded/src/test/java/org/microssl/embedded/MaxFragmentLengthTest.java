@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki;
 
 /**
@@ -74,9 +75,9 @@ class MaxFragmentLengthTest {
     }
 
     private RecordSizeTransport againstOpenssl(int mfl, String line) throws Exception {
-        try (OpensslServer server = new OpensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain", dir.resolve("int.pem").toString(), "-key",
+        try (Peer server = Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain", dir.resolve("int.pem").toString(), "-key",
                 dir.resolve("leaf.key").toString(), "-tls1_3", "-rev")) {
-            RecordSizeTransport wire = connect(server.port);
+            RecordSizeTransport wire = connect(server.port());
             SSLSocket tls = client(mfl).wrapSocket(wire, false, true, "localhost");
             assertEquals(mfl, tls.maxFragmentLength());
             tls.write((line + "\nCLOSE\n").getBytes(StandardCharsets.US_ASCII));

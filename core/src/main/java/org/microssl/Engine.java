@@ -1,4 +1,4 @@
-package org.microssl.internal;
+package org.microssl;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,15 +10,19 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
-import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsNoCloseNotifyException;
 import org.bouncycastle.tls.TlsProtocol;
-import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.microssl.SslException;
 import org.microssl.SslException.Failure;
+import org.microssl.internal.Alerts;
+import org.microssl.internal.BcConnection;
+import org.microssl.internal.Drbg;
+import org.microssl.internal.Identity;
+import org.microssl.internal.LimitExceeded;
+import org.microssl.internal.PeerState;
+import org.microssl.internal.Settings;
 import org.microssl.spi.TimedTransport;
 import org.microssl.spi.Transport;
 import org.microssl.x509.CertificateRejectedException;
@@ -41,7 +45,7 @@ import org.microssl.x509.PathValidator;
  * <p>The first fatal error sticks: it is stored and every later call rethrows it (BearSSL's
  * {@code br_ssl_engine_fail}, Go's {@code halfConn.err}).
  */
-public final class Engine {
+final class Engine {
     public static final int EOF = -1;
     public static final int WOULD_BLOCK = -2;
 
@@ -77,8 +81,8 @@ public final class Engine {
     private final Object stateLock = new Object();
 
     private final Transport transport;
+    private final BcConnection bc;
     private final TlsProtocol protocol;
-    private final GuardedProtocol guarded;
     private final PeerState peer;
     private final boolean server;
 
@@ -113,7 +117,7 @@ public final class Engine {
     /** The transport's own read timeout, put back once the handshake is done (TimedTransport only). readLock. */
     private int transportReadTimeout = -1;
 
-    public Engine(Settings settings, Transport transport, TlsCrypto crypto, PathValidator validator,
+    Engine(Settings settings, Transport transport, TlsCrypto crypto, PathValidator validator,
             String serverHostname) throws IOException {
         this.transport = transport;
         this.server = settings.server;
@@ -123,27 +127,15 @@ public final class Engine {
         this.inBuf = new byte[size];
         this.outBuf = new byte[size];
         this.handshakeTimeoutMillis = settings.handshakeTimeoutMillis;
-        HandshakeGuard guard = new HandshakeGuard(settings);
+        BcConnection connection;
         try {
-            if (server) {
-                ServerPeer serverPeer = new ServerPeer(crypto, settings, validator, guard.bouncyCastleLimit());
-                GuardedServerProtocol p = new GuardedServerProtocol(guard); // no streams: non-blocking mode
-                this.peer = serverPeer.state;
-                this.protocol = p;
-                this.guarded = p;
-                p.accept(serverPeer);
-            } else {
-                ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname,
-                        guard.bouncyCastleLimit());
-                GuardedClientProtocol p = new GuardedClientProtocol(guard); // no streams: non-blocking mode
-                this.peer = clientPeer.state;
-                this.protocol = p;
-                this.guarded = p;
-                p.connect(clientPeer); // queues the ClientHello; nothing is sent yet
-            }
+            connection = BcConnection.open(settings, crypto, validator, serverHostname);
         } catch (IOException | RuntimeException | Error e) {
             throw classify(e);
         }
+        this.bc = connection;
+        this.protocol = connection.protocol;
+        this.peer = connection.peer;
     }
 
     // ------------------------------------------------------------------------------------------ operations
@@ -457,7 +449,7 @@ public final class Engine {
     /** Fails BouncyCastle's side with {@code alert} for a reason it did not see itself. Caller holds stateLock. */
     private void abortQuietly(short alert, String message, Throwable cause) {
         try {
-            guarded.abort(alert, message, cause);
+            bc.abort(alert, message, cause);
         } catch (IOException | RuntimeException | Error e) {
             // the alert could not be queued; the connection fails all the same
         }
@@ -509,9 +501,9 @@ public final class Engine {
                     if (inRecordSize == 0) {
                         if (buffered < RECORD_HEADER) break;
                         System.arraycopy(buf, inStart, recordHeader, 0, RECORD_HEADER);
+                        inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                         if (recordHeader[1] != 3) refuse(AlertDescription.protocol_version, "a record's version is "
                                 + (recordHeader[1] & 0xff) + "." + (recordHeader[2] & 0xff) + ", not TLS's 3.x");
-                        inRecordSize = protocol.previewInputRecord(recordHeader).getRecordSize(); // throws if bad
                     }
                     if (buffered < inRecordSize) break; // more of this record to come; makeRoom() fits it
                     int at = inStart;
@@ -570,7 +562,7 @@ public final class Engine {
 
     /** Caller holds stateLock. Fails the connection for a record BouncyCastle would mishandle, with {@code alert}. */
     private void refuse(short alert, String message) throws IOException {
-        guarded.abort(alert, message, null);
+        bc.abort(alert, message, null);
         throw new TlsFatalAlert(alert, message);
     }
 
@@ -748,10 +740,25 @@ public final class Engine {
         return ": " + message;
     }
 
+    /** The fatal alert we sent for {@code t}: the one it carries, else the last one our peer object raised. */
+    private int alertSent(Throwable t) {
+        if (t instanceof TlsFatalAlert && !(t instanceof TlsFatalAlertReceived)) {
+            return ((TlsFatalAlert) t).getAlertDescription();
+        }
+        return peer != null ? peer.alertRaised() : SslException.NO_ALERT;
+    }
+
     /** Maps a BouncyCastle or transport failure to what the user sees. */
     private IOException classify(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof CertificateRejectedException) return (CertificateRejectedException) c;
+            if (c instanceof CertificateRejectedException) {
+                return SslException.rejected((CertificateRejectedException) c, alertSent(t));
+            }
+            if (c instanceof LimitExceeded) {
+                int alert = alertSent(t);
+                return new SslException(Failure.LIMIT_EXCEEDED, c.getMessage() + "; sent alert "
+                        + Alerts.describe(alert), alert, c);
+            }
             if (c instanceof SslException) return (SslException) c;
             if (c instanceof Drbg.EntropyFailure) {
                 return new SslException(Failure.ENTROPY_FAILURE, c.getMessage(), AlertDescription.internal_error,
@@ -771,20 +778,8 @@ public final class Engine {
         }
         if (t instanceof TlsFatalAlert) {
             short alert = ((TlsFatalAlert) t).getAlertDescription();
-            Failure kind;
-            switch (alert) {
-                case AlertDescription.handshake_failure:
-                case AlertDescription.insufficient_security:
-                case AlertDescription.protocol_version:
-                case AlertDescription.unsupported_extension:
-                    kind = Failure.HANDSHAKE_FAILURE;
-                    break;
-                case AlertDescription.internal_error:
-                    kind = Failure.INTERNAL_ERROR;
-                    break;
-                default:
-                    kind = Failure.PROTOCOL_ERROR;
-            }
+            Failure kind = Alerts.isNegotiationFailure(alert) ? Failure.HANDSHAKE_FAILURE
+                    : alert == AlertDescription.internal_error ? Failure.INTERNAL_ERROR : Failure.PROTOCOL_ERROR;
             return new SslException(kind, "sent alert " + Alerts.describe(alert) + alertDetail((TlsFatalAlert) t),
                     alert, t);
         }
