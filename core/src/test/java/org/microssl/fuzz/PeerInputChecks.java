@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import org.microssl.SslException;
 import org.microssl.x509.CertificateRejectedException;
@@ -145,19 +146,26 @@ final class PeerInputChecks {
      * @return what is wrong with {@code e}, or null
      */
     private static AssertionError problem(IOException e) {
-        if (e instanceof SslException) {
-            if (((SslException) e).failure() == SslException.Failure.INTERNAL_ERROR) {
-                return new AssertionError("a peer's bytes ended as INTERNAL_ERROR (a microssl bug): " + e, e);
-            }
-            return messageProblem(e, e.getMessage());
+        if (e instanceof SslException && ((SslException) e).failure() == SslException.Failure.INTERNAL_ERROR) {
+            return new AssertionError("a peer's bytes ended as INTERNAL_ERROR (a microssl bug): " + e, e);
         }
-        if (e instanceof CertificateRejectedException) return messageProblem(e, ((CertificateRejectedException) e).detail());
-        return null;
+        // a rejection's detail, also where an SslException carries it as its cause
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof CertificateRejectedException) {
+                AssertionError p = messageProblem(e, ((CertificateRejectedException) c).detail());
+                if (p != null) return p;
+            }
+            if (c.getCause() == c) break;
+        }
+        return e instanceof SslException ? messageProblem(e, e.getMessage()) : null;
     }
 
-    /** The message must say what was wrong: never null, never "null", never "...: null". */
+    /** A "null" where a detail belongs: "null", "...: null", "...: null; sent alert ...". */
+    private static final Pattern NULL_DETAIL = Pattern.compile("(^|: )null($|[;,)\\]])");
+
+    /** The message must say what was wrong: never null, never "null" in place of a detail. */
     private static AssertionError messageProblem(Exception e, String message) {
-        if (message == null || message.isEmpty() || message.equals("null") || message.endsWith(": null")) {
+        if (message == null || message.isEmpty() || NULL_DETAIL.matcher(message).find()) {
             return new AssertionError("exception without a message: " + e, e);
         }
         return null;

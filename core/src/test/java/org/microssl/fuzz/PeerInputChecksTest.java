@@ -51,6 +51,16 @@ class PeerInputChecksTest {
         assertThrows(AssertionError.class, () -> PeerInputChecks.check(1, () -> {
             throw new IllegalArgumentException();
         }));
+        assertThrows(AssertionError.class, () -> PeerInputChecks.check(1, () -> {
+            throw new SslException(Failure.PROTOCOL_ERROR, "extension 2.5.29.19 is not DER: null; sent alert bad_certificate(42)");
+        }));
+        assertThrows(AssertionError.class, () -> PeerInputChecks.check(1, () -> {
+            throw new SslException(Failure.PROTOCOL_ERROR, "rejected", new CertificateRejectedException(Reason.MALFORMED, 0,
+                    null, "null"));
+        }));
+        assertDoesNotThrow(() -> PeerInputChecks.check(1, () -> {
+            throw new SslException(Failure.PROTOCOL_ERROR, "the peer's server_name is nullable.example: not allowed");
+        }));
     }
 
     @Test
