@@ -17,7 +17,6 @@ import org.microssl.internal.Identity;
 import org.microssl.internal.Keys;
 import org.microssl.internal.LightweightBackend;
 import org.microssl.internal.Settings;
-import org.microssl.internal.SocketTransport;
 import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
@@ -300,7 +299,7 @@ public final class SSLContext {
             throws IOException {
         if (sock == null) throw new IllegalArgumentException("sock is null");
         checkBeforeIo(serverSide, serverHostname);
-        return wrapSocket(new SocketTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
+        return wrapSocket(new StreamTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
     }
 
     /**
