@@ -15,7 +15,7 @@ class ClientFlightFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void clientFedServerFlight(byte[] input) {
-        PeerInputChecks.check(input.length, () -> {
+        PeerInputChecks.check(input, () -> {
             if (input.length == 0) return;
             FlightTransport transport = new FlightTransport(input, 1, FuzzPeers.chunk(input[0]));
             SSLSocket s = FuzzPeers.client().wrapSocket(transport, false, true, FuzzPeers.HOSTNAME);

@@ -19,7 +19,7 @@ class KeyLoadingFuzzTest {
     /** [2-byte length][cert][key]; an empty key means "the key is in the cert data" (one PEM file). */
     @FuzzTest(maxDuration = "60s")
     void loadCertChain(byte[] input) {
-        PeerInputChecks.check(input.length, () -> {
+        PeerInputChecks.check(input, () -> {
             if (input.length < 2) return;
             int certLength = Math.min(((input[0] & 0xff) << 8) | (input[1] & 0xff), input.length - 2);
             byte[] cert = Arrays.copyOfRange(input, 2, 2 + certLength);
@@ -30,7 +30,7 @@ class KeyLoadingFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void loadVerifyLocations(byte[] input) {
-        PeerInputChecks.check(input.length, () -> {
+        PeerInputChecks.check(input, () -> {
             if (input.length == 0) return;
             new SSLContext(Ssl.PROTOCOL_TLS_CLIENT).loadVerifyLocations(input);
         });

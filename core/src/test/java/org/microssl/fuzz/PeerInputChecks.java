@@ -61,6 +61,32 @@ final class PeerInputChecks {
         check(inputLength, body, DEADLINE_SECONDS * 1000);
     }
 
+    /**
+     * {@link #check(int, Body)}, naming the input in a failure by its SHA-1, as Jazzer names the files it saves
+     * ({@code sha1sum} finds a committed seed; JUnit's report only numbers the invocations).
+     */
+    static void check(byte[] input, Body body) {
+        try {
+            check(input.length, body);
+        } catch (AssertionError e) {
+            AssertionError named = new AssertionError(e.getMessage() + " [input sha1 " + sha1(input) + "]", e.getCause());
+            named.setStackTrace(e.getStackTrace());
+            throw named;
+        }
+    }
+
+    private static String sha1(byte[] input) {
+        try {
+            StringBuilder hex = new StringBuilder();
+            for (byte b : java.security.MessageDigest.getInstance("SHA-1").digest(input)) {
+                hex.append(String.format("%02x", b & 0xff));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static synchronized void check(int inputLength, Body body, long deadlineMillis) {
         Future<?> run = worker.submit(() -> checkHere(inputLength, body));
         try {

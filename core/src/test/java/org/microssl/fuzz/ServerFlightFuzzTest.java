@@ -16,7 +16,7 @@ class ServerFlightFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void serverFedClientFlight(byte[] input) {
-        PeerInputChecks.check(input.length, () -> {
+        PeerInputChecks.check(input, () -> {
             if (input.length == 0) return;
             FlightTransport transport = new FlightTransport(input, 1, FuzzPeers.chunk(input[0]));
             SSLSocket s = FuzzPeers.server(FuzzPeers.serverKey(input[0])).wrapSocket(transport, true, true, null);
