@@ -79,11 +79,6 @@ final class ServerPeer extends AbstractTlsServer {
                         + (groups ? "supported_groups but no key_share" : "key_share but no supported_groups")
                         + " (RFC 8446 section 9.2)");
             }
-            byte[] keyShares = TlsUtils.getExtensionData(clientExtensions, TlsExtensionsUtils.EXT_key_share);
-            if (keyShares != null && hasEmptyKeyShare(keyShares)) {
-                throw new TlsFatalAlert(AlertDescription.illegal_parameter,
-                        "a key_share entry with an empty key_exchange (RFC 8446 section 4.2.8)");
-            }
             // Refuse before the ServerHello rather than after it, when the certificate would be chosen.
             Vector<?> sigAlgs = context.getSecurityParametersHandshake().getClientSigAlgs();
             if (sigAlgs != null && !identity.canSign(sigAlgs, true)) {
@@ -101,21 +96,6 @@ final class ServerPeer extends AbstractTlsServer {
                 }
             }
         }
-    }
-
-    /**
-     * Whether a KeyShareEntry of the ClientHello's key_share has no key_exchange bytes: a bad value, not a
-     * syntax error to BouncyCastle's later parse (OpenSSL and tlsfuzzer say illegal_parameter). Malformed
-     * lengths are left to that parse.
-     */
-    private static boolean hasEmptyKeyShare(byte[] data) {
-        int pos = 2;
-        while (pos + 4 <= data.length) {
-            int length = ((data[pos + 2] & 0xff) << 8) | (data[pos + 3] & 0xff);
-            if (length == 0) return true;
-            pos += 4 + length;
-        }
-        return false;
     }
 
     /**
@@ -223,6 +203,14 @@ final class ServerPeer extends AbstractTlsServer {
         trustedCAKeys = null;
         clientProtocolNames = null;
         serverExtensions.clear();
+    }
+
+    /**
+     * A peer without secure renegotiation (RFC 5746) is accepted, as OpenSSL does: microssl never renegotiates
+     * (a renegotiation request is refused), so the attack RFC 5746 fixes cannot happen here.
+     */
+    @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
     }
 
     /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */
