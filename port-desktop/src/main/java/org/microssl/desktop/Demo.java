@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.microssl.Backends;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
@@ -103,7 +104,7 @@ final class Demo {
 
     private static SSLSocket connect(DemoCa ca, int port, String serverHostname) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT); // CERT_REQUIRED by default
-        ctx.setCryptoBackend(new JcaBackend());
+        ctx.setCryptoBackend(Backends.jca());
         ctx.loadVerifyLocations(ca.root().der);
         ctx.setMinimumVersion(Ssl.TLSv1_3);
         Socket sock = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -125,7 +126,7 @@ final class Demo {
 
         DemoServer(DemoCa.Issued identity) throws IOException {
             final SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
-            ctx.setCryptoBackend(new JcaBackend());
+            ctx.setCryptoBackend(Backends.jca());
             ctx.loadCertChain(identity.der, identity.pkcs8());
             listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
             thread = new Thread(() -> serve(ctx), "microssl-demo-server");

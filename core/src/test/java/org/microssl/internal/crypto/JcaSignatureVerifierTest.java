@@ -1,4 +1,4 @@
-package org.microssl.desktop;
+package org.microssl.internal.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

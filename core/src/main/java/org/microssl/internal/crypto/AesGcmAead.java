@@ -1,0 +1,144 @@
+package org.microssl.internal.crypto;
+
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.GCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.GCMUtil;
+import org.bouncycastle.crypto.modes.gcm.Tables4kGCMMultiplier;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.util.Arrays;
+import org.bouncycastle.util.Pack;
+
+/**
+ * AES-GCM (NIST SP 800-38D) for TLS records over BouncyCastle's AES ({@link AESEngine#newInstance()}) and its GHASH
+ * multipliers. The key schedule, H and the GHASH tables live as long as the traffic key; the counter and hash
+ * state are fields, so a record re-keys nothing and allocates nothing.
+ *
+ * <p>Why not BouncyCastle's {@code GCMBlockCipher} itself: it allocates a 16-byte block for every block it
+ * encrypts (33 KB per 16 KiB record), six more arrays per {@code init}, and copies its whole input when asked to
+ * work in place. What is left here is the mode's bookkeeping, SP 800-38D section 7.1 step by step; every AES block
+ * and GF(2^128) multiplication is BouncyCastle's.
+ *
+ * <p>GHASH starts table-free ({@link BasicGCMMultiplier}, constant-time, no tables) and switches to BouncyCastle's
+ * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight
+ * or a few small messages never build tables. A compact instance (a connection that negotiated
+ * max_fragment_length to save memory) never does.
+ */
+final class AesGcmAead extends RecordAead {
+
+    /** GHASH input under one key before the tables are built: a few short records' worth. */
+    static final int TABLE_THRESHOLD = 512;
+
+    final boolean compact; // package-private for tests
+
+    private final BlockCipher aes = AESEngine.newInstance();
+    private final byte[] h = new byte[16];
+    private GCMMultiplier multiplier;
+    private boolean tables;
+    private long hashed;
+
+    private final byte[] j0 = new byte[16], counter = new byte[16], block = new byte[16], s = new byte[16];
+
+    AesGcmAead(boolean compact) {
+        this.compact = compact;
+    }
+
+    AesGcmAead() {
+        this(false);
+    }
+
+    @Override
+    void setKey(byte[] key, int off, int len) {
+        aes.init(true, new KeyParameter(key, off, len));
+        java.util.Arrays.fill(h, (byte) 0);
+        aes.processBlock(h, 0, h, 0); // H = CIPH_K(0^128)
+        multiplier = new BasicGCMMultiplier();
+        multiplier.init(h);
+        tables = false;
+        hashed = 0;
+    }
+
+    boolean hasTables() {
+        return tables;
+    }
+
+    @Override
+    void seal(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
+        start(nonce, aad, aadLen);
+        gctr(buf, off, len);
+        ghash(buf, off, len);
+        finish(aadLen, len);
+        System.arraycopy(block, 0, buf, off + len, TAG_LENGTH);
+    }
+
+    @Override
+    boolean open(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
+        start(nonce, aad, aadLen);
+        ghash(buf, off, len);
+        finish(aadLen, len);
+        // the tag is checked before anything is decrypted: a forged record leaves only its ciphertext behind
+        if (!Arrays.constantTimeAreEqual(TAG_LENGTH, block, 0, buf, off + len)) {
+            return false;
+        }
+        gctr(buf, off, len);
+        return true;
+    }
+
+    /** Step 2: J0 = IV || 0^31 || 1 for a 96-bit IV; GHASH starts over the padded additional data. */
+    private void start(byte[] nonce, byte[] aad, int aadLen) {
+        System.arraycopy(nonce, 0, j0, 0, NONCE_LENGTH);
+        j0[12] = 0;
+        j0[13] = 0;
+        j0[14] = 0;
+        j0[15] = 1;
+        java.util.Arrays.fill(s, (byte) 0);
+        ghash(aad, 0, aadLen);
+    }
+
+    /** Step 3 (in place): GCTR_K(inc32(J0), buf). */
+    private void gctr(byte[] buf, int off, int len) {
+        System.arraycopy(j0, 0, counter, 0, 16);
+        int end = off + len;
+        for (; off < end; off += 16) {
+            Pack.intToBigEndian(Pack.bigEndianToInt(counter, 12) + 1, counter, 12); // inc32
+            aes.processBlock(counter, 0, block, 0);
+            if (end - off >= 16) {
+                GCMUtil.xor(block, 0, buf, off, buf, off);
+            } else {
+                GCMUtil.xor(buf, off, block, 0, end - off);
+            }
+        }
+    }
+
+    /** Step 5, in part: S = (S xor X_i) * H over the blocks of buf, the last one zero-padded. */
+    private void ghash(byte[] buf, int off, int len) {
+        int end = off + len;
+        for (; off < end; off += 16) {
+            if (end - off >= 16) {
+                GCMUtil.xor(s, buf, off);
+            } else {
+                GCMUtil.xor(s, buf, off, end - off);
+            }
+            multiplier.multiplyH(s);
+        }
+    }
+
+    /** Steps 5 and 6: the length block closes GHASH; T = GCTR_K(J0, S), left in {@link #block}. */
+    private void finish(int aadLen, int len) {
+        Pack.longToBigEndian((long) aadLen * 8, block, 0);
+        Pack.longToBigEndian((long) len * 8, block, 8);
+        GCMUtil.xor(s, block);
+        multiplier.multiplyH(s);
+        aes.processBlock(j0, 0, block, 0);
+        GCMUtil.xor(block, s);
+
+        hashed += 16L * ((aadLen + 15) / 16 + (len + 15) / 16 + 1);
+        if (!tables && !compact && hashed >= TABLE_THRESHOLD) {
+            GCMMultiplier t = new Tables4kGCMMultiplier();
+            t.init(h);
+            multiplier = t;
+            tables = true;
+        }
+    }
+}
