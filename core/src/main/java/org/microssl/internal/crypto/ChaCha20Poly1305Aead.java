@@ -22,7 +22,8 @@ final class ChaCha20Poly1305Aead extends RecordAead {
 
     private final Blocks chacha = new Blocks();
     private final Poly1305 poly1305 = new Poly1305();
-    private final byte[] oneTimeKey = new byte[32], tag = new byte[TAG_LENGTH], lengths = new byte[16];
+    /** The tag, and before it the length block. */
+    private final byte[] tag = new byte[TAG_LENGTH];
 
     /**
      * The engine, handing out its keystream a 64-byte block at a time: BouncyCastle's block function
@@ -77,9 +78,10 @@ final class ChaCha20Poly1305Aead extends RecordAead {
     /** Section 2.6: the one-time Poly1305 key is the first 32 bytes of block 0; the MAC starts on the padded AAD. */
     private void start(byte[] nonce, byte[] aad, int aadLen) {
         chacha.init(true, new ParametersWithIV(null, nonce, 0, NONCE_LENGTH)); // null: keep the key
+        byte[] oneTimeKey = chacha.keyStream; // free until xorFromBlock1 takes block 1
         chacha.processBytes(ZEROS, 0, 32, oneTimeKey, 0);
-        poly1305.init(new KeyParameter(oneTimeKey));
-        java.util.Arrays.fill(oneTimeKey, (byte) 0);
+        poly1305.init(new KeyParameter(oneTimeKey, 0, 32));
+        java.util.Arrays.fill(oneTimeKey, 0, 32, (byte) 0);
         poly1305.update(aad, 0, aadLen);
         pad16(aadLen);
     }
@@ -87,9 +89,9 @@ final class ChaCha20Poly1305Aead extends RecordAead {
     /** Section 2.8: pad16(ciphertext), then the two lengths as 64-bit little-endian numbers. */
     private void finish(int aadLen, int len) {
         pad16(len);
-        Pack.longToLittleEndian(aadLen, lengths, 0);
-        Pack.longToLittleEndian(len, lengths, 8);
-        poly1305.update(lengths, 0, 16);
+        Pack.longToLittleEndian(aadLen, tag, 0);
+        Pack.longToLittleEndian(len, tag, 8);
+        poly1305.update(tag, 0, 16);
         poly1305.doFinal(tag, 0);
     }
 
