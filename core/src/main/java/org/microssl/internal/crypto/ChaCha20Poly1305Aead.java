@@ -1,6 +1,7 @@
 package org.microssl.internal.crypto;
 
 import org.bouncycastle.crypto.engines.ChaCha7539Engine;
+import org.bouncycastle.crypto.engines.ChaChaEngine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
@@ -14,7 +15,7 @@ import org.bouncycastle.util.Pack;
  * <p>Why not BouncyCastle's {@code modes.ChaCha20Poly1305}: it copies its whole input when asked to work in place
  * and feeds a record it opens through a 64-byte buffer one byte at a time. And the keystream is taken from the
  * engine a block at a time ({@link Blocks}) instead of through {@code processBytes}, which XORs byte by byte
- * with a branch per byte and is 40 % of the cipher's time at 16 KiB.
+ * with a branch per byte: about 1.6x the AEAD's throughput at 16 KiB (benchmarks/RESULTS.md).
  */
 final class ChaCha20Poly1305Aead extends RecordAead {
 
@@ -27,7 +28,8 @@ final class ChaCha20Poly1305Aead extends RecordAead {
 
     /**
      * The engine, handing out its keystream a 64-byte block at a time: BouncyCastle's block function
-     * ({@code generateKeyStream}) and block counter ({@code advanceCounter}), XORed into the record here.
+     * ({@link ChaChaEngine#chachaCore}, as its {@code generateKeyStream} calls it) and block counter
+     * ({@code advanceCounter}), XORed into the record here a word at a time.
      */
     private static final class Blocks extends ChaCha7539Engine {
         private final byte[] keyStream = new byte[64];
@@ -37,11 +39,19 @@ final class ChaCha20Poly1305Aead extends RecordAead {
          * {@code init} leaves it, with at most its first 63 bytes consumed.
          */
         void xorFromBlock1(byte[] buf, int off, int len) {
-            for (int end = off + len; off < end; off += 64) {
+            int end = off + len;
+            for (; end - off >= 64; off += 64) {
+                advanceCounter();
+                ChaChaEngine.chachaCore(rounds, engineState, x); // x: the block's 16 keystream words
+                for (int i = 0; i < 16; i++) {
+                    int p = off + 4 * i;
+                    Pack.intToLittleEndian(Pack.littleEndianToInt(buf, p) ^ x[i], buf, p);
+                }
+            }
+            if (off < end) {
                 advanceCounter();
                 generateKeyStream(keyStream);
-                int n = Math.min(64, end - off);
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; off + i < end; i++) {
                     buf[off + i] ^= keyStream[i];
                 }
             }
