@@ -13,11 +13,9 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.Drbg;
-import org.microssl.internal.Engine;
 import org.microssl.internal.Identity;
 import org.microssl.internal.Keys;
 import org.microssl.internal.Settings;
-import org.microssl.internal.SocketTransport;
 import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
@@ -229,6 +227,61 @@ public final class SSLContext {
         return settings.maxFragmentLength;
     }
 
+    /**
+     * The whole handshake's deadline, counted from its first step (not per read): a peer that is silent, or
+     * dribbles its messages a byte at a time, fails with {@link SslException.Failure#HANDSHAKE_TIMEOUT} when it
+     * passes, and is sent user_canceled and close_notify. A {@link Socket} gets socket timeouts for the time left
+     * (its own {@code SO_TIMEOUT} is restored after the handshake); a non-blocking transport fails on the first
+     * call after the deadline, so its poll loop should wake at least that often. Default 10 seconds.
+     *
+     * @param millis at least 1
+     */
+    public synchronized void setHandshakeTimeout(long millis) {
+        if (millis <= 0) throw new IllegalArgumentException("handshake timeout must be at least 1 ms");
+        settings.handshakeTimeoutMillis = millis;
+    }
+
+    public synchronized long getHandshakeTimeout() {
+        return settings.handshakeTimeoutMillis;
+    }
+
+    /**
+     * The largest handshake message accepted from the peer, checked on its 4-byte header before any of it is
+     * buffered; a larger one fails with {@link SslException.Failure#LIMIT_EXCEEDED} and a decode_error alert.
+     * Defaults: 16,384 bytes for a client; 66,048 for a server (a ClientHello with a full extensions block).
+     * A Certificate message is bounded by {@link #setMaxCertificateChain} as well.
+     */
+    public synchronized void setMaxHandshakeMessageSize(int bytes) {
+        if (bytes < 1024 || bytes > (1 << 24) - 1) {
+            throw new IllegalArgumentException("max handshake message size must be between 1024 and 2^24 - 1");
+        }
+        settings.maxHandshakeMessage = bytes;
+    }
+
+    public synchronized int getMaxHandshakeMessageSize() {
+        return settings.handshakeMessageLimit();
+    }
+
+    /**
+     * The most certificate data (the DER encodings together) and the most certificates the peer may send in its
+     * Certificate message; more fails with {@link SslException.Failure#LIMIT_EXCEEDED} and a bad_certificate
+     * alert. Defaults: 16,384 bytes and 10 certificates.
+     */
+    public synchronized void setMaxCertificateChain(int bytes, int count) {
+        if (bytes < 512) throw new IllegalArgumentException("max certificate chain bytes must be at least 512");
+        if (count < 1) throw new IllegalArgumentException("max certificate count must be at least 1");
+        settings.maxChainBytes = bytes;
+        settings.maxChainCertificates = count;
+    }
+
+    public synchronized int getMaxCertificateChainBytes() {
+        return settings.maxChainBytes;
+    }
+
+    public synchronized int getMaxCertificateChainCount() {
+        return settings.maxChainCertificates;
+    }
+
     // ------------------------------------------------------------------------------------------ wrapping
 
     /** {@code wrapSocket(sock, false, true, serverHostname)} for a client context, server side for a server one. */
@@ -245,7 +298,7 @@ public final class SSLContext {
             throws IOException {
         if (sock == null) throw new IllegalArgumentException("sock is null");
         checkBeforeIo(serverSide, serverHostname);
-        return wrapSocket(new SocketTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
+        return wrapSocket(new StreamTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.microssl.internal.CipherSuites;
-import org.microssl.internal.Engine;
 import org.microssl.internal.PeerCertificates;
 
 /**
@@ -24,8 +23,8 @@ import org.microssl.internal.PeerCertificates;
  * {@link #wantsRead()} / {@link #wantsWrite()} then say which way to poll. With
  * {@code doHandshakeOnConnect=false} the handshake advances inside those calls.
  *
- * <p>Errors are {@link SslException}s, or {@link org.microssl.x509.CertificateRejectedException} for a rejected
- * peer certificate. The first one sticks: every later call rethrows it. One reader thread and one writer thread
+ * <p>Errors are {@link SslException}s, a rejected peer certificate included
+ * ({@link SslException.Failure#CERTIFICATE_REJECTED}). The first one sticks: every later call rethrows it. One reader thread and one writer thread
  * may use a connection at the same time.
  */
 public final class SSLSocket implements Closeable {
@@ -176,8 +175,8 @@ public final class SSLSocket implements Closeable {
         return engine.maxFragmentLength();
     }
 
-    /** Size of each of the connection's two transfer buffers, in bytes (memory accounting, tests). */
-    public int transferBufferSize() {
+    /** Size of each of the connection's two transfer buffers, in bytes: for tests, not API. */
+    int transferBufferSize() {
         return engine.transferBufferSize();
     }
 

@@ -2,10 +2,16 @@ package org.microssl;
 
 import java.io.IOException;
 
+import org.bouncycastle.tls.AlertDescription;
+import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.Reason;
+
 /**
- * A TLS failure. {@link #failure()} says what kind; the message says the rest ("peer sent alert
- * bad_certificate(42)"). A rejected peer certificate is not this type but the validator's own
- * {@link org.microssl.x509.CertificateRejectedException}, which carries the validator's reason.
+ * Every TLS failure: {@link #failure()} says what kind, {@link #alert()} which alert was sent (or received), and
+ * the message says the rest ("peer sent alert bad_certificate(42)"). One {@code catch (SslException e)} handles
+ * them all. A rejected peer certificate is {@link Failure#CERTIFICATE_REJECTED}: {@link #reason()} is the
+ * validator's {@link Reason} and {@link #rejection()} its exception, with the certificate, its depth and the
+ * typed details (dates, names).
  *
  * <p>Once a connection has failed, every later call on it rethrows the same exception (the first error sticks).
  */
@@ -14,6 +20,11 @@ public class SslException extends IOException {
 
     /** What went wrong. */
     public enum Failure {
+        /**
+         * The peer's certificate chain failed validation (or a required one was not sent): see {@link #reason()}
+         * and {@link #rejection()}; {@link #alert()} is the alert the peer was sent.
+         */
+        CERTIFICATE_REJECTED,
         /** The handshake could not agree (no common version, cipher suite, group or signature scheme). */
         HANDSHAKE_FAILURE,
         /** The peer sent a fatal alert; the message names it, e.g. "peer sent alert bad_certificate(42)". */
@@ -26,6 +37,13 @@ public class SslException extends IOException {
         CLOSED,
         /** The entropy source failed; no key material was generated from it. */
         ENTROPY_FAILURE,
+        /** The handshake did not complete within {@link SSLContext#setHandshakeTimeout}'s deadline. */
+        HANDSHAKE_TIMEOUT,
+        /**
+         * The peer sent more than a configured limit allows (a handshake message, a certificate chain): see
+         * {@link SSLContext#setMaxHandshakeMessageSize} and {@link SSLContext#setMaxCertificateChain}.
+         */
+        LIMIT_EXCEEDED,
         /** The transport failed (its exception is the cause). */
         TRANSPORT_ERROR,
         /** The private key's signer (software or secure element) failed. */
@@ -39,6 +57,7 @@ public class SslException extends IOException {
 
     private final Failure failure;
     private final int alert;
+    private final CertificateRejectedException rejection;
 
     public SslException(Failure failure, String message) {
         this(failure, message, NO_ALERT, null);
@@ -53,6 +72,26 @@ public class SslException extends IOException {
         super(failure.name() + ": " + message, cause);
         this.failure = failure;
         this.alert = alert;
+        this.rejection = cause instanceof CertificateRejectedException ? (CertificateRejectedException) cause : null;
+    }
+
+    /** A certificate rejection, after {@code alert} was sent to the peer. */
+    static SslException rejected(CertificateRejectedException rejection, int alert) {
+        String sent = alert >= 0 ? "; sent alert " + AlertDescription.getText((short) alert) : "";
+        return new SslException(Failure.CERTIFICATE_REJECTED, rejection.getMessage() + sent, alert, rejection);
+    }
+
+    /** For {@link Failure#CERTIFICATE_REJECTED}: why the validator refused the chain; otherwise null. */
+    public Reason reason() {
+        return rejection != null ? rejection.reason() : null;
+    }
+
+    /**
+     * For {@link Failure#CERTIFICATE_REJECTED}: the validator's exception, with the certificate concerned, its
+     * depth and the details; otherwise null.
+     */
+    public CertificateRejectedException rejection() {
+        return rejection;
     }
 
     public Failure failure() {

@@ -36,4 +36,18 @@ final class Fixtures {
         ctx.loadVerifyLocations(null, root.der);
         return ctx;
     }
+
+    /**
+     * A certificate rejection as every TLS failure reports it: an {@link SslException} with
+     * {@code CERTIFICATE_REJECTED}, the alert that was sent, and the validator's exception behind it.
+     */
+    static org.microssl.x509.CertificateRejectedException rejection(Throwable error) {
+        SslException e = org.junit.jupiter.api.Assertions.assertInstanceOf(SslException.class, error,
+                String.valueOf(error));
+        org.junit.jupiter.api.Assertions.assertEquals(SslException.Failure.CERTIFICATE_REJECTED, e.failure(),
+                e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.alert() >= 0, "no alert recorded: " + e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(e.rejection().reason(), e.reason());
+        return e.rejection();
+    }
 }

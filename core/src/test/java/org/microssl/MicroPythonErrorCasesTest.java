@@ -148,10 +148,10 @@ class MicroPythonErrorCasesTest {
 
     /** The client rejected the server: the validator's exception, and the server got the mapped alert. */
     static void assertRejected(TlsPair p, Reason reason, short alert) {
-        CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, p.clientError,
-                String.valueOf(p.clientError));
+        CertificateRejectedException e = Fixtures.rejection(p.clientError);
         assertEquals(reason, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith(reason.name()), e.getMessage());
+        assertEquals(alert, ((SslException) p.clientError).alert(), "the alert the client sent");
         SslException s = assertInstanceOf(SslException.class, p.serverError, String.valueOf(p.serverError));
         assertEquals(Failure.ALERT_RECEIVED, s.failure());
         assertEquals(alert, s.alert(), s.getMessage());

@@ -64,7 +64,7 @@ class MutualTlsTest {
     void requiredButAbsentIsNoCertificate(int version, short expectedAlert) throws Exception {
         TlsPair p = TlsPair.attempt(client(null, Backend.LIGHTWEIGHT), "localhost",
                 server(Ssl.CERT_REQUIRED, CLIENT_EC.root, Backend.LIGHTWEIGHT, version));
-        CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, p.serverError);
+        CertificateRejectedException e = Fixtures.rejection(p.serverError);
         assertEquals(Reason.NO_CERTIFICATE, e.reason());
         // TLS 1.3: certificate_required (RFC 8446 4.4.2.4); TLS 1.2: handshake_failure (RFC 5246 7.4.6). In TLS 1.3
         // the client finished its handshake before the server's verdict, so it learns it on its first read.
@@ -94,7 +94,7 @@ class MutualTlsTest {
         // Sent but from an unknown CA: rejected, and the client is told unknown_ca.
         TlsPair bad = TlsPair.attempt(client(CLIENT_RSA, Backend.LIGHTWEIGHT), "localhost",
                 server(Ssl.CERT_OPTIONAL, CLIENT_EC.root, Backend.LIGHTWEIGHT, version));
-        CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, bad.serverError);
+        CertificateRejectedException e = Fixtures.rejection(bad.serverError);
         assertEquals(Reason.UNKNOWN_ISSUER, e.reason());
         SslException c = bad.clientError != null ? (SslException) bad.clientError
                 : assertThrows(SslException.class, () -> bad.client.read(10));
@@ -107,7 +107,7 @@ class MutualTlsTest {
         // A serverAuth-only certificate must not authenticate a client (EKU, RFC 5280 4.2.1.12).
         TlsPair p = TlsPair.attempt(client(SERVER, Backend.LIGHTWEIGHT), "localhost",
                 server(Ssl.CERT_REQUIRED, SERVER.root, Backend.LIGHTWEIGHT, version));
-        CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, p.serverError);
+        CertificateRejectedException e = Fixtures.rejection(p.serverError);
         assertEquals(Reason.BAD_EXTENDED_KEY_USAGE, e.reason());
     }
 }

@@ -52,6 +52,25 @@ public final class Alerts {
         return alert != null ? alert.shortValue() : AlertDescription.bad_certificate;
     }
 
+    /**
+     * Whether a fatal alert we sent means the two sides could not agree (version, suite, group, signature
+     * scheme, a required extension): the engine reports those as HANDSHAKE_FAILURE, internal_error as
+     * INTERNAL_ERROR, and every other alert, a peer's malformed or unexpected input, as PROTOCOL_ERROR.
+     */
+    public static boolean isNegotiationFailure(int alert) {
+        switch (alert) {
+            case AlertDescription.handshake_failure:
+            case AlertDescription.insufficient_security:
+            case AlertDescription.protocol_version:
+            case AlertDescription.unsupported_extension:
+            case AlertDescription.missing_extension:
+            case AlertDescription.no_application_protocol:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** "bad_certificate(42)". */
     public static String describe(int alert) {
         return AlertDescription.getText((short) alert);

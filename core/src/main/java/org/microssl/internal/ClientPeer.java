@@ -28,8 +28,12 @@ final class ClientPeer extends AbstractTlsClient {
     private final String serverHostname;
     final PeerState state = new PeerState();
 
-    ClientPeer(TlsCrypto crypto, Settings settings, PathValidator validator, String serverHostname) {
+    private final int maxHandshakeMessageSize;
+
+    ClientPeer(TlsCrypto crypto, Settings settings, PathValidator validator, String serverHostname,
+            int maxHandshakeMessageSize) {
         super(crypto);
+        this.maxHandshakeMessageSize = maxHandshakeMessageSize;
         this.settings = settings;
         this.validator = validator;
         this.serverHostname = serverHostname;
@@ -117,6 +121,12 @@ final class ClientPeer extends AbstractTlsClient {
         supportedGroups = null;
         supportedSignatureAlgorithms = null;
         supportedSignatureAlgorithmsCert = null;
+    }
+
+    /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return maxHandshakeMessageSize;
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.bouncycastle.tls.SecurityParameters;
  * What the Engine learns from its BouncyCastle peer (our TlsClient or TlsServer): one record that both peers fill
  * in from their callbacks, so the two roles cannot drift apart. Written on the handshake thread, read by any.
  */
-final class PeerState {
+public final class PeerState {
     private volatile SecurityParameters connection;
     private volatile List<byte[]> peerChain = Collections.emptyList();
     private volatile boolean peerValidated;
@@ -40,32 +40,32 @@ final class PeerState {
         this.serverName = name;
     }
 
-    boolean handshakeComplete() {
+    public boolean handshakeComplete() {
         return connection != null;
     }
 
     /** The peer's chain as sent (leaf first), empty if it sent none. */
-    List<byte[]> peerChain() {
+    public List<byte[]> peerChain() {
         return peerChain;
     }
 
     /** Whether {@link #peerChain()} was validated (false under CERT_NONE, or when the peer sent none). */
-    boolean peerValidated() {
+    public boolean peerValidated() {
         return peerValidated;
     }
 
     /** Parameters of the established connection, or null before the handshake completed. */
-    SecurityParameters connectionParameters() {
+    public SecurityParameters connectionParameters() {
         return connection;
     }
 
     /** Last fatal alert we raised, or -1. */
-    int alertRaised() {
+    public int alertRaised() {
         return alertRaised;
     }
 
     /** The SNI name: the one we sent (client) or the one the client sent (server), or null. */
-    String serverName() {
+    public String serverName() {
         return serverName;
     }
 }

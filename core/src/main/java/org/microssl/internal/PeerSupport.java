@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
 
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -14,6 +15,7 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.TlsContext;
 import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.KeyType;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 import org.microssl.x509.Reason;
@@ -85,7 +87,7 @@ final class PeerSupport {
      * The configured suites usable within the version range and, for a server, with its key (TLS 1.2 suites name
      * the certificate's key type; Ed25519 goes with ECDSA, RFC 8422 section 5.1.1).
      */
-    static int[] suites(Settings settings, Keys.KeyType serverKey) {
+    static int[] suites(Settings settings, KeyType serverKey) {
         boolean tls13 = settings.maxVersion >= Settings.TLS13;
         boolean tls12 = settings.minVersion <= Settings.TLS12;
         int[] out = new int[settings.cipherSuites.length];
@@ -96,7 +98,7 @@ final class PeerSupport {
             } else {
                 if (!tls12) continue;
                 if (serverKey != null) {
-                    boolean rsa = serverKey == Keys.KeyType.RSA;
+                    boolean rsa = serverKey == KeyType.RSA;
                     if (rsa ? !CipherSuites.isRsaSuite(suite) : !CipherSuites.isEcdsaSuite(suite)) continue;
                 }
             }
@@ -141,6 +143,9 @@ final class PeerSupport {
             return true;
         } catch (CertificateRejectedException e) {
             throw new TlsFatalAlert(Alerts.forReason(e.reason(), tls13), e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A bug of ours, not the peer's bytes: said so, so that HandshakeGuard does not call it decode_error.
+            throw new TlsFatalAlert(AlertDescription.internal_error, "the validator failed: " + e, e);
         }
     }
 }

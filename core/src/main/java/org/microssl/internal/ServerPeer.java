@@ -16,6 +16,7 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsUtils;
@@ -34,8 +35,11 @@ final class ServerPeer extends AbstractTlsServer {
     /** The certificate curve that made an ECDHE_ECDSA suite unselectable this handshake, or -1. */
     private int refusedCurve = -1;
 
-    ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator) {
+    private final int maxHandshakeMessageSize;
+
+    ServerPeer(TlsCrypto crypto, Settings settings, PathValidator validator, int maxHandshakeMessageSize) {
         super(crypto);
+        this.maxHandshakeMessageSize = maxHandshakeMessageSize;
         this.settings = settings;
         this.validator = validator;
         this.identity = settings.identity;
@@ -53,7 +57,35 @@ final class ServerPeer extends AbstractTlsServer {
 
     @Override
     public void processClientExtensions(java.util.Hashtable clientExtensions) throws IOException {
+        ProtocolVersion version = context.getServerVersion();
+        boolean tls13 = version != null && TlsUtils.isTLSv13(version);
+        byte[] pointFormats = TlsUtils.getExtensionData(clientExtensions, TlsExtensionsUtils.EXT_ec_point_formats);
+        if (pointFormats != null) {
+            if (tls13) {
+                // RFC 8446 section 4.2: TLS 1.3 has no point formats; a TLS 1.2 extension offered beside it is ignored.
+                clientExtensions.remove(TlsExtensionsUtils.EXT_ec_point_formats);
+            } else if (pointFormats.length < 2 || (pointFormats[0] & 0xff) != pointFormats.length - 1) {
+                throw new TlsFatalAlert(AlertDescription.decode_error,
+                        "ec_point_formats is empty or its length is wrong (RFC 8422 section 5.1.2: <1..2^8-1>)");
+            }
+        }
         super.processClientExtensions(clientExtensions);
+        if (tls13) {
+            // RFC 8446 section 9.2: supported_groups and key_share come together.
+            boolean groups = clientExtensions.containsKey(TlsExtensionsUtils.EXT_supported_groups);
+            boolean shares = clientExtensions.containsKey(TlsExtensionsUtils.EXT_key_share);
+            if (groups != shares) {
+                throw new TlsFatalAlert(AlertDescription.missing_extension, "a TLS 1.3 ClientHello with "
+                        + (groups ? "supported_groups but no key_share" : "key_share but no supported_groups")
+                        + " (RFC 8446 section 9.2)");
+            }
+            // Refuse before the ServerHello rather than after it, when the certificate would be chosen.
+            Vector<?> sigAlgs = context.getSecurityParametersHandshake().getClientSigAlgs();
+            if (sigAlgs != null && !identity.canSign(sigAlgs, true)) {
+                throw new TlsFatalAlert(AlertDescription.handshake_failure,
+                        "the client accepts no signature scheme our " + identity.keyType() + " key can make");
+            }
+        }
         // RFC 6066 section 3: at most one host_name; kept for SSLSocket.serverHostname().
         Vector<?> names = org.bouncycastle.tls.TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
         if (names != null) {
@@ -171,6 +203,12 @@ final class ServerPeer extends AbstractTlsServer {
         trustedCAKeys = null;
         clientProtocolNames = null;
         serverExtensions.clear();
+    }
+
+    /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return maxHandshakeMessageSize;
     }
 
     @Override

@@ -28,6 +28,30 @@ public final class Settings implements Cloneable {
     /** 512..4096, or 0 for none (RFC 6066 section 4). */
     public int maxFragmentLength;
 
+    // Limits on what a peer may make us hold, checked before anything is allocated (RFC 8446 section 6 names the
+    // alerts). Sized for a device: a client holds at most one 16 KiB handshake message; a server must take a
+    // ClientHello whose extensions block is full (2^16 - 1 bytes, plus its fixed fields and cipher suites).
+    public static final int DEFAULT_MAX_HANDSHAKE_MESSAGE_CLIENT = 16 * 1024;
+    public static final int DEFAULT_MAX_HANDSHAKE_MESSAGE_SERVER = 64 * 1024 + 512;
+    public static final int DEFAULT_MAX_CHAIN_BYTES = 16 * 1024;
+    /** Leaf, six intermediates (the validator's depth limit) and a root, with room for a cross-signed spare. */
+    public static final int DEFAULT_MAX_CHAIN_CERTIFICATES = 10;
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 10000;
+
+    /** The largest handshake message (its body) accepted from the peer; 0 means the role's default. */
+    public int maxHandshakeMessage;
+    /** The most certificate bytes (sum of the DER encodings) and certificates accepted in one Certificate message. */
+    public int maxChainBytes = DEFAULT_MAX_CHAIN_BYTES;
+    public int maxChainCertificates = DEFAULT_MAX_CHAIN_CERTIFICATES;
+    /** The whole handshake's deadline, from the first handshake step. */
+    public long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
+
+    /** {@link #maxHandshakeMessage}, or the role's default. */
+    public int handshakeMessageLimit() {
+        if (maxHandshakeMessage != 0) return maxHandshakeMessage;
+        return server ? DEFAULT_MAX_HANDSHAKE_MESSAGE_SERVER : DEFAULT_MAX_HANDSHAKE_MESSAGE_CLIENT;
+    }
+
     /**
      * @return why no handshake could succeed with these settings (no cipher suite for the version range, or for
      *     a server's key), or null if one can

@@ -27,6 +27,7 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.microssl.spi.KeySigner;
+import org.microssl.x509.KeyType;
 
 /**
  * A {@link KeySigner} over a private key held in the Java heap (loaded with {@code loadCertChain(cert, key)}):
@@ -40,7 +41,7 @@ public final class SoftwareKeySigner implements KeySigner {
     }
 
     private final AsymmetricKeyParameter key;
-    private final Keys.KeyType type;
+    private final KeyType type;
     private final RandomSource randomSource;
 
     public SoftwareKeySigner(AsymmetricKeyParameter key, RandomSource randomSource) {
@@ -52,10 +53,13 @@ public final class SoftwareKeySigner implements KeySigner {
     @Override
     public int[] supportedSchemes() {
         switch (type) {
+            // The curve's own scheme first; the other hashes serve TLS 1.2 peers that offer only them (RFC 8422).
             case EC_P256:
-                return new int[] {ECDSA_SECP256R1_SHA256};
+                return new int[] {ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384, ECDSA_SECP521R1_SHA512};
             case EC_P384:
-                return new int[] {ECDSA_SECP384R1_SHA384};
+                return new int[] {ECDSA_SECP384R1_SHA384, ECDSA_SECP256R1_SHA256, ECDSA_SECP521R1_SHA512};
+            case EC_P521:
+                return new int[] {ECDSA_SECP521R1_SHA512, ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384};
             case ED25519:
                 return new int[] {ED25519};
             default:

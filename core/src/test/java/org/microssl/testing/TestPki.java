@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,24 +21,21 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.microssl.internal.DemoPki;
 
 /**
  * Test certificates, built fresh: {@code TestPki.chain(KeyType.EC_P256)} gives root -> intermediate -> leaf for
- * {@code localhost}/{@code 127.0.0.1}; {@link #cert()} builds any single certificate. Test scope only (bcpkix).
+ * {@code localhost}/{@code 127.0.0.1}; {@link #cert()} builds any single certificate, with the same
+ * {@link DemoPki.Builder} the demos use, from JCA keys of every type the tests need (bcpkix, test scope).
  */
 public final class TestPki {
 
@@ -196,22 +192,18 @@ public final class TestPki {
 
     public static Builder cert() { return new Builder(); }
 
-    /** Builds one certificate; unset fields get sensible defaults (self-signed, valid now-1d .. now+365d). */
+    /**
+     * Builds one certificate with {@link DemoPki.Builder} (its defaults: self-signed, valid now-1d .. now+365d, an
+     * end entity with key identifiers), signed through the JCA with BouncyCastle's provider, so any key type and
+     * signature algorithm a test names can be used.
+     */
     public static final class Builder {
+        private final DemoPki.Builder template = new DemoPki.Builder();
         private String subject = "CN=test";
         private KeyType keyType = KeyType.EC_P256;
         private KeyPair keyPair;
         private Issued issuer;
-        private Instant notBefore = Instant.now().minus(Duration.ofDays(1));
-        private Instant notAfter = Instant.now().plus(Duration.ofDays(365));
-        private boolean isCa;
-        private int pathLen = -1;
         private String signatureAlgorithm;
-        private Integer keyUsage;
-        private final List<KeyPurposeId> eku = new ArrayList<>();
-        private final List<GeneralName> sans = new ArrayList<>();
-        private final List<Object[]> extraExtensions = new ArrayList<>();
-        private boolean subjectKeyIds = true;
 
         public Builder subject(String rfc4514) { this.subject = rfc4514; return this; }
 
@@ -224,89 +216,73 @@ public final class TestPki {
         public Builder issuer(Issued issuer) { this.issuer = issuer; return this; }
 
         public Builder validity(Instant notBefore, Instant notAfter) {
-            this.notBefore = notBefore;
-            this.notAfter = notAfter;
+            template.validity(notBefore, notAfter);
             return this;
         }
 
         /** A CA (basicConstraints cA, keyCertSign); {@code pathLen} -1 means no pathLenConstraint. */
-        public Builder ca(int pathLen) { this.isCa = true; this.pathLen = pathLen; return this; }
+        public Builder ca(int pathLen) { template.ca(pathLen); return this; }
 
         /** JCA signature algorithm name, e.g. "SHA1withRSA", "SHA256withRSAandMGF1"; default from the issuer's key. */
         public Builder signatureAlgorithm(String name) { this.signatureAlgorithm = name; return this; }
 
         /** keyUsage bits from {@link KeyUsage}; default: keyCertSign|cRLSign for a CA, digitalSignature otherwise. */
-        public Builder keyUsage(int bits) { this.keyUsage = bits; return this; }
+        public Builder keyUsage(int bits) { template.keyUsage(bits); return this; }
 
         /** No keyUsage extension at all. */
-        public Builder noKeyUsage() { this.keyUsage = -1; return this; }
+        public Builder noKeyUsage() { template.noKeyUsage(); return this; }
 
-        public Builder eku(KeyPurposeId... ids) { for (KeyPurposeId id : ids) eku.add(id); return this; }
+        public Builder eku(KeyPurposeId... ids) { template.eku(ids); return this; }
 
         /** "DNS:name", "IP:1.2.3.4" / "IP:::1", or "EMAIL:a@b". */
-        public Builder san(String typed) {
-            int colon = typed.indexOf(':');
-            String kind = typed.substring(0, colon);
-            String value = typed.substring(colon + 1);
-            switch (kind) {
-                case "DNS": sans.add(new GeneralName(GeneralName.dNSName, value)); break;
-                case "IP": sans.add(new GeneralName(GeneralName.iPAddress, value)); break;
-                case "EMAIL": sans.add(new GeneralName(GeneralName.rfc822Name, value)); break;
-                default: throw new IllegalArgumentException(typed);
-            }
-            return this;
-        }
+        public Builder san(String typed) { template.san(typed); return this; }
 
         /** Any other extension, e.g. nameConstraints or an unknown critical one. */
         public Builder extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
-            extraExtensions.add(new Object[] {oid, critical, value});
+            template.extension(oid, critical, value);
             return this;
         }
 
         /** Leave out subject and authority key identifiers. */
-        public Builder noKeyIdentifiers() { this.subjectKeyIds = false; return this; }
+        public Builder noKeyIdentifiers() { template.noKeyIdentifiers(); return this; }
 
         public Issued build() {
             try {
                 KeyPair pair = keyPair != null ? keyPair : generate(keyType);
                 X500Name subjectName = new X500Name(subject);
-                X500Name issuerName = issuer != null ? issuer.subject : subjectName;
-                KeyPair signer = issuer != null ? issuer.keyPair : pair;
-                KeyType signerType = issuer != null ? issuer.keyType : keyType;
-                X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
-                        BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
-                        subjectName, pair.getPublic());
-                JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-                if (isCa) {
-                    b.addExtension(Extension.basicConstraints, true,
-                            pathLen >= 0 ? new BasicConstraints(pathLen) : new BasicConstraints(true));
-                } else {
-                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                }
-                int ku = keyUsage != null ? keyUsage
-                        : isCa ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature;
-                if (ku >= 0) b.addExtension(Extension.keyUsage, true, new KeyUsage(ku));
-                if (!eku.isEmpty()) {
-                    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku.toArray(new KeyPurposeId[0])));
-                }
-                if (!sans.isEmpty()) {
-                    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
-                }
-                if (subjectKeyIds) {
-                    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
-                    b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(signer.getPublic()));
-                }
-                for (Object[] e : extraExtensions) {
-                    b.addExtension((ASN1ObjectIdentifier) e[0], (Boolean) e[1], (ASN1Encodable) e[2]);
+                template.subject(subjectName).publicKey(SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()))
+                        .serial(BigInteger.valueOf(SERIAL.incrementAndGet()));
+                KeyPair signer = pair;
+                KeyType signerType = keyType;
+                if (issuer != null) {
+                    signer = issuer.keyPair;
+                    signerType = issuer.keyType;
+                    template.issuer(issuer.subject, SubjectPublicKeyInfo.getInstance(signer.getPublic().getEncoded()));
                 }
                 String alg = signatureAlgorithm != null ? signatureAlgorithm : signerType.defaultSignature;
-                ContentSigner cs = new JcaContentSignerBuilder(alg).setProvider(BC).build(signer.getPrivate());
-                byte[] der = b.build(cs).getEncoded();
+                byte[] der = template.sign(jcaSigner(alg, signer.getPrivate()));
                 return new Issued(der, pair, keyType, subjectName);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot build test certificate " + subject, e);
             }
         }
+    }
+
+    /** Signs with the JCA algorithm {@code name} through BouncyCastle's provider (bcpkix names its identifier). */
+    static DemoPki.Signer jcaSigner(String name, PrivateKey key) throws OperatorCreationException {
+        ContentSigner signer = new JcaContentSignerBuilder(name).setProvider(BC).build(key);
+        return new DemoPki.Signer() {
+            @Override
+            public AlgorithmIdentifier algorithm() {
+                return signer.getAlgorithmIdentifier();
+            }
+
+            @Override
+            public byte[] sign(byte[] tbsCertificate) throws IOException {
+                signer.getOutputStream().write(tbsCertificate);
+                return signer.getSignature();
+            }
+        };
     }
 
     public static String pem(String label, byte[] der) {

@@ -27,26 +27,32 @@ final class CliOptions {
             "usage: java -jar microssl.jar client HOST PORT [--cafile F] [--cadata F.der] [--cert F --key F]",
             "                              [--verify none|optional|required] [--servername NAME]",
             "                              [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
-            "                              [--backend jca|lightweight]",
+            "                              [--backend jca|lightweight] [--timeout S]",
             "       java -jar microssl.jar server PORT --cert F --key F [--cafile F] [--cadata F.der]",
             "                              [--verify none|optional|required] [--tls 1.2|1.3] [--ciphers A,B]",
             "                              [--time EPOCH_SECONDS] [--backend jca|lightweight] [--once]",
+            "                              [--max-conns N] [--handshake-timeout S] [--idle-timeout S]",
             "       java -jar microssl.jar demo",
             "       java -jar microssl.jar limbo < limbo.json > results.json",
             "",
             "client: --verify defaults to required, --servername to HOST; without --cafile/--cadata the system's",
             "        trust anchors are used. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes),",
-            "        then everything the server sends is printed until it closes.",
-            "server: echoes what each client sends, one client at a time; --verify defaults to none (no client",
-            "        certificate asked), optional asks for one and validates it if sent, required demands one.",
-            "        --once: exit after the first client (status 1 if it failed).",
+            "        then everything the server sends is printed until it closes. --timeout S (default 30) bounds",
+            "        the connect, the handshake and each wait for the server's data.",
+            "server: echoes what each client sends, clients served concurrently, at most --max-conns (default",
+            "        64) at a time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake,",
+            "        --idle-timeout S (default 60) each wait for an established client's data. --verify defaults",
+            "        to none (no client certificate asked), optional asks for one and validates it if sent,",
+            "        required demands one. --once: exit after the first client (status 1 if it failed).",
             "both:   --backend picks the crypto: jca (default; the JDK's providers) or lightweight (pure Java, as on",
             "        a device). Failures print one line, error: <REASON>: <detail>, on stderr and exit 1.");
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
-            "--cert", "--key", "--verify", "--servername", "--time", "--ciphers", "--tls", "--send", "--backend"));
+            "--cert", "--key", "--verify", "--servername", "--time", "--ciphers", "--tls", "--send", "--backend",
+            "--timeout"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
-            "--cert", "--key", "--verify", "--time", "--ciphers", "--tls", "--once", "--backend"));
+            "--cert", "--key", "--verify", "--time", "--ciphers", "--tls", "--once", "--backend", "--max-conns",
+            "--handshake-timeout", "--idle-timeout"));
     private static final Set<String> FLAGS = Collections.singleton("--once");
 
     final boolean server;
@@ -68,6 +74,12 @@ final class CliOptions {
     boolean once;
     /** "jca" (default: the JDK's providers) or "lightweight" (core's pure-Java crypto). */
     String backend = "jca";
+    /** Client: connect, handshake and each read, in seconds. */
+    int timeout = 30;
+    /** Server: concurrent clients, whole-handshake deadline and per-read idle limit (seconds). */
+    int maxConns = 64;
+    int handshakeTimeout = 10;
+    int idleTimeout = 60;
 
     private CliOptions(boolean server) {
         this.server = server;
@@ -151,9 +163,23 @@ final class CliOptions {
                     ciphers.add(name);
                 }
                 break;
+            case "--timeout": timeout = positive(option, value); break;
+            case "--max-conns": maxConns = positive(option, value); break;
+            case "--handshake-timeout": handshakeTimeout = positive(option, value); break;
+            case "--idle-timeout": idleTimeout = positive(option, value); break;
             default:
                 throw new AssertionError(option);
         }
+    }
+
+    private static int positive(String option, String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0 && n <= 86400 * 365) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new UsageException(option + " takes a positive whole number, not " + value);
     }
 
     private static int parsePort(String s) throws UsageException {

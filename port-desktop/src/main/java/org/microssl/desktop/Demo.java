@@ -11,12 +11,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.microssl.Backends;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
-import org.microssl.x509.CertificateRejectedException;
+import org.microssl.internal.DemoPki;
 import org.microssl.x509.Reason;
 
 /**
@@ -30,9 +31,11 @@ final class Demo {
 
     static int run(PrintStream out) throws Exception {
         Instant now = Instant.now();
-        DemoCa ca = new DemoCa("microssl demo CA", 30);
-        DemoCa.Issued good = ca.issueServer("localhost", now.minusSeconds(3600), now.plusSeconds(7 * 86400L));
-        DemoCa.Issued expired = ca.issueServer("localhost", now.minusSeconds(30 * 86400L), now.minusSeconds(86400));
+        DemoPki ca = new DemoPki("microssl demo CA", now.minusSeconds(3600), now.plusSeconds(30 * 86400L));
+        DemoPki.Issued good = ca.issue(KeyPurposeId.id_kp_serverAuth, now.minusSeconds(3600),
+                now.plusSeconds(7 * 86400L), "DNS:localhost", "IP:127.0.0.1");
+        DemoPki.Issued expired = ca.issue(KeyPurposeId.id_kp_serverAuth, now.minusSeconds(30 * 86400L),
+                now.minusSeconds(86400), "DNS:localhost", "IP:127.0.0.1");
 
         out.println("microssl demo: a server and a client over loopback, with a CA made just now");
         out.println("  CA      " + Main.subjectOf(ca.root().der) + " (ECDSA P-256, self-signed)");
@@ -83,7 +86,7 @@ final class Demo {
             s.close();
             out.println("   CONNECTED, which must not happen");
             return false;
-        } catch (CertificateRejectedException e) {
+        } catch (SslException e) {
             out.println("   client refused the server: " + Main.errorLine(e).substring("error: ".length()));
             return e.reason() == expected;
         } catch (IOException | RuntimeException e) {
@@ -102,7 +105,7 @@ final class Demo {
                 && ((SslException) serverError).failure() == SslException.Failure.ALERT_RECEIVED;
     }
 
-    private static SSLSocket connect(DemoCa ca, int port, String serverHostname) throws IOException {
+    private static SSLSocket connect(DemoPki ca, int port, String serverHostname) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT); // CERT_REQUIRED by default
         ctx.setCryptoBackend(Backends.jca());
         ctx.loadVerifyLocations(ca.root().der);
@@ -124,7 +127,7 @@ final class Demo {
         private final Thread thread;
         private final BlockingQueue<Exception> outcomes = new LinkedBlockingQueue<Exception>();
 
-        DemoServer(DemoCa.Issued identity) throws IOException {
+        DemoServer(DemoPki.Issued identity) throws IOException {
             final SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
             ctx.setCryptoBackend(Backends.jca());
             ctx.loadCertChain(identity.der, identity.pkcs8());

@@ -9,9 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.concurrent.Semaphore;
 
 import org.bouncycastle.asn1.x509.Certificate;
 import org.microssl.Backends;
@@ -32,9 +34,6 @@ import org.microssl.x509.CertificateRejectedException;
  * {@code INTERNAL}.
  */
 public final class Main {
-    static final int CONNECT_TIMEOUT_MS = 10_000;
-    /** A client that connects and never completes its handshake must not hold the one-at-a-time server forever. */
-    static final int SERVER_HANDSHAKE_TIMEOUT_MS = 30_000;
 
     private Main() {}
 
@@ -80,6 +79,7 @@ public final class Main {
 
     /** {@code error: <REASON>: <detail>} for any failure. */
     static String errorLine(Throwable e) {
+        if (e instanceof SslException && ((SslException) e).rejection() != null) e = ((SslException) e).rejection();
         if (e instanceof CertificateRejectedException) {
             CertificateRejectedException c = (CertificateRejectedException) e;
             return "error: " + c.reason().name() + ": " + withoutPrefix(c.getMessage(), c.reason().name());
@@ -137,10 +137,12 @@ public final class Main {
         Socket sock = new Socket();
         try {
             try {
-                sock.connect(new InetSocketAddress(o.host, o.port), CONNECT_TIMEOUT_MS);
+                sock.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
             } catch (IOException e) {
                 throw new ConnectFailure(o.host + ":" + o.port + ": " + e.getMessage(), e);
             }
+            sock.setSoTimeout(o.timeout * 1000); // each wait for the server's data
+            ctx.setHandshakeTimeout(o.timeout * 1000L);
             SSLSocket tls = ctx.wrapSocket(sock, false, true, serverName);
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
@@ -209,31 +211,56 @@ public final class Main {
             throw new IllegalArgumentException("--verify " + o.verify + " needs --cafile or --cadata: the CAs that "
                     + "issue client certificates");
         }
+        ctx.setHandshakeTimeout(o.handshakeTimeout * 1000L);
         try (ServerSocket listener = new ServerSocket()) {
             listener.setReuseAddress(true);
-            listener.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), o.port));
+            listener.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), o.port), 128);
             out.println("listening port=" + listener.getLocalPort());
             out.flush();
-            while (true) {
-                boolean ok;
+            if (o.once) {
                 try (Socket sock = listener.accept()) {
-                    ok = serveOne(ctx, sock, out, err);
+                    return serveOne(ctx, sock, o.idleTimeout, out, err) ? 0 : 1;
                 }
-                if (o.once) return ok ? 0 : 1;
+            }
+            // One thread per client, at most --max-conns of them: a client that stalls its handshake is cut at its
+            // deadline, an idle one at --idle-timeout, and neither delays the others. Beyond the bound a new
+            // connection is closed at once rather than queued behind the stalled ones.
+            final Semaphore slots = new Semaphore(o.maxConns);
+            while (true) {
+                final Socket sock = listener.accept();
+                if (!slots.tryAcquire()) {
+                    err.println("refused client=" + sock.getRemoteSocketAddress() + ": " + o.maxConns
+                            + " connections already (--max-conns)");
+                    err.flush();
+                    sock.close();
+                    continue;
+                }
+                Thread worker = new Thread(() -> {
+                    try (Socket s = sock) {
+                        serveOne(ctx, s, o.idleTimeout, out, err);
+                    } catch (IOException e) {
+                        // closing a finished client's socket; nothing to report
+                    } finally {
+                        slots.release();
+                    }
+                }, "microssl-client-" + sock.getRemoteSocketAddress());
+                worker.setDaemon(true);
+                worker.start();
             }
         }
     }
 
     /** Handshake, then echo until the client's close_notify; a failure is reported and ends this client only. */
-    private static boolean serveOne(SSLContext ctx, Socket sock, PrintStream out, PrintStream err) {
+    private static boolean serveOne(SSLContext ctx, Socket sock, int idleTimeoutSeconds, PrintStream out,
+            PrintStream err) {
         String who = sock.getRemoteSocketAddress().toString();
         try {
-            sock.setSoTimeout(SERVER_HANDSHAKE_TIMEOUT_MS);
+            sock.setSoTimeout(idleTimeoutSeconds * 1000); // the handshake has its own deadline within this
             SSLSocket tls = ctx.wrapSocket(sock, true, true, null);
-            sock.setSoTimeout(0); // an established client may stay idle as long as it likes
+            // one println per report: clients are served concurrently
             out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
-                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : ""));
-            out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
+                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "") + System.lineSeparator()
+                    + "peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             out.flush();
             byte[] chunk;
             long echoed = 0;
@@ -245,6 +272,11 @@ public final class Main {
             out.println("closed client=" + who + " echoed=" + echoed);
             out.flush();
             return true;
+        } catch (SocketTimeoutException e) {
+            err.println("error: IDLE_TIMEOUT: the client sent nothing for " + idleTimeoutSeconds
+                    + " s (--idle-timeout) (client " + who + ")");
+            err.flush();
+            return false;
         } catch (Exception e) {
             if (e instanceof SocketException && sock.isClosed()) return false;
             err.println(errorLine(e) + " (client " + who + ")");

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.microssl.Ssl;
 import org.microssl.desktop.interop.InteropPki;
-import org.microssl.desktop.interop.Peer;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /**

@@ -2,7 +2,7 @@ package org.microssl.desktop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.microssl.desktop.interop.Peer.cmd;
+import static org.microssl.testing.Peer.cmd;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.microssl.desktop.interop.InteropPki;
-import org.microssl.desktop.interop.Peer;
 import org.microssl.desktop.interop.PeerServersAccess;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /** {@code microssl.jar server PORT ... --once}, in-process, with CPython and GnuTLS clients. */

@@ -2,7 +2,7 @@ package org.microssl.desktop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.microssl.desktop.interop.Peer.cmd;
+import static org.microssl.testing.Peer.cmd;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.microssl.Ssl;
 import org.microssl.desktop.interop.InteropPki;
-import org.microssl.desktop.interop.Peer;
 import org.microssl.desktop.interop.PeerServersAccess;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /**

@@ -13,6 +13,7 @@ import java.util.Collections;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki;
 
 /** The embedded CLI in-process: usage errors, the SNTP-set clock, and its error line. */
@@ -66,10 +67,11 @@ class MainTest {
     void sntpSetsTheClockBeforeAVerifiedHandshake() throws Exception {
         long now = System.currentTimeMillis();
         try (SntpResponder ntp = new SntpResponder(req -> Collections.singletonList(SntpResponder.reply(req, now)));
-                OpensslServer s = new OpensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
+                Peer s = Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
                     dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-rev")) {
-            Result r = run("client", "localhost", String.valueOf(s.port), "--cadata", dir.resolve("root.der").toString(),
-                "--sntp", "127.0.0.1:" + ntp.port(), "--mfl", "512", "--send", "abc\\nCLOSE\\n");
+            Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata",
+                dir.resolve("root.der").toString(), "--sntp", "127.0.0.1:" + ntp.port(), "--mfl", "512", "--send",
+                "abc\\nCLOSE\\n");
             assertEquals(0, r.exit, r.err);
             assertEquals(1, ntp.requests.get());
             assertTrue(r.out.endsWith("peer=CN=localhost\ncba\n"), r.out);
@@ -80,10 +82,10 @@ class MainTest {
     void aClockTheServerCertificateDoesNotCoverIsRejected() throws Exception {
         long in2035 = 2_051_222_400_000L;
         try (SntpResponder ntp = new SntpResponder(req -> Collections.singletonList(SntpResponder.reply(req, in2035)));
-                OpensslServer s = new OpensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
+                Peer s = Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
                     dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-rev")) {
-            Result r = run("client", "localhost", String.valueOf(s.port), "--cadata", dir.resolve("root.der").toString(),
-                "--sntp", "127.0.0.1:" + ntp.port());
+            Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata",
+                dir.resolve("root.der").toString(), "--sntp", "127.0.0.1:" + ntp.port());
             assertEquals(1, r.exit);
             assertTrue(r.err.startsWith("error: EXPIRED: depth "), r.err);
             assertTrue(r.err.contains("now 2035-01-01T00:00:00Z is after notAfter"), r.err);
@@ -107,7 +109,7 @@ class MainTest {
 
     @Test
     void connectAndInputFailuresUseTheDesktopReasons() throws Exception {
-        int closed = OpensslServer.freePort();
+        int closed = Peer.freePort();
         Result r = run("client", "127.0.0.1", String.valueOf(closed), "--verify", "none");
         assertEquals(1, r.exit);
         assertTrue(r.err.startsWith("error: CONNECT: cannot connect to 127.0.0.1:" + closed + ": "), r.err);

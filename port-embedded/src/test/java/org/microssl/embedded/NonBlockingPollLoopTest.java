@@ -23,6 +23,7 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.spi.Transport;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki;
 
 /**
@@ -131,16 +132,16 @@ class NonBlockingPollLoopTest {
     void onePollLoopDrivesSeveralHandshakesAndEchoes() throws Exception {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         ctx.loadVerifyLocations(pki.root.der);
-        List<OpensslServer> servers = new ArrayList<>();
+        List<Peer> servers = new ArrayList<>();
         List<Connection> connections = new ArrayList<>();
         try (Selector selector = Selector.open()) {
             for (int i = 0; i < 3; i++) {
-                servers.add(new OpensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
+                servers.add(Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
                     dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-tls1_3",
                     "-rev"));
                 SocketChannel ch = SocketChannel.open();
                 ch.configureBlocking(false);
-                ch.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.get(i).port));
+                ch.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), servers.get(i).port()));
                 Transport transport = new SocketChannelTransport(ch);
                 if (i == 2) {
                     transport = new OneByteAtATime(transport);
@@ -177,7 +178,7 @@ class NonBlockingPollLoopTest {
                 }
             }
         } finally {
-            for (OpensslServer s : servers) {
+            for (Peer s : servers) {
                 s.close();
             }
         }

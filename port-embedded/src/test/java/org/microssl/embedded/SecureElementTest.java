@@ -20,7 +20,9 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
+import org.microssl.StreamTransport;
 import org.microssl.spi.KeySigner;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki;
 
 /**
@@ -49,8 +51,8 @@ class SecureElementTest {
         return (leaf.pem() + clientIntermediate.pem()).getBytes(StandardCharsets.US_ASCII);
     }
 
-    static OpensslServer verifyingServer() throws Exception {
-        return new OpensslServer(dir, "-cert", dir.resolve("server-leaf.pem").toString(), "-cert_chain",
+    static Peer verifyingServer() throws Exception {
+        return Peer.opensslServer(dir, "-cert", dir.resolve("server-leaf.pem").toString(), "-cert_chain",
             dir.resolve("server-int.pem").toString(), "-key", dir.resolve("server-leaf.key").toString(),
             "-Verify", "1", "-verify_return_error", "-CAfile", dir.resolve("client-root.pem").toString(),
             "-tls1_3", "-rev");
@@ -73,8 +75,8 @@ class SecureElementTest {
         SoftwareSecureElement element = new SoftwareSecureElement();
         SSLContext ctx = context();
         ctx.loadCertChain(deviceChain(element, element.publicOnly()), element);
-        try (OpensslServer s = verifyingServer()) {
-            SSLSocket tls = connect(s.port, ctx);
+        try (Peer s = verifyingServer()) {
+            SSLSocket tls = connect(s.port(), ctx);
             assertEquals("TLSv1.3", tls.version());
             tls.write("reading=21.5\nCLOSE\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals("5.12=gnidaer\n", new String(tls.readline(), StandardCharsets.US_ASCII));
@@ -90,9 +92,9 @@ class SecureElementTest {
         SoftwareSecureElement other = new SoftwareSecureElement();
         SSLContext ctx = context();
         ctx.loadCertChain(deviceChain(element, element.publicOnly()), other);
-        try (OpensslServer s = verifyingServer()) {
+        try (Peer s = verifyingServer()) {
             SslException e = assertThrows(SslException.class, () -> {
-                SSLSocket tls = connect(s.port, ctx);
+                SSLSocket tls = connect(s.port(), ctx);
                 // TLS 1.3: the client finishes first; the server's verdict arrives with the first read.
                 tls.write("x\n".getBytes(StandardCharsets.US_ASCII));
                 tls.readline();
@@ -118,8 +120,8 @@ class SecureElementTest {
         };
         SSLContext ctx = context();
         ctx.loadCertChain(deviceChain(element, element.publicOnly()), broken);
-        try (OpensslServer s = verifyingServer()) {
-            SslException e = assertThrows(SslException.class, () -> connect(s.port, ctx));
+        try (Peer s = verifyingServer()) {
+            SslException e = assertThrows(SslException.class, () -> connect(s.port(), ctx));
             assertEquals(SslException.Failure.SIGNER_FAILURE, e.failure(), e.getMessage());
             Throwable root = e;
             while (root.getCause() != null) {
@@ -131,9 +133,9 @@ class SecureElementTest {
 
     @Test
     void withoutAClientCertificateTheServerRefuses() throws Exception {
-        try (OpensslServer s = verifyingServer()) {
+        try (Peer s = verifyingServer()) {
             SslException e = assertThrows(SslException.class, () -> {
-                SSLSocket tls = connect(s.port, context());
+                SSLSocket tls = connect(s.port(), context());
                 tls.write("x\n".getBytes(StandardCharsets.US_ASCII));
                 tls.readline();
             });

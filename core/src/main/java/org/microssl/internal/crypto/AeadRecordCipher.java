@@ -158,6 +158,11 @@ final class AeadRecordCipher implements TlsCipher {
         if (innerLength < (isTLSv13 ? 1 : 0)) {
             throw new TlsFatalAlert(AlertDescription.decode_error, "AEAD record shorter than its overhead");
         }
+        if (isTLSv13 && innerLength > (1 << 14) + 1) {
+            // RFC 8446 section 5.4: TLSInnerPlaintext (content, type and padding) is at most 2^14 + 1 bytes.
+            throw new TlsFatalAlert(AlertDescription.record_overflow,
+                    "a TLS 1.3 record's plaintext with its padding is " + innerLength + " bytes, over 2^14 + 1");
+        }
         byte[] nonce = decryptNonce;
         if (explicitNonceLength != 0) {
             System.arraycopy(decryptIv, 0, nonce, 0, fixedIvLength);

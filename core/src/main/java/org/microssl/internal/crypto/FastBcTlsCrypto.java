@@ -12,6 +12,8 @@ import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
@@ -52,6 +54,11 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
     @Override
     public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
         return nonces;
+    }
+
+    @Override
+    public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+        return X25519Shares.checked(ecConfig, super.createECDomain(ecConfig));
     }
 
     PeerKeyCache peerKeyCache() {

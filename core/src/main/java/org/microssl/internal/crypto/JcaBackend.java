@@ -15,6 +15,8 @@ import org.bouncycastle.tls.crypto.TlsCipher;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsCryptoException;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsStreamSigner;
 import org.bouncycastle.tls.crypto.TlsStreamVerifier;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
@@ -63,6 +65,11 @@ public final class JcaBackend implements CryptoBackend {
 
         JdkTlsCrypto(SecureRandom random) {
             super(new DefaultJcaJceHelper(), random, random);
+        }
+
+        @Override
+        public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+            return X25519Shares.checked(ecConfig, super.createECDomain(ecConfig));
         }
 
         /** ChaCha20-Poly1305 is BouncyCastle's lightweight one, so it needs nothing from the providers. */

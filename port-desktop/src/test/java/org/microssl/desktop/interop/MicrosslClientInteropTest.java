@@ -24,8 +24,8 @@ import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.spi.Clock;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
-import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.Reason;
 
 /**
@@ -238,9 +238,11 @@ class MicrosslClientInteropTest {
         String hostname = rejection == Rejection.WRONG_HOSTNAME ? "wrong.example" : "localhost";
         try (Peer server = PeerServers.openssl(PKI, type, Ssl.TLSv1_3, false,
                 rejection != Rejection.MISSING_INTERMEDIATE)) {
-            CertificateRejectedException e = assertThrows(CertificateRejectedException.class,
-                    () -> Microssl.connect(ctx, server.port(), hostname));
+            SslException e = assertThrows(SslException.class, () -> Microssl.connect(ctx, server.port(), hostname));
+            assertEquals(SslException.Failure.CERTIFICATE_REJECTED, e.failure(), e.getMessage());
             assertEquals(rejection.reason, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().endsWith("sent alert " + rejection.opensslAlertText.replace(' ', '_') + "("
+                    + e.alert() + ")"), e.getMessage());
             server.awaitOutput("alert " + rejection.opensslAlertText, 5_000);
         }
     }

@@ -27,6 +27,7 @@ import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.desktop.interop.Microssl.EchoServer;
 import org.microssl.desktop.interop.PeerClients.ClientCert;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.Reason;
@@ -244,7 +245,7 @@ class MicrosslServerInteropTest {
         try (EchoServer server = new EchoServer(server(backend, KeyType.EC_P256, Microssl.version(version), Ssl.CERT_REQUIRED));
                 Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), Microssl.version(version), ClientCert.NONE, "x")) {
             EchoServer.Outcome o = server.next();
-            CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, o.error, String.valueOf(o));
+            CertificateRejectedException e = rejection(o.error);
             assertEquals(Reason.NO_CERTIFICATE, e.reason());
             client.awaitOutput(version.equals("TLSv1.3") ? "alert certificate required" : "alert handshake failure",
                     CLIENT_TIMEOUT_MS);
@@ -288,7 +289,7 @@ class MicrosslServerInteropTest {
         try (EchoServer server = new EchoServer(ctx);
                 Peer client = PeerClients.openssl(PKI, KeyType.EC_P256, server.port(), Microssl.version(version), bad.cert, "x")) {
             EchoServer.Outcome o = server.next();
-            CertificateRejectedException e = assertInstanceOf(CertificateRejectedException.class, o.error, String.valueOf(o));
+            CertificateRejectedException e = rejection(o.error);
             assertEquals(bad.reason, e.reason(), e.getMessage());
             assertEquals(0, e.depth(), e.getMessage());
             client.awaitOutput(bad.opensslSays, CLIENT_TIMEOUT_MS);
@@ -328,5 +329,13 @@ class MicrosslServerInteropTest {
             assertTrue(out.contains("PROTOCOL " + version + " CIPHER " + Microssl.opensslName(o.cipher)), out);
             assertTrue(out.contains("GOT hello cpython"), out);
         }
+    }
+
+    /** Every TLS failure is an SslException; a certificate rejection carries the validator's exception. */
+    private static CertificateRejectedException rejection(Exception error) {
+        SslException e = assertInstanceOf(SslException.class, error, String.valueOf(error));
+        assertEquals(SslException.Failure.CERTIFICATE_REJECTED, e.failure(), e.getMessage());
+        assertTrue(e.alert() >= 0, e.getMessage());
+        return e.rejection();
     }
 }

@@ -1,11 +1,12 @@
 package org.microssl.desktop.interop;
 
-import static org.microssl.desktop.interop.Peer.cmd;
+import static org.microssl.testing.Peer.cmd;
 
 import java.io.IOException;
 import java.util.List;
 
 import org.microssl.Ssl;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /** Command lines of the real TLS clients the microssl server is tested against. Each sends one line. */

@@ -3,13 +3,14 @@ package org.microssl.desktop.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.microssl.desktop.interop.Peer.cmd;
+import static org.microssl.testing.Peer.cmd;
 
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /**

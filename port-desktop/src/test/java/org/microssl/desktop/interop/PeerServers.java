@@ -1,12 +1,13 @@
 package org.microssl.desktop.interop;
 
-import static org.microssl.desktop.interop.Peer.cmd;
+import static org.microssl.testing.Peer.cmd;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.microssl.Ssl;
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /** Command lines of the real TLS servers microssl's client is tested against. */

@@ -1,10 +1,11 @@
 package org.microssl.desktop.interop;
 
-import static org.microssl.desktop.interop.Peer.cmd;
+import static org.microssl.testing.Peer.cmd;
 
 import java.io.IOException;
 import java.util.regex.Pattern;
 
+import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki.KeyType;
 
 /** The peer servers, for tests outside this package (the CLI tests). */

@@ -8,15 +8,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Instant;
 import java.util.Map;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.digests.NullDigest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.DSADigestSigner;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
+import org.microssl.internal.DemoPki;
 import org.microssl.spi.KeySigner;
 
 /**
@@ -49,32 +54,36 @@ public final class SensorDemo {
             if (scheme != ECDSA_SECP256R1_SHA256) {
                 throw new IOException("secure element: unsupported scheme " + scheme);
             }
-            return DemoPki.ecdsaDer(slot, digest);
+            // the digest is signed as given (NullDigest), deterministic k (RFC 6979); BouncyCastle DER-encodes (r, s)
+            DSADigestSigner signer =
+                new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest())), new NullDigest());
+            signer.init(true, slot);
+            signer.update(digest, 0, digest.length);
+            return signer.generateSignature();
         }
     }
 
     public static void main(String[] args) throws Exception {
-        DemoPki pki = new DemoPki();
-        AsymmetricCipherKeyPair serverKey = pki.newKey();
-        byte[] serverCert = pki.leaf("localhost", (ECPublicKeyParameters) serverKey.getPublic(),
-            KeyPurposeId.id_kp_serverAuth);
-        AsymmetricCipherKeyPair deviceKey = pki.newKey();
-        byte[] deviceCert = pki.leaf("sensor-0042", (ECPublicKeyParameters) deviceKey.getPublic(),
-            KeyPurposeId.id_kp_clientAuth);
-        KeySigner secureElement = new SoftSecureElement((ECPrivateKeyParameters) deviceKey.getPrivate());
+        // the factory's and the backend's side, not the device's: a throw-away P-256 PKI
+        Instant from = Instant.now().minusSeconds(3600);
+        Instant until = from.plusSeconds(30 * 86_400L);
+        DemoPki pki = new DemoPki("Sensor Fleet Demo Root", from, until);
+        DemoPki.Issued server = pki.issue(KeyPurposeId.id_kp_serverAuth, from, until, "DNS:localhost");
+        DemoPki.Issued device = pki.issue(KeyPurposeId.id_kp_clientAuth, from, until, "DNS:sensor-0042");
+        KeySigner secureElement = new SoftSecureElement((ECPrivateKeyParameters) device.keyPair.getPrivate());
 
         try (DatagramSocket ntp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 ServerSocket https = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread ntpThread = daemon("sntp-server", () -> serveTime(ntp));
             SSLContext collector = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
-            collector.loadCertChain(serverCert, DemoPki.pkcs8(serverKey));
-            collector.loadVerifyLocations(pki.rootDer);
+            collector.loadCertChain(server.der, server.pkcs8());
+            collector.loadVerifyLocations(pki.root().der);
             collector.setVerifyMode(Ssl.CERT_REQUIRED);
             Thread httpsThread = daemon("collector", () -> collect(https, collector));
             ntpThread.start();
             httpsThread.start();
 
-            SensorNode node = new SensorNode(SensorNode.defaultTrng(), pki.rootDer, deviceCert, secureElement);
+            SensorNode node = new SensorNode(SensorNode.defaultTrng(), pki.root().der, device.der, secureElement);
             System.out.println("device: RTC set? " + node.rtc().isSet());
             long now = node.syncClock("127.0.0.1", ntp.getLocalPort());
             int[] dt = node.rtc().datetime();

@@ -1,5 +1,6 @@
-package org.microssl.desktop.interop;
+package org.microssl.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real TLS peer in a child process (openssl, gnutls, python3): started on a free ephemeral port, waited for by
@@ -68,6 +71,28 @@ public final class Peer implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /**
+     * {@code openssl s_server -accept 127.0.0.1:PORT -quiet ARGS}, started as {@link #server} starts one; skips the
+     * calling test where openssl is not installed.
+     */
+    public static Peer opensslServer(Path dir, String... args) throws IOException {
+        assumeInstalled("openssl");
+        return server("openssl s_server", dir, port -> {
+            List<String> c = cmd("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-quiet");
+            Collections.addAll(c, args);
+            return c;
+        });
+    }
+
+    /** Skips the calling test where {@code tool} is not on the PATH. */
+    public static void assumeInstalled(String tool) {
+        boolean found = false;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            found |= new File(dir, tool).canExecute();
+        }
+        Assumptions.assumeTrue(found, tool + " is not installed: skipping interop test (.ci/run installs it)");
     }
 
     /**

@@ -1,0 +1,62 @@
+package org.microssl.internal;
+
+import java.io.IOException;
+
+import org.bouncycastle.tls.ContentType;
+import org.bouncycastle.tls.HandshakeMessageInput;
+import org.bouncycastle.tls.HandshakeType;
+import org.bouncycastle.tls.TlsServerProtocol;
+
+/**
+ * BouncyCastle's server protocol (non-blocking mode) with {@link HandshakeGuard}'s checks in front of it, and one
+ * repair: BouncyCastle writes no record until a valid ClientHello has set the record version, so every alert for a
+ * bad first flight (a truncated or oversized ClientHello) was dropped. Until then we write alerts ourselves, in
+ * plaintext with record version TLS 1.2, as RFC 8446 section 5.1 allows before keys exist.
+ */
+final class GuardedServerProtocol extends TlsServerProtocol implements HandshakeGuard.Handler, GuardedProtocol {
+    private final HandshakeGuard guard;
+    private boolean helloAccepted;
+    private byte[] firstHello;
+
+    GuardedServerProtocol(HandshakeGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
+        guard.checkRecord(protocol, buf, off, len);
+        super.processRecord(protocol, buf, off, len);
+    }
+
+    @Override
+    protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
+        boolean retry = type == HandshakeType.client_hello && connection_state == CS_SERVER_HELLO_RETRY_REQUEST;
+        if (retry) RetriedClientHello.check(firstHello, HandshakeGuard.view(buf));
+        guard.handle(type, buf, getContext(), this);
+        if (type == HandshakeType.client_hello) {
+            helloAccepted = true;
+            // Kept only while a HelloRetryRequest waits for its answer.
+            firstHello = !retry && connection_state == CS_SERVER_HELLO_RETRY_REQUEST
+                    ? RetriedClientHello.copy(HandshakeGuard.view(buf)) : null;
+        }
+    }
+
+    @Override
+    public void handle(short type, HandshakeMessageInput buf) throws IOException {
+        super.handleHandshakeMessage(type, buf);
+    }
+
+    @Override
+    protected void writeRecord(short type, byte[] buf, int off, int len) throws IOException {
+        int before = getAvailableOutputBytes();
+        super.writeRecord(type, buf, off, len);
+        if (!helloAccepted && type == ContentType.alert && len == 2 && getAvailableOutputBytes() == before) {
+            outputBuffer.write(new byte[] {ContentType.alert, 3, 3, 0, 2, buf[off], buf[off + 1]});
+        }
+    }
+
+    @Override
+    public void abort(short alert, String message, Throwable cause) throws IOException {
+        handleException(alert, message, cause);
+    }
+}
