@@ -1,6 +1,5 @@
 package org.microssl;
 
-import org.microssl.internal.crypto.JcaBackend;
 import org.microssl.internal.crypto.LightweightBackend;
 import org.microssl.spi.CryptoBackend;
 
@@ -22,8 +21,18 @@ public final class Backends {
     /**
      * The platform's JCA providers (on a desktop JDK: SunEC, SunRsaSign and SunJCE, with AES-NI) for the handshake,
      * certificate signatures and AES-GCM records; BouncyCastle's ChaCha20-Poly1305 (the JCA's is slower).
+     *
+     * @throws UnsupportedOperationException in a build without the JCA backend: the device jar of port-embedded
+     *     (microssl-embedded.jar) is lightweight only
      */
     public static CryptoBackend jca() {
-        return new JcaBackend();
+        // By a name made at run time (JcaBackend, next to LightweightBackend): a reference ProGuard can see would pull
+        // bctls' JCA crypto, and through it BouncyCastle's JCA provider, into the device jar.
+        String name = LightweightBackend.class.getName().replace("Lightweight", "Jca");
+        try {
+            return (CryptoBackend) Class.forName(name).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new UnsupportedOperationException("the JCA backend is not in this build of microssl", e);
+        }
     }
 }
