@@ -20,7 +20,7 @@ public final class Backends {
 
     /**
      * The platform's JCA providers (on a desktop JDK: SunEC, SunRsaSign and SunJCE, with AES-NI) for the handshake,
-     * certificate signatures and AES-GCM records; BouncyCastle's ChaCha20-Poly1305 (the JCA's is slower).
+     * certificate signatures and AES-GCM records; BouncyCastle's ChaCha20-Poly1305 (the JCA's allocates per record).
      *
      * @throws UnsupportedOperationException in a build without the JCA backend: the device jar of port-embedded
      *     (microssl-embedded.jar) is lightweight only

@@ -17,8 +17,8 @@ import org.bouncycastle.util.Pack;
  * state are fields, so a record re-keys nothing and allocates nothing.
  *
  * <p>Why not BouncyCastle's {@code GCMBlockCipher} itself: it allocates a 16-byte block for every block it
- * encrypts (33 KB per 16 KiB record), six more arrays per {@code init}, and copies its whole input when asked to
- * work in place. What is left here is the mode's bookkeeping, SP 800-38D section 7.1 step by step; every AES block
+ * encrypts (33 KB per 16 KiB record), a dozen more small arrays per record, and copies its whole input when asked
+ * to work in place. What is left here is the mode's bookkeeping, SP 800-38D section 7.1 step by step; every AES block
  * and GF(2^128) multiplication is BouncyCastle's.
  *
  * <p>GHASH starts table-free ({@link BasicGCMMultiplier}, constant-time, no tables) and switches to BouncyCastle's
