@@ -31,6 +31,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.Arrays;
+import org.microssl.x509.Der;
 import org.microssl.x509.KeyType;
 import org.microssl.x509.Pem;
 
@@ -212,34 +213,19 @@ public final class Keys {
             if (out.isEmpty()) throw invalidCert(what + ": no CERTIFICATE block in the PEM data");
             return out;
         }
-        ASN1InputStream in = new ASN1InputStream(data);
+        // Sliced by their own definite lengths, never re-encoded: a certificate is DER, and re-encoding BER
+        // (nested indefinite-length SETs) can cost memory exponential in the nesting.
         int index = 0;
-        int consumed = 0;
-        try {
-            while (consumed < data.length) {
-                index++;
-                ASN1Primitive obj;
-                try {
-                    obj = in.readObject();
-                } catch (IOException | RuntimeException e) {
-                    throw invalidCert(what + ": DER certificate #" + index + " is not valid DER");
-                }
-                if (obj == null) break;
-                byte[] der;
-                try {
-                    der = obj.getEncoded(ASN1Encoding.DER);
-                } catch (IOException e) {
-                    throw invalidCert(what + ": DER certificate #" + index + " cannot be encoded");
-                }
-                consumed += der.length;
-                out.add(checkedCertificate(der, what + " DER certificate #" + index));
-            }
-        } finally {
+        for (int pos = 0; pos < data.length; ) {
+            index++;
+            int end;
             try {
-                in.close();
-            } catch (IOException ignored) {
-                // a ByteArrayInputStream underneath: close cannot fail
+                end = Der.valueEnd(data, pos);
+            } catch (IOException e) {
+                throw invalidCert(what + ": DER certificate #" + index + " is not valid DER (" + e.getMessage() + ")");
             }
+            out.add(checkedCertificate(java.util.Arrays.copyOfRange(data, pos, end), what + " DER certificate #" + index));
+            pos = end;
         }
         if (out.isEmpty()) throw invalidCert(what + ": neither PEM nor DER certificates");
         return out;

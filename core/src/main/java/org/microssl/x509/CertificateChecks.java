@@ -175,17 +175,19 @@ final class CertificateChecks {
             if (!isAnchor) Algorithms.signatureScheme(c.signatureAlgorithm);
             Algorithms.checkPublicKey(c.spki);
         } catch (Algorithms.WeakAlgorithmException e) {
-            return new Problem(Reason.WEAK_ALGORITHM, e.getMessage());
+            return new Problem(Reason.WEAK_ALGORITHM, Der.why(e));
         } catch (IOException e) {
-            return new Problem(Reason.MALFORMED, e.getMessage());
+            return new Problem(Reason.MALFORMED, Der.why(e));
         }
         if (now < c.notBefore) {
-            return new Problem(Reason.NOT_YET_VALID,
-                    "now " + Asn1Time.format(now) + " is before notBefore " + Asn1Time.format(c.notBefore));
+            return Problem.dates(Reason.NOT_YET_VALID,
+                    "now " + Asn1Time.format(now) + " is before notBefore " + Asn1Time.format(c.notBefore),
+                    now, c.notBefore, c.notAfter);
         }
         if (now > c.notAfter) {
-            return new Problem(Reason.EXPIRED,
-                    "now " + Asn1Time.format(now) + " is after notAfter " + Asn1Time.format(c.notAfter));
+            return Problem.dates(Reason.EXPIRED,
+                    "now " + Asn1Time.format(now) + " is after notAfter " + Asn1Time.format(c.notAfter),
+                    now, c.notBefore, c.notAfter);
         }
         return null;
     }

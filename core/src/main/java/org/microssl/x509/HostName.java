@@ -22,6 +22,21 @@ final class HostName {
      * @return null if the peer's certificate names {@code expectedName} in its subjectAltName, otherwise why not
      *     (the names it does hold, or why {@code expectedName} itself cannot be a host name)
      */
+    /** The DNS names and IP addresses {@code leaf}'s subjectAltName holds, as text. */
+    static List<String> presented(ParsedCertificate leaf) {
+        List<String> presented = new ArrayList<String>();
+        if (leaf.subjectAltNames == null) return presented;
+        for (GeneralName g : leaf.subjectAltNames) {
+            if (g.getTagNo() == GeneralName.iPAddress) {
+                String s = IpAddress.format(ASN1OctetString.getInstance(g.getName()).getOctets());
+                presented.add(s != null ? s : "(invalid iPAddress)");
+            } else if (g.getTagNo() == GeneralName.dNSName) {
+                presented.add(ASN1IA5String.getInstance(g.getName()).getString());
+            }
+        }
+        return presented;
+    }
+
     static String mismatch(ParsedCertificate leaf, String expectedName) {
         byte[] ip = ipReference(expectedName);
         String dns = ip == null ? dnsReference(expectedName) : null;

@@ -82,7 +82,7 @@ final class PathBuilder {
             intermediates.add(ParsedCertificate.parse(der.clone()));
         } catch (IOException e) {
             record(Rank.EXTRA, Reason.MALFORMED, -1, null,
-                    "certificate #" + index + " sent by the peer cannot be parsed: " + e.getMessage());
+                    "certificate #" + index + " sent by the peer cannot be parsed: " + Der.why(e));
         }
     }
 
@@ -161,7 +161,7 @@ final class PathBuilder {
             try {
                 for (int i = 0; i + 1 < bestPath.size(); i++) {
                     Problem p = linkProblem(bestPath.get(i), bestPath.get(i + 1));
-                    if (p != null) return p.at(i, bestPath.get(i).subjectString()).toException();
+                    if (p != null) return p.at(i, bestPath.get(i)).toException();
                 }
             } catch (Budget.Exceeded e) {
                 // keep the constraint failure
@@ -174,8 +174,14 @@ final class PathBuilder {
     /** Keeps this failure if it is more useful than the best so far. */
     private void record(Rank rank, Reason reason, int depth, String subject, String detail) {
         if (bestRank == null || rank.compareTo(bestRank) > 0) {
+            record(rank, new CertificateRejectedException(reason, depth, subject, detail));
+        }
+    }
+
+    private void record(Rank rank, CertificateRejectedException failure) {
+        if (bestRank == null || rank.compareTo(bestRank) > 0) {
             bestRank = rank;
-            bestFailure = new CertificateRejectedException(reason, depth, subject, detail);
+            bestFailure = failure;
             bestPath = null;
         }
     }
@@ -183,7 +189,7 @@ final class PathBuilder {
     /** A failure of a path that reached an anchor: the most useful kind. */
     private void recordPath(List<ParsedCertificate> path, Problem located) {
         if (bestRank != Rank.PATH) {
-            record(Rank.PATH, located.reason, located.depth, located.subject, located.detail);
+            record(Rank.PATH, located.toException());
             bestPath = new ArrayList<ParsedCertificate>(path);
         }
     }
@@ -245,7 +251,7 @@ final class PathBuilder {
                 if (ca.pathLen.compareTo(BigInteger.valueOf(following)) < 0) {
                     return new Problem(Reason.PATH_TOO_LONG, "pathLenConstraint " + ca.pathLen + " but " + following
                             + " intermediate certificate" + (following == 1 ? " follows" : "s follow"))
-                            .at(k, ca.subjectString());
+                            .at(k, ca);
                 }
             }
             // a CA whose constraints could not be parsed never gets here: checks.ca refused it
@@ -257,7 +263,7 @@ final class PathBuilder {
                     String violation = ca.nameConstraints.check(sub, budget);
                     if (violation != null) {
                         return new Problem(Reason.NAME_CONSTRAINT_VIOLATION,
-                                violation + " (constrained by " + ca.subjectString() + ")").at(j, sub.subjectString());
+                                violation + " (constrained by " + ca.subjectString() + ")").at(j, sub);
                     }
                 }
             }

@@ -159,7 +159,7 @@ public final class PathValidator {
             try {
                 c = ParsedCertificate.parse(der.clone());
             } catch (IOException e) {
-                throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + e.getMessage());
+                throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + Der.why(e));
             }
             if (anchorsByDer.containsKey(ByteBuffer.wrap(c.der))) continue;
             list.add(c);
@@ -218,7 +218,7 @@ public final class PathValidator {
         try {
             leaf = ParsedCertificate.parse(peerChainDer.get(0).clone());
         } catch (IOException e) {
-            throw new CertificateRejectedException(Reason.MALFORMED, 0, null, e.getMessage());
+            throw new CertificateRejectedException(Reason.MALFORMED, 0, null, Der.why(e));
         }
         CertificateChecks checks = checks(now, purpose);
         PathBuilder builder = new PathBuilder(now, checks, options, anchorsBySubject, anchorsByDer, signatures);
@@ -229,12 +229,15 @@ public final class PathValidator {
 
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
         Problem p = checks.leaf(leaf, pinned);
-        if (p != null) throw p.at(0, leaf.subjectString()).toException();
+        if (p != null) throw p.at(0, leaf).toException();
         // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
         // then costs no public-key operation
         if (expectedName != null) {
             String mismatch = HostName.mismatch(leaf, expectedName);
-            if (mismatch != null) throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString(), mismatch);
+            if (mismatch != null) {
+                throw new CertificateRejectedException(Reason.HOSTNAME_MISMATCH, 0, leaf.subjectString(), mismatch,
+                        leaf.der, null, null, null, expectedName, HostName.presented(leaf));
+            }
         }
 
         List<ParsedCertificate> path = new ArrayList<ParsedCertificate>();
@@ -247,7 +250,7 @@ public final class PathValidator {
             try {
                 found = builder.build(path);
             } catch (Budget.Exceeded e) {
-                throw new CertificateRejectedException(Reason.BUDGET_EXCEEDED, -1, null, e.getMessage());
+                throw new CertificateRejectedException(Reason.BUDGET_EXCEEDED, -1, null, Der.why(e));
             }
         }
         if (!found) throw builder.best();

@@ -26,12 +26,12 @@ final class RevocationCheck {
                 if (!Arrays.equals(crl.issuerDer, cert.issuerDer)) continue;
                 Problem p = crlProblem(crl, issuer, now, signatures, budget);
                 if (p != null) {
-                    return new Problem(p.reason, "its CRL cannot be used: " + p.detail).at(i + 1, issuer.subjectString());
+                    return new Problem(p.reason, "its CRL cannot be used: " + p.detail).at(i + 1, issuer);
                 }
                 Long when = crl.revoked.get(cert.serial);
                 if (when != null) {
                     return new Problem(Reason.REVOKED, "serial " + cert.serial.toString(16) + " was revoked on "
-                            + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")").at(i, cert.subjectString());
+                            + Asn1Time.format(when) + " (CRL of " + crl.issuerString + ")").at(i, cert);
                 }
             }
         }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.microssl.Backends;
 import org.microssl.spi.Clock;
 import org.microssl.spi.SignatureVerifier;
 import org.microssl.testing.TestPki;
@@ -42,7 +43,7 @@ class PathValidatorTest {
     static final Instant LEAF_TO = Instant.parse("2030-12-31T00:00:00Z");
     static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
 
-    static final LightweightSignatureVerifier VERIFIER = new LightweightSignatureVerifier();
+    static final SignatureVerifier VERIFIER = Backends.lightweight().signatureVerifier();
 
     // one shared PKI for most rows: key generation is the slow part
     static final Issued ROOT = ca("CN=Test Root", null, -1).build();
@@ -138,6 +139,23 @@ class PathValidatorTest {
         assertEquals("now 2031-02-01T00:00:00Z is after notAfter 2030-12-31T00:00:00Z", e.detail());
         assertEquals("EXPIRED: depth 0 (CN=server): now 2031-02-01T00:00:00Z is after notAfter 2030-12-31T00:00:00Z",
                 e.getMessage());
+        // the same facts, typed (Go's CertificateInvalidError, webpki's CertExpired { time, not_after })
+        assertEquals(Instant.parse("2031-02-01T00:00:00Z").toEpochMilli(), e.now().longValue());
+        assertEquals(LEAF_FROM.toEpochMilli(), e.notBefore().longValue());
+        assertEquals(LEAF_TO.toEpochMilli(), e.notAfter().longValue());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(LEAF.der, e.certificate());
+        org.junit.jupiter.api.Assertions.assertNull(e.expectedName());
+    }
+
+    @Test
+    void hostnameMismatchNamesBothSides() {
+        CertificateRejectedException e = rejected(validator(LEAF_FROM.plusSeconds(60), ROOT),
+                ders(LEAF, INTERMEDIATE), "other.test");
+        assertEquals(Reason.HOSTNAME_MISMATCH, e.reason());
+        assertEquals("other.test", e.expectedName());
+        assertEquals(java.util.Arrays.asList("server.test", "192.0.2.7"), e.presentedNames());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(LEAF.der, e.certificate());
+        org.junit.jupiter.api.Assertions.assertNull(e.now());
     }
 
     @Test
