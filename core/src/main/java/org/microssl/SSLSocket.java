@@ -106,13 +106,20 @@ public final class SSLSocket implements Closeable {
      * MicroPython's {@code read()}: everything up to the end of the stream (the peer's close_notify).
      *
      * @return the bytes (empty if the stream had already ended); on a non-blocking transport what is ready now,
-     *     or null if nothing is
+     *     or null if nothing is; if the connection fails (or a socket timeout passes) after some bytes, those
+     *     bytes, and the next call throws
      */
     public byte[] read() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] chunk = new byte[4096];
         while (true) {
-            int got = readOnce(chunk, 0, chunk.length);
+            int got;
+            try {
+                got = readOnce(chunk, 0, chunk.length);
+            } catch (IOException e) {
+                if (all.size() > 0) return all.toByteArray(); // as read(n): the failure comes with the next call
+                throw e;
+            }
             if (got == Engine.WOULD_BLOCK) return all.size() == 0 ? null : all.toByteArray();
             if (got == Engine.EOF) return all.toByteArray();
             all.write(chunk, 0, got);
