@@ -547,7 +547,7 @@ public final class SSLContext {
             throw e;
         }
         SSLSocket socket = new SSLSocket(engine, diagnostics, snapshot.suppressRaggedEofs, connectionValidator,
-                serverSide ? null : serverHostname);
+                serverSide ? null : serverHostname, snapshot.identity != null);
         if (doHandshakeOnConnect) socket.doHandshake();
         return socket;
     }

@@ -56,6 +56,8 @@ public final class SSLSocket implements Closeable {
     private final boolean suppressRaggedEofs;
     private final PathValidator validator;
     private final String expectedName;
+    /** Whether we have a certificate to present (for the hint when a server demands one). */
+    private final boolean hasIdentity;
     private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
     /** A ragged end was read as end of stream (suppressRaggedEofs): every later read is end of stream. */
     private volatile boolean raggedEof;
@@ -64,8 +66,9 @@ public final class SSLSocket implements Closeable {
     private OutputStream out;
 
     SSLSocket(Engine engine, Diagnostics diagnostics, boolean suppressRaggedEofs, PathValidator validator,
-            String expectedName) {
+            String expectedName, boolean hasIdentity) {
         this.engine = engine;
+        this.hasIdentity = hasIdentity;
         this.diagnostics = diagnostics;
         this.suppressRaggedEofs = suppressRaggedEofs;
         this.validator = validator;
@@ -256,11 +259,22 @@ public final class SSLSocket implements Closeable {
                 && !String.valueOf(e.getMessage()).contains("in the middle of a record");
     }
 
-    /** Reports the connection's failure to the listener (once) and returns it for the caller to throw. */
+    /**
+     * Reports the connection's failure to the listener (once) and returns it for the caller to throw, with what to
+     * do about it where the connection can tell.
+     */
     private SslException reported(SslException e) {
+        if (!hasIdentity && !engine.isServer() && e.failure() == SslException.Failure.ALERT_RECEIVED
+                && e.alert() == CERTIFICATE_REQUIRED) {
+            e.hint("the server requires a client certificate and none is loaded: call loadCertChain or loadPkcs12 "
+                    + "first (CLI: --cert and --key, or --p12)");
+        }
         if (diagnostics != null) diagnostics.failed(e);
         return e;
     }
+
+    /** RFC 8446 section 4.4.2.4 / 6.2: a TLS 1.3 server that requires a client certificate and got none. */
+    private static final int CERTIFICATE_REQUIRED = 116;
 
     /** Writes {@code buf}. @return bytes written (all, on a blocking transport), or null if it would block */
     public Integer write(byte[] buf) throws IOException {
