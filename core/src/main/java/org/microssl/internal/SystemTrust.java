@@ -59,12 +59,20 @@ public final class SystemTrust implements TrustAnchorSource {
 
     private volatile String source;
 
-    /** The registered source, or the operating system's. */
+    /**
+     * The registered source (looked up through the thread's context class loader, then microssl's own), or the
+     * operating system's.
+     */
     public static TrustAnchorSource platform() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader own = SystemTrust.class.getClassLoader();
         try {
-            Iterator<TrustAnchorSource> registered = ServiceLoader.load(TrustAnchorSource.class,
-                    SystemTrust.class.getClassLoader()).iterator();
-            if (registered.hasNext()) return registered.next();
+            for (ClassLoader loader : new ClassLoader[] {context, own}) {
+                if (loader == null) continue;
+                Iterator<TrustAnchorSource> registered = ServiceLoader.load(TrustAnchorSource.class, loader).iterator();
+                if (registered.hasNext()) return registered.next();
+                if (context == own) break;
+            }
         } catch (ServiceConfigurationError e) {
             throw new IllegalStateException("the registered TrustAnchorSource cannot be loaded: " + e.getMessage(), e);
         }
