@@ -23,7 +23,6 @@ import org.microssl.internal.Keys;
 import org.microssl.internal.LightweightBackend;
 import org.microssl.internal.Pkcs12;
 import org.microssl.internal.Settings;
-import org.microssl.internal.SocketTransport;
 import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.internal.SystemTrust;
 import org.microssl.spi.Clock;
@@ -493,7 +492,7 @@ public final class SSLContext {
             throws IOException {
         if (sock == null) throw new IllegalArgumentException("sock is null");
         checkBeforeIo(serverSide, serverHostname);
-        return wrap(new SocketTransport(sock), serverSide, doHandshakeOnConnect, serverHostname,
+        return wrap(new StreamTransport(sock), serverSide, doHandshakeOnConnect, serverHostname,
                 address(sock.getInetAddress(), sock.getPort()));
     }
 

@@ -406,8 +406,8 @@ public final class SSLSocket implements Closeable {
         return engine.maxFragmentLength();
     }
 
-    /** Size of each of the connection's two transfer buffers, in bytes (memory accounting, tests). */
-    public int transferBufferSize() {
+    /** Size of each of the connection's two transfer buffers, in bytes: for tests, not API. */
+    int transferBufferSize() {
         return engine.transferBufferSize();
     }
 

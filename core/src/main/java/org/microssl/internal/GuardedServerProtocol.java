@@ -31,13 +31,14 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     @Override
     protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
         boolean retry = type == HandshakeType.client_hello && connection_state == CS_SERVER_HELLO_RETRY_REQUEST;
-        if (retry) RetriedClientHello.check(firstHello, HandshakeGuard.view(buf));
+        if (type == HandshakeType.client_hello) ClientHelloChecks.checkKeyShares(HandshakeGuard.view(buf));
+        if (retry) ClientHelloChecks.check(firstHello, HandshakeGuard.view(buf));
         guard.handle(type, buf, getContext(), this);
         if (type == HandshakeType.client_hello) {
             helloAccepted = true;
             // Kept only while a HelloRetryRequest waits for its answer.
             firstHello = !retry && connection_state == CS_SERVER_HELLO_RETRY_REQUEST
-                    ? RetriedClientHello.copy(HandshakeGuard.view(buf)) : null;
+                    ? ClientHelloChecks.copy(HandshakeGuard.view(buf)) : null;
         }
     }
 

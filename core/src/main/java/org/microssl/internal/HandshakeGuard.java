@@ -120,17 +120,26 @@ final class HandshakeGuard {
                         "the peer's " + HandshakeType.getName(type) + " message is not expected here", e);
             }
             throw e;
-        } catch (EOFException e) {
-            throw new TlsFatalAlert(AlertDescription.decode_error,
-                    "the peer's " + HandshakeType.getName(type) + " message ends inside one of its fields", e);
-        } catch (IOException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Our own callbacks turn their runtime exceptions into internal_error alerts (PeerSupport), so what
-            // arrives here comes from BouncyCastle's decoding of the peer's bytes.
-            throw new TlsFatalAlert(AlertDescription.decode_error,
-                    "the peer's " + HandshakeType.getName(type) + " message could not be decoded: " + e, e);
+        } catch (Drbg.EntropyFailure e) {
+            throw new TlsFatalAlert(AlertDescription.internal_error, "the entropy source failed", e);
+        } catch (IOException | RuntimeException e) {
+            // Our own callbacks fail with TlsFatalAlerts (PeerSupport turns their bugs into internal_error), so
+            // what arrives here is BouncyCastle failing to decode the peer's bytes: a corrupt certificate is
+            // bad_certificate (RFC 8446 section 6.2, as OpenSSL, Go and rustls), any other message decode_error.
+            String what = "the peer's " + HandshakeType.getName(type) + " message";
+            if (type == HandshakeType.certificate) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate,
+                        what + " holds a certificate that cannot be parsed: " + describe(e), e);
+            }
+            throw new TlsFatalAlert(AlertDescription.decode_error, e instanceof EOFException
+                    ? what + " ends inside one of its fields" : what + " could not be decoded: " + describe(e), e);
         }
+    }
+
+    /** The exception's class and message; never "null" (the JIT's fast throw drops messages). */
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                : e.getClass().getName();
     }
 
     interface Handler {

@@ -35,6 +35,7 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsSigner;
 import org.bouncycastle.tls.crypto.TlsStreamSigner;
 import org.microssl.spi.KeySigner;
+import org.microssl.x509.KeyType;
 
 /**
  * Our own certificate chain and the {@link KeySigner} holding its key (software or a secure element), turned into
@@ -53,7 +54,7 @@ public final class Identity {
 
     private final List<byte[]> chainDer;
     private final KeySigner signer;
-    private final Keys.KeyType type;
+    private final KeyType type;
     private volatile Object[] parsed; // {TlsCrypto, TlsCertificate[]}
 
     /**
@@ -76,7 +77,7 @@ public final class Identity {
         }
     }
 
-    public Keys.KeyType keyType() {
+    public KeyType keyType() {
         return type;
     }
 
@@ -133,7 +134,7 @@ public final class Identity {
     /** TLS 1.2 CertificateRequest certificate_types (RFC 5246 section 7.4.4; Ed25519 is ecdsa_sign, RFC 8422). */
     public boolean fitsCertificateTypes(short[] types) {
         if (types == null) return true;
-        short wanted = type == Keys.KeyType.RSA ? ClientCertificateType.rsa_sign : ClientCertificateType.ecdsa_sign;
+        short wanted = type == KeyType.RSA ? ClientCertificateType.rsa_sign : ClientCertificateType.ecdsa_sign;
         for (short t : types) {
             if (t == wanted) return true;
         }
@@ -175,12 +176,14 @@ public final class Identity {
      * section 4.2.3); TLS 1.2 names only the hash, and any ECDSA hash goes with any curve (RFC 8422 section 5.1.1,
      * tlsfuzzer's test-ecdsa-sig-flexibility), so a P-256 key may sign SHA-384 for a client that offers nothing else.
      */
-    static boolean fits(int scheme, Keys.KeyType type, boolean tls13) {
+    static boolean fits(int scheme, KeyType type, boolean tls13) {
         switch (type) {
             case EC_P256:
                 return scheme == KeySigner.ECDSA_SECP256R1_SHA256 || !tls13 && isEcdsa(scheme);
             case EC_P384:
                 return scheme == KeySigner.ECDSA_SECP384R1_SHA384 || !tls13 && isEcdsa(scheme);
+            case EC_P521:
+                return scheme == KeySigner.ECDSA_SECP521R1_SHA512 || !tls13 && isEcdsa(scheme);
             case ED25519:
                 return scheme == KeySigner.ED25519;
             default:
@@ -261,8 +264,8 @@ public final class Identity {
                 throw new TlsFatalAlert(AlertDescription.internal_error, "key signer returned no signature",
                         new SignerFailure("key signer " + signer + " returned no signature", null));
             }
-            if (type == Keys.KeyType.EC_P256 || type == Keys.KeyType.EC_P384) {
-                return derEcdsa(sig, type == Keys.KeyType.EC_P256 ? 32 : 48);
+            if (type == KeyType.EC_P256 || type == KeyType.EC_P384) {
+                return derEcdsa(sig, type == KeyType.EC_P256 ? 32 : 48);
             }
             return sig;
         }

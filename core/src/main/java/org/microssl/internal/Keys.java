@@ -33,6 +33,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.Arrays;
+import org.microssl.x509.KeyType;
 import org.microssl.x509.Pem;
 
 /**
@@ -40,12 +41,6 @@ import org.microssl.x509.Pem;
  * message starts "invalid key: " or "invalid cert: " and names what could not be parsed, never its bytes.
  */
 public final class Keys {
-
-    /** The key types microssl signs with. */
-    public enum KeyType { EC_P256, EC_P384, RSA, ED25519 }
-
-    /** RSA below 2048 bits is refused (NIST SP 800-57 part 1 rev. 5, table 2: 112-bit security minimum). */
-    static final int MIN_RSA_BITS = 2048;
 
     private Keys() {}
 
@@ -234,7 +229,11 @@ public final class Keys {
         return key;
     }
 
-    /** @param prefix "invalid key: " or "invalid cert: " for the error message */
+    /**
+     * The type of a key microssl signs with: ECDSA P-256 or P-384, RSA, Ed25519.
+     *
+     * @param prefix "invalid key: " or "invalid cert: " for the error message
+     */
     static KeyType keyType(AsymmetricKeyParameter key, String prefix) {
         if (key instanceof ECPrivateKeyParameters || key instanceof ECPublicKeyParameters) {
             ECDomainParameters params = key instanceof ECPrivateKeyParameters
@@ -249,9 +248,9 @@ public final class Keys {
         }
         if (key instanceof RSAKeyParameters) {
             int bits = ((RSAKeyParameters) key).getModulus().bitLength();
-            if (bits < MIN_RSA_BITS) {
+            if (bits < KeyType.MIN_RSA_BITS) {
                 throw new IllegalArgumentException(prefix + "RSA key of " + bits + " bits is too small (minimum "
-                        + MIN_RSA_BITS + ")");
+                        + KeyType.MIN_RSA_BITS + ")");
             }
             return KeyType.RSA;
         }

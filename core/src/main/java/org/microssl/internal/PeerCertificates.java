@@ -1,18 +1,13 @@
 package org.microssl.internal;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Calendar;
 import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -24,8 +19,9 @@ import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.util.encoders.Hex;
+import org.microssl.x509.Asn1Time;
+import org.microssl.x509.IpAddress;
 import org.microssl.x509.Names;
 
 /**
@@ -37,9 +33,6 @@ import org.microssl.x509.Names;
  */
 public final class PeerCertificates {
 
-    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-        "Nov", "Dec"};
-
     private PeerCertificates() {}
 
     public static Map<String, Object> decode(byte[] der) {
@@ -49,8 +42,8 @@ public final class PeerCertificates {
         out.put("issuer", name(cert.getIssuer()));
         out.put("version", cert.getVersionNumber());
         out.put("serialNumber", serial(cert.getSerialNumber().getValue()));
-        out.put("notBefore", time(cert.getStartDate()));
-        out.put("notAfter", time(cert.getEndDate()));
+        out.put("notBefore", Asn1Time.formatOpenSsl(cert.getStartDate()));
+        out.put("notAfter", Asn1Time.formatOpenSsl(cert.getEndDate()));
         if (cert.getTBSCertificate().getExtensions() != null) {
             Extension san = cert.getTBSCertificate().getExtensions().getExtension(Extension.subjectAlternativeName);
             if (san != null) out.put("subjectAltName", altNames(GeneralNames.getInstance(san.getParsedValue())));
@@ -112,37 +105,13 @@ public final class PeerCertificates {
 
     /** IPv4 dotted; IPv6 as OpenSSL prints it: eight upper-case hex groups, uncompressed. */
     private static String ip(byte[] b) {
-        if (b.length == 4) {
-            try {
-                return InetAddress.getByAddress(b).getHostAddress();
-            } catch (UnknownHostException e) {
-                return Hex.toHexString(b);
-            }
-        }
-        if (b.length == 16) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 16; i += 2) {
-                if (i > 0) sb.append(':');
-                sb.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff)).toUpperCase(Locale.ROOT));
-            }
-            return sb.toString();
-        }
-        return "<invalid>";
+        String s = IpAddress.formatOpenSsl(b);
+        return s != null ? s : "<invalid>";
     }
 
     private static String serial(BigInteger serial) {
         String hex = serial.toString(16).toUpperCase(Locale.ROOT);
         return hex.length() % 2 == 0 ? hex : "0" + hex;
-    }
-
-    /** OpenSSL's ASN1_TIME_print, which CPython shows: "Jan  5 09:34:43 2018 GMT". */
-    static String time(Time t) {
-        Date date = t.getDate();
-        Calendar c = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
-        c.setTime(date);
-        return String.format(Locale.ROOT, "%s %2d %02d:%02d:%02d %d GMT", MONTHS[c.get(Calendar.MONTH)],
-                c.get(Calendar.DAY_OF_MONTH), c.get(Calendar.HOUR_OF_DAY), c.get(Calendar.MINUTE),
-                c.get(Calendar.SECOND), c.get(Calendar.YEAR));
     }
 
     private static List<String> pair(String a, String b) {

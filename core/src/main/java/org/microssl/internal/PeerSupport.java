@@ -15,6 +15,7 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.TlsContext;
 import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.KeyType;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 import org.microssl.x509.Reason;
@@ -86,7 +87,7 @@ final class PeerSupport {
      * The configured suites usable within the version range and, for a server, with its key (TLS 1.2 suites name
      * the certificate's key type; Ed25519 goes with ECDSA, RFC 8422 section 5.1.1).
      */
-    static int[] suites(Settings settings, Keys.KeyType serverKey) {
+    static int[] suites(Settings settings, KeyType serverKey) {
         boolean tls13 = settings.maxVersion >= Settings.TLS13;
         boolean tls12 = settings.minVersion <= Settings.TLS12;
         int[] out = new int[settings.cipherSuites.length];
@@ -97,7 +98,7 @@ final class PeerSupport {
             } else {
                 if (!tls12) continue;
                 if (serverKey != null) {
-                    boolean rsa = serverKey == Keys.KeyType.RSA;
+                    boolean rsa = serverKey == KeyType.RSA;
                     if (rsa ? !CipherSuites.isRsaSuite(suite) : !CipherSuites.isEcdsaSuite(suite)) continue;
                 }
             }

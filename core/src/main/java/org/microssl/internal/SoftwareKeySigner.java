@@ -29,6 +29,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import org.microssl.spi.KeySigner;
+import org.microssl.x509.KeyType;
 
 /**
  * A {@link KeySigner} over a private key held in the Java heap (loaded with {@code loadCertChain(cert, key)}):
@@ -42,7 +43,7 @@ public final class SoftwareKeySigner implements KeySigner {
     }
 
     private final AsymmetricKeyParameter key;
-    private final Keys.KeyType type;
+    private final KeyType type;
     private final RandomSource randomSource;
 
     public SoftwareKeySigner(AsymmetricKeyParameter key, RandomSource randomSource) {
@@ -59,6 +60,8 @@ public final class SoftwareKeySigner implements KeySigner {
                 return new int[] {ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384, ECDSA_SECP521R1_SHA512};
             case EC_P384:
                 return new int[] {ECDSA_SECP384R1_SHA384, ECDSA_SECP256R1_SHA256, ECDSA_SECP521R1_SHA512};
+            case EC_P521:
+                return new int[] {ECDSA_SECP521R1_SHA512, ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384};
             case ED25519:
                 return new int[] {ED25519};
             default:

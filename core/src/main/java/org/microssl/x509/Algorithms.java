@@ -31,9 +31,6 @@ final class Algorithms {
     static final String SHA512 = "2.16.840.1.101.3.4.2.3";
     static final String MGF1 = "1.2.840.113549.1.1.8";
 
-    /** Minimum RSA modulus (CA/B Forum BR section 6.1.5). */
-    static final int MIN_RSA_BITS = 2048;
-
     /** Thrown for an algorithm or key outside the accepted set. */
     static final class WeakAlgorithmException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -110,9 +107,6 @@ final class Algorithms {
         return s;
     }
 
-    /** The kind of an accepted public key. */
-    enum KeyType { RSA, EC, ED25519 }
-
     /**
      * Checks a SubjectPublicKeyInfo against the accepted set: RSA of at least 2048 bits and a multiple of 8
      * (BR 6.1.5), ECDSA on named curves P-256, P-384, P-521 (BR 7.1.3.1.2: namedCurve encoding only), Ed25519.
@@ -132,7 +126,9 @@ final class Algorithms {
                 BigInteger n = key.getModulus();
                 if (n.signum() <= 0 || key.getPublicExponent().signum() <= 0) throw new IOException("RSA key is not positive");
                 int bits = n.bitLength();
-                if (bits < MIN_RSA_BITS) throw new WeakAlgorithmException("RSA key of " + bits + " bits (minimum " + MIN_RSA_BITS + ")");
+                if (bits < KeyType.MIN_RSA_BITS) {
+                    throw new WeakAlgorithmException("RSA key of " + bits + " bits (minimum " + KeyType.MIN_RSA_BITS + ")");
+                }
                 if (bits % 8 != 0) throw new WeakAlgorithmException("RSA key of " + bits + " bits is not a multiple of 8 bits");
                 return KeyType.RSA;
             }
@@ -142,10 +138,10 @@ final class Algorithms {
                     throw new WeakAlgorithmException("EC key with explicit or implicit curve parameters (only named curves are accepted)");
                 }
                 String curve = ((ASN1ObjectIdentifier) params).getId();
-                if (!P256.equals(curve) && !P384.equals(curve) && !P521.equals(curve)) {
-                    throw new WeakAlgorithmException("EC key on curve " + curve + " (accepted: P-256, P-384, P-521)");
-                }
-                return KeyType.EC;
+                if (P256.equals(curve)) return KeyType.EC_P256;
+                if (P384.equals(curve)) return KeyType.EC_P384;
+                if (P521.equals(curve)) return KeyType.EC_P521;
+                throw new WeakAlgorithmException("EC key on curve " + curve + " (accepted: P-256, P-384, P-521)");
             }
             case ED25519:
                 if (alg.getParameters() != null) throw new IOException("Ed25519 key has parameters");
@@ -160,7 +156,7 @@ final class Algorithms {
     /** Whether a signature scheme can be made by a key of this type. */
     static boolean compatible(SignatureScheme s, KeyType k) {
         switch (s) {
-            case ECDSA_SHA256: case ECDSA_SHA384: case ECDSA_SHA512: return k == KeyType.EC;
+            case ECDSA_SHA256: case ECDSA_SHA384: case ECDSA_SHA512: return k.isEc();
             case ED25519: return k == KeyType.ED25519;
             default: return k == KeyType.RSA;
         }

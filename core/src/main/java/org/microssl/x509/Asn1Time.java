@@ -1,15 +1,24 @@
 package org.microssl.x509;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.x509.Time;
 
-/** RFC 5280 section 4.1.2.5 times: seconds precision, always Zulu, read without any time-zone library. */
-final class Asn1Time {
+/**
+ * Hand-written on purpose: stricter than BouncyCastle's Time.getDate() (no fractions, offsets or missing seconds).
+ *
+ * <p>RFC 5280 section 4.1.2.5 times: seconds precision, always Zulu, read without any time-zone library. Public
+ * only for {@code org.microssl.internal} (getpeercert's dates); not API.
+ */
+public final class Asn1Time {
     private Asn1Time() {}
+
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
 
     /** @return seconds since the epoch */
     static long toEpochSeconds(Time time) throws IOException {
@@ -80,9 +89,30 @@ final class Asn1Time {
 
     /** ISO 8601, e.g. 2030-12-31T00:00:00Z, for messages. */
     static String format(long epochSeconds) {
+        long[] t = civil(epochSeconds);
+        return String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02dZ", t[0], t[1], t[2], t[3], t[4], t[5]);
+    }
+
+    /**
+     * OpenSSL's {@code ASN1_TIME_print}, which CPython's {@code getpeercert()} shows: "Jan  5 09:34:43 2018 GMT".
+     * A time this class refuses (the certificate may not have been verified) is shown as BouncyCastle reads it.
+     */
+    public static String formatOpenSsl(Time time) {
+        long epochSeconds;
+        try {
+            epochSeconds = toEpochSeconds(time);
+        } catch (IOException e) {
+            epochSeconds = Math.floorDiv(time.getDate().getTime(), 1000L);
+        }
+        long[] t = civil(epochSeconds);
+        return String.format(Locale.ROOT, "%s %2d %02d:%02d:%02d %d GMT", MONTHS[(int) t[1] - 1], t[2], t[3], t[4], t[5],
+                t[0]);
+    }
+
+    /** Year, month, day, hour, minute, second of a proleptic Gregorian UTC time (H. Hinnant's civil_from_days). */
+    private static long[] civil(long epochSeconds) {
         long days = Math.floorDiv(epochSeconds, 86400L);
         long secs = Math.floorMod(epochSeconds, 86400L);
-        // civil_from_days
         long z = days + 719468;
         long era = Math.floorDiv(z, 146097);
         long doe = z - era * 146097;
@@ -93,6 +123,6 @@ final class Asn1Time {
         long d = doy - (153 * mp + 2) / 5 + 1;
         long m = mp < 10 ? mp + 3 : mp - 9;
         if (m <= 2) y++;
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60);
+        return new long[] {y, m, d, secs / 3600, (secs / 60) % 60, secs % 60};
     }
 }

@@ -25,28 +25,4 @@ final class Der {
         if (!Arrays.equals(p.getEncoded(ASN1Encoding.DER), der)) throw new IOException("not DER (BER encoding)");
         return p;
     }
-
-    /**
-     * The bytes of the first element of the SEQUENCE {@code der}, which must already have passed {@link #parse}
-     * (X.690 section 8.1: identifier octet, then a short or long definite length).
-     */
-    static byte[] firstElement(byte[] der) {
-        int start = contentStart(der, 0);
-        int end = contentStart(der, start) + contentLength(der, start);
-        return Arrays.copyOfRange(der, start, end);
-    }
-
-    /** Offset of the contents of the element at {@code offset} (single-octet tag: DER certificates use no high tags). */
-    private static int contentStart(byte[] der, int offset) {
-        int first = der[offset + 1] & 0xff;
-        return offset + 2 + (first < 0x80 ? 0 : first & 0x7f);
-    }
-
-    private static int contentLength(byte[] der, int offset) {
-        int first = der[offset + 1] & 0xff;
-        if (first < 0x80) return first;
-        int len = 0;
-        for (int i = 0; i < (first & 0x7f); i++) len = (len << 8) | (der[offset + 2 + i] & 0xff);
-        return len;
-    }
 }

@@ -1,13 +1,16 @@
 package org.microssl.x509;
 
-/** Textual IPv4 (dotted decimal, RFC 3986 section 3.2.2) and IPv6 (RFC 4291 section 2.2) addresses. */
-final class IpAddress {
-    private IpAddress() {}
+import java.util.Locale;
 
-    /** Whether {@code s} looks like an IP literal rather than a DNS name. */
-    static boolean isIpLiteral(String s) {
-        return parse(s) != null;
-    }
+/**
+ * Hand-written on purpose: stricter than {@code InetAddress} and BouncyCastle's {@code IPAddress} (no name lookup,
+ * no leading zeros, short IPv4 forms or zone ids).
+ *
+ * <p>Textual IPv4 (dotted decimal, RFC 3986 section 3.2.2) and IPv6 (RFC 4291 section 2.2) addresses. Public only
+ * for {@code org.microssl.internal} (getpeercert's addresses); not API.
+ */
+public final class IpAddress {
+    private IpAddress() {}
 
     /** @return 4 or 16 bytes, or null if {@code s} is not a valid address */
     static byte[] parse(String s) {
@@ -95,14 +98,11 @@ final class IpAddress {
         return out;
     }
 
-    /** Canonical text: dotted decimal, or RFC 5952 section 4 (lowercase, longest zero run compressed). */
+    /** Canonical text: dotted decimal, or RFC 5952 section 4 (lowercase, longest zero run compressed); or null. */
     static String format(byte[] a) {
-        if (a.length == 4) {
-            return (a[0] & 255) + "." + (a[1] & 255) + "." + (a[2] & 255) + "." + (a[3] & 255);
-        }
+        if (a.length == 4) return dotted(a);
         if (a.length != 16) return null;
-        int[] g = new int[8];
-        for (int k = 0; k < 8; k++) g[k] = ((a[2 * k] & 255) << 8) | (a[2 * k + 1] & 255);
+        int[] g = groups(a);
         int bestStart = -1;
         int bestLen = 1; // a single zero group is not compressed (RFC 5952 section 4.2.2)
         for (int k = 0; k < 8; ) {
@@ -129,5 +129,31 @@ final class IpAddress {
             sb.append(Integer.toHexString(g[k]));
         }
         return sb.toString();
+    }
+
+    /**
+     * As OpenSSL prints a subjectAltName iPAddress, which CPython's {@code getpeercert()} shows: dotted decimal, or
+     * eight upper-case hex groups, uncompressed ("2001:DB8:0:0:0:0:0:1"); null for a length that is neither.
+     */
+    public static String formatOpenSsl(byte[] a) {
+        if (a.length == 4) return dotted(a);
+        if (a.length != 16) return null;
+        StringBuilder sb = new StringBuilder();
+        for (int g : groups(a)) {
+            if (sb.length() > 0) sb.append(':');
+            sb.append(Integer.toHexString(g).toUpperCase(Locale.ROOT));
+        }
+        return sb.toString();
+    }
+
+    private static String dotted(byte[] a) {
+        return (a[0] & 255) + "." + (a[1] & 255) + "." + (a[2] & 255) + "." + (a[3] & 255);
+    }
+
+    /** The eight 16-bit groups of an IPv6 address. */
+    private static int[] groups(byte[] a) {
+        int[] g = new int[8];
+        for (int k = 0; k < 8; k++) g[k] = ((a[2 * k] & 255) << 8) | (a[2 * k + 1] & 255);
+        return g;
     }
 }

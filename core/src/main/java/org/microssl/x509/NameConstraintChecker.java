@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -14,29 +15,14 @@ import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.NameConstraints;
 
 /**
- * RFC 5280 section 4.2.1.10 name constraints for dNSName, iPAddress, rfc822Name and directoryName. A name of a
+ * Hand-written on purpose: BouncyCastle's PKIXNameConstraintValidator has no comparison budget and reads a wildcard
+ * dNSName as a literal name (CVE-2025-61727).
+ *
+ * <p>RFC 5280 section 4.2.1.10 name constraints for dNSName, iPAddress, rfc822Name and directoryName. A name of a
  * form we do not process (otherName, URI, ...) fails when a constraint of that form exists, as the RFC requires
  * of an implementation that does not process it.
  */
 final class NameConstraintChecker {
-    /** Thrown when the comparison budget is spent; path building stops. */
-    static final class BudgetExceededException extends Exception {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** Counts name-vs-constraint comparisons across one verification. */
-    static final class Budget {
-        int comparisonsLeft;
-
-        Budget(int comparisons) {
-            this.comparisonsLeft = comparisons;
-        }
-
-        void spend() throws BudgetExceededException {
-            if (--comparisonsLeft < 0) throw new BudgetExceededException();
-        }
-    }
-
     private final GeneralName[] permitted;
     private final GeneralName[] excluded;
 
@@ -46,7 +32,8 @@ final class NameConstraintChecker {
     }
 
     /**
-     * Validates the extension (RFC 5280 section 4.2.1.10) and its constraint values.
+     * Validates the extension (RFC 5280 section 4.2.1.10) and its constraint values; done once per certificate,
+     * when it is parsed.
      *
      * @throws IOException naming the malformed part
      */
@@ -83,7 +70,7 @@ final class NameConstraintChecker {
             case GeneralName.dNSName: {
                 String c = ia5(g);
                 // a DNS constraint is a host name; no wildcards and no leading period (those are URI syntax)
-                if (!c.isEmpty() && !Names.isValidDnsName(c, false)) {
+                if (!c.isEmpty() && !HostName.isValidDnsName(c, false)) {
                     throw new IOException("dNSName constraint '" + c + "' is not a valid DNS name");
                 }
                 break;
@@ -100,7 +87,7 @@ final class NameConstraintChecker {
                 String c = ia5(g);
                 int at = c.indexOf('@');
                 String host = at >= 0 ? c.substring(at + 1) : (c.startsWith(".") ? c.substring(1) : c);
-                if (at != c.lastIndexOf('@') || at == 0 || !Names.isValidDnsName(host, false)) {
+                if (at != c.lastIndexOf('@') || at == 0 || !HostName.isValidDnsName(host, false)) {
                     throw new IOException("rfc822Name constraint '" + c + "' is not a mailbox, host or domain");
                 }
                 break;
@@ -132,14 +119,14 @@ final class NameConstraintChecker {
      *
      * @return null if all names are allowed, otherwise what is wrong
      */
-    String check(ParsedCertificate cert, Budget budget) throws BudgetExceededException {
+    String check(ParsedCertificate cert, Budget budget) throws Budget.Exceeded {
         X500Name subject = cert.subject;
         if (subject.getRDNs().length > 0) {
             String r = checkName(GeneralName.directoryName, subject, null, budget);
             if (r != null) return r;
             for (RDN rdn : subject.getRDNs()) {
                 for (AttributeTypeAndValue ava : rdn.getTypesAndValues()) {
-                    if ("1.2.840.113549.1.9.1".equals(ava.getType().getId())) {
+                    if (PKCSObjectIdentifiers.pkcs_9_at_emailAddress.equals(ava.getType())) {
                         String mail;
                         try {
                             mail = ASN1IA5String.getInstance(ava.getValue()).getString();
@@ -182,13 +169,13 @@ final class NameConstraintChecker {
         return null;
     }
 
-    private String checkName(int tag, Object value, String text, Budget budget) throws BudgetExceededException {
+    private String checkName(int tag, Object value, String text, Budget budget) throws Budget.Exceeded {
         boolean anyPermittedOfType = false;
         boolean permittedMatch = false;
         for (GeneralName c : permitted) {
             if (c.getTagNo() != tag) continue;
             anyPermittedOfType = true;
-            budget.spend();
+            budget.spendNameComparison();
             int m = matches(tag, value, text, c, false);
             if (m < 0) return "name '" + describe(tag, value, text) + "' is malformed and cannot be checked";
             if (m > 0) {
@@ -201,7 +188,7 @@ final class NameConstraintChecker {
         }
         for (GeneralName c : excluded) {
             if (c.getTagNo() != tag) continue;
-            budget.spend();
+            budget.spendNameComparison();
             int m = matches(tag, value, text, c, true);
             if (m < 0) return "name '" + describe(tag, value, text) + "' is malformed and cannot be checked";
             if (m > 0) return "name '" + describe(tag, value, text) + "' is in excluded subtree '" + describe(tag, c) + "'";
@@ -226,14 +213,26 @@ final class NameConstraintChecker {
      * "*.example.com" is rejected under an exclusion of "bar.example.com" (CVE-2025-61727).
      */
     private static int dnsMatches(String name, String constraint, boolean excluding) {
-        if (!Names.isValidDnsName(name, true)) return -1;
-        if (!name.startsWith("*.")) return Names.dnsWithinSubtree(name, constraint) ? 1 : 0;
+        if (!HostName.isValidDnsName(name, true)) return -1;
+        if (!name.startsWith("*.")) return dnsWithinSubtree(name, constraint) ? 1 : 0;
         String base = name.substring(2);
-        if (Names.dnsWithinSubtree(base, constraint)) return 1;
+        if (dnsWithinSubtree(base, constraint)) return 1;
         if (!excluding) return 0;
         // the constraint is exactly one label under base: the wildcard can produce it
         int dot = constraint.indexOf('.');
-        return dot > 0 && Names.lower(constraint.substring(dot + 1)).equals(Names.lower(base)) ? 1 : 0;
+        return dot > 0 && HostName.lower(constraint.substring(dot + 1)).equals(HostName.lower(base)) ? 1 : 0;
+    }
+
+    /**
+     * Whether DNS name {@code name} is within the subtree {@code constraint} (RFC 5280 section 4.2.1.10): equal
+     * to it or formed by adding labels on the left. An empty constraint contains every name.
+     */
+    static boolean dnsWithinSubtree(String name, String constraint) {
+        if (constraint.isEmpty()) return true;
+        String n = HostName.lower(name);
+        String c = HostName.lower(constraint);
+        if (n.equals(c)) return true;
+        return n.endsWith(c) && n.charAt(n.length() - c.length() - 1) == '.';
     }
 
     private static int ipMatches(byte[] addr, byte[] constraint) {
@@ -253,18 +252,18 @@ final class NameConstraintChecker {
         if (at <= 0 || at != mail.lastIndexOf('@')) return -1;
         String local = mail.substring(0, at);
         String host = mail.substring(at + 1);
-        if (!Names.isValidDnsName(host, false)) return -1;
+        if (!HostName.isValidDnsName(host, false)) return -1;
         int cat = constraint.indexOf('@');
         if (cat >= 0) {
             // the local part is case-sensitive (RFC 5321 section 2.4), the host is not
             return local.equals(constraint.substring(0, cat))
-                    && Names.lower(host).equals(Names.lower(constraint.substring(cat + 1))) ? 1 : 0;
+                    && HostName.lower(host).equals(HostName.lower(constraint.substring(cat + 1))) ? 1 : 0;
         }
         if (constraint.startsWith(".")) {
-            String h = Names.lower(host);
-            return h.endsWith(Names.lower(constraint)) ? 1 : 0;
+            String h = HostName.lower(host);
+            return h.endsWith(HostName.lower(constraint)) ? 1 : 0;
         }
-        return Names.lower(host).equals(Names.lower(constraint)) ? 1 : 0;
+        return HostName.lower(host).equals(HostName.lower(constraint)) ? 1 : 0;
     }
 
     /** directoryName: the constraint's RDNs are a prefix of the name's (compared as DER). */

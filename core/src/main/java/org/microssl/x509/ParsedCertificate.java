@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
@@ -25,35 +26,20 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 
 /**
- * A small read-only view of one X.509 v3 certificate (RFC 5280 section 4), parsed with BouncyCastle's ASN.1
+ * A small immutable view of one X.509 v3 certificate (RFC 5280 section 4), parsed once with BouncyCastle's ASN.1
  * classes. Structural errors throw at parse time; problems in individual extensions are remembered in
- * {@link #extensionProblem} and reported only if the certificate is used in a path, because an unrelated extra
- * certificate must not fail a handshake.
+ * {@link #extensionProblem} (and {@link #nameConstraintsProblem}) and reported only if the certificate is used in
+ * a path, because an unrelated extra certificate must not fail a handshake.
  */
 final class ParsedCertificate {
-    static final String EXT_SKI = "2.5.29.14";
-    static final String EXT_KU = "2.5.29.15";
-    static final String EXT_SAN = "2.5.29.17";
-    static final String EXT_BC = "2.5.29.19";
-    static final String EXT_NC = "2.5.29.30";
-    static final String EXT_POLICIES = "2.5.29.32";
-    static final String EXT_POLICY_MAPPINGS = "2.5.29.33";
-    static final String EXT_AKI = "2.5.29.35";
-    static final String EXT_POLICY_CONSTRAINTS = "2.5.29.36";
-    static final String EXT_EKU = "2.5.29.37";
-    static final String EXT_INHIBIT_ANY_POLICY = "2.5.29.54";
-    static final String EXT_AIA = "1.3.6.1.5.5.7.1.1";
-    static final String EXT_SIA = "1.3.6.1.5.5.7.1.11";
-    static final String EXT_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    static final String EXT_CRL_DP = "2.5.29.31";
-
-    static final String EKU_ANY = "2.5.29.37.0";
 
     final byte[] der;
+    /** The TBSCertificate's own bytes: what was signed. */
     final byte[] tbsDer;
     final byte[] signatureValue;
     final AlgorithmIdentifier signatureAlgorithm;
@@ -67,41 +53,49 @@ final class ParsedCertificate {
     final X500Name subject;
     final byte[] issuerDer;
     final byte[] subjectDer;
-    /** RFC 4514 form for messages, built on first use: a valid chain never needs it. */
-    private String subjectString;
     final long notBefore;
     final long notAfter;
     final byte[] spkiDer;
-    final org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki;
-    final boolean hasUniqueIds;
+    final SubjectPublicKeyInfo spki;
 
     // extensions; a null/false/-1 value means absent
-    final Extensions extensions;
-    String extensionProblem;
-    boolean hasBasicConstraints;
-    boolean basicConstraintsCritical;
-    boolean isCa;
-    BigInteger pathLen;
+    /** The first problem found in an extension, or null. */
+    final String extensionProblem;
+    final boolean hasBasicConstraints;
+    final boolean basicConstraintsCritical;
+    final boolean isCa;
+    final BigInteger pathLen;
     /** BouncyCastle {@link KeyUsage} bits, or -1 if absent. */
-    int keyUsage = -1;
-    List<String> extendedKeyUsage;
-    boolean ekuCritical;
-    GeneralName[] subjectAltNames;
-    boolean sanCritical;
-    NameConstraints nameConstraints;
-    boolean nameConstraintsCritical;
-    byte[] subjectKeyId;
-    boolean hasAuthorityKeyId;
-    byte[] authorityKeyId;
-    boolean policyConstraintsCritical;
-    boolean hasPolicyConstraints;
-    final List<String> criticalExtensions = new ArrayList<String>();
+    final int keyUsage;
+    /** Dotted OIDs, unmodifiable. */
+    final List<String> extendedKeyUsage;
+    final GeneralName[] subjectAltNames;
+    final boolean sanCritical;
+    /** Whether a nameConstraints extension is present (and is ASN.1 of the right shape). */
+    final boolean hasNameConstraints;
+    /** The constraints, checked and ready to apply; null if absent or malformed. */
+    final NameConstraintChecker nameConstraints;
+    /** Why a present nameConstraints extension cannot be used (RFC 5280 section 4.2.1.10), or null. */
+    final String nameConstraintsProblem;
+    final byte[] subjectKeyId;
+    final boolean hasAuthorityKeyId;
+    final byte[] authorityKeyId;
+    /** Unmodifiable. */
+    final List<ASN1ObjectIdentifier> criticalExtensions;
 
-    private ParsedCertificate(byte[] der, Certificate c, TBSCertificate tbs) throws IOException {
+    /**
+     * RFC 4514 form for messages, built on first use (a valid chain never needs it). Not part of the value: a
+     * racy cache of an immutable string, like {@link String#hashCode()}'s.
+     */
+    private String subjectString;
+
+    private ParsedCertificate(byte[] der, Certificate c, TBSCertificate tbs, ASN1Encodable tbsAsParsed)
+            throws IOException {
         this.der = der;
-        // der passed Der.parse, so it is canonical: the TBSCertificate's own bytes are what was signed, and equal
-        // what re-encoding it would give (without the re-encoding's copies)
-        this.tbsDer = Der.firstElement(der);
+        // der passed Der.parse, so it is canonical: re-encoding the TBSCertificate as parsed gives exactly the bytes
+        // that were signed. DL writes the parsed values as they are (DER would copy them first); the class
+        // TBSCertificate is not used for this, as its encoding is rebuilt from its fields.
+        this.tbsDer = tbsAsParsed.toASN1Primitive().getEncoded(ASN1Encoding.DL);
         this.signatureValue = c.getSignature().getOctets();
         if (c.getSignature().getPadBits() != 0) throw new IOException("signature BIT STRING has unused bits");
         this.signatureAlgorithm = c.getSignatureAlgorithm();
@@ -121,9 +115,24 @@ final class ParsedCertificate {
         this.notAfter = Asn1Time.toEpochSeconds(tbs.getEndDate());
         this.spki = tbs.getSubjectPublicKeyInfo();
         this.spkiDer = spki.getEncoded(ASN1Encoding.DER);
-        this.hasUniqueIds = tbs.getIssuerUniqueId() != null || tbs.getSubjectUniqueId() != null;
-        this.extensions = tbs.getExtensions();
-        if (extensions != null) readExtensions();
+
+        ExtensionReader x = new ExtensionReader(tbs.getExtensions());
+        this.extensionProblem = x.problem;
+        this.hasBasicConstraints = x.hasBasicConstraints;
+        this.basicConstraintsCritical = x.basicConstraintsCritical;
+        this.isCa = x.isCa;
+        this.pathLen = x.pathLen;
+        this.keyUsage = x.keyUsage;
+        this.extendedKeyUsage = x.extendedKeyUsage;
+        this.subjectAltNames = x.subjectAltNames;
+        this.sanCritical = x.sanCritical;
+        this.hasNameConstraints = x.hasNameConstraints;
+        this.nameConstraints = x.nameConstraints;
+        this.nameConstraintsProblem = x.nameConstraintsProblem;
+        this.subjectKeyId = x.subjectKeyId;
+        this.hasAuthorityKeyId = x.hasAuthorityKeyId;
+        this.authorityKeyId = x.authorityKeyId;
+        this.criticalExtensions = Collections.unmodifiableList(x.critical);
     }
 
     /** @throws IOException naming what is malformed */
@@ -131,121 +140,120 @@ final class ParsedCertificate {
         ASN1Primitive p = Der.parse(der);
         Certificate c;
         TBSCertificate tbs;
+        ASN1Encodable tbsAsParsed;
         try {
             c = Certificate.getInstance(p);
             tbs = c.getTBSCertificate();
+            tbsAsParsed = ASN1Sequence.getInstance(p).getObjectAt(0);
         } catch (RuntimeException e) {
             throw new IOException("not an X.509 certificate: " + e.getMessage());
         }
         try {
-            return new ParsedCertificate(der, c, tbs);
+            return new ParsedCertificate(der, c, tbs, tbsAsParsed);
         } catch (RuntimeException e) {
             throw new IOException("malformed certificate: " + e.getMessage());
         }
     }
 
-    private void problem(String s) {
-        if (extensionProblem == null) extensionProblem = s;
-    }
+    /** Reads the extensions the validator uses, once, into the fields above. */
+    private static final class ExtensionReader {
+        String problem;
+        boolean hasBasicConstraints;
+        boolean basicConstraintsCritical;
+        boolean isCa;
+        BigInteger pathLen;
+        int keyUsage = -1;
+        List<String> extendedKeyUsage;
+        GeneralName[] subjectAltNames;
+        boolean sanCritical;
+        boolean hasNameConstraints;
+        NameConstraintChecker nameConstraints;
+        String nameConstraintsProblem;
+        byte[] subjectKeyId;
+        boolean hasAuthorityKeyId;
+        byte[] authorityKeyId;
+        final List<ASN1ObjectIdentifier> critical = new ArrayList<ASN1ObjectIdentifier>();
 
-    private void readExtensions() {
-        ASN1ObjectIdentifier[] oids = extensions.getExtensionOIDs();
-        if (oids.length == 0) problem("extensions field is present but empty (RFC 5280 section 4.1: SIZE (1..MAX))");
-        for (ASN1ObjectIdentifier oid : oids) {
-            Extension ext = extensions.getExtension(oid);
-            String id = oid.getId();
-            if (ext.isCritical()) criticalExtensions.add(id);
-            ASN1Primitive value;
-            try {
-                value = Der.parse(ext.getExtnValue().getOctets());
-            } catch (IOException e) {
-                problem("extension " + id + " is not DER: " + e.getMessage());
-                continue;
-            }
-            try {
-                readExtension(id, ext.isCritical(), value);
-            } catch (RuntimeException e) {
-                problem("extension " + id + " is malformed: " + e.getMessage());
+        ExtensionReader(Extensions extensions) {
+            if (extensions == null) return;
+            ASN1ObjectIdentifier[] oids = extensions.getExtensionOIDs();
+            if (oids.length == 0) problem("extensions field is present but empty (RFC 5280 section 4.1: SIZE (1..MAX))");
+            for (ASN1ObjectIdentifier oid : oids) {
+                Extension ext = extensions.getExtension(oid);
+                if (ext.isCritical()) critical.add(oid);
+                ASN1Primitive value;
+                try {
+                    value = Der.parse(ext.getExtnValue().getOctets());
+                } catch (IOException e) {
+                    problem("extension " + oid.getId() + " is not DER: " + e.getMessage());
+                    continue;
+                }
+                try {
+                    read(oid, ext.isCritical(), value);
+                } catch (RuntimeException e) {
+                    problem("extension " + oid.getId() + " is malformed: " + e.getMessage());
+                }
             }
         }
-    }
 
-    private void readExtension(String id, boolean critical, ASN1Primitive value) {
-        switch (id) {
-            case EXT_BC: {
+        private void problem(String s) {
+            if (problem == null) problem = s;
+        }
+
+        private void read(ASN1ObjectIdentifier oid, boolean critical, ASN1Primitive value) {
+            if (Extension.basicConstraints.equals(oid)) {
                 BasicConstraints bc = BasicConstraints.getInstance(value);
                 hasBasicConstraints = true;
                 basicConstraintsCritical = critical;
                 isCa = bc.isCA();
                 pathLen = bc.getPathLenConstraint();
                 if (pathLen != null && !isCa) problem("basicConstraints has pathLenConstraint without cA (RFC 5280 section 4.2.1.9)");
-                break;
-            }
-            case EXT_KU: {
-                KeyUsage ku = KeyUsage.getInstance(value);
-                byte[] bits = ku.getBytes();
+            } else if (Extension.keyUsage.equals(oid)) {
+                byte[] bits = KeyUsage.getInstance(value).getBytes();
                 int v = 0;
                 for (int i = 0; i < bits.length && i < 2; i++) v |= (bits[i] & 0xff) << (8 * i);
                 if (v == 0) problem("keyUsage has no bit set (RFC 5280 section 4.2.1.3)");
                 keyUsage = v;
-                break;
-            }
-            case EXT_EKU: {
+            } else if (Extension.extendedKeyUsage.equals(oid)) {
                 ASN1Sequence seq = ASN1Sequence.getInstance(value);
-                if (seq.size() == 0) {
-                    problem("extendedKeyUsage is empty (RFC 5280 section 4.2.1.12: SIZE (1..MAX))");
-                }
+                if (seq.size() == 0) problem("extendedKeyUsage is empty (RFC 5280 section 4.2.1.12: SIZE (1..MAX))");
                 List<String> purposes = new ArrayList<String>();
                 for (ASN1Encodable e : seq) purposes.add(KeyPurposeId.getInstance(e).getId());
                 extendedKeyUsage = Collections.unmodifiableList(purposes);
-                ekuCritical = critical;
-                break;
-            }
-            case EXT_SAN: {
-                GeneralNames names = GeneralNames.getInstance(value);
-                subjectAltNames = names.getNames();
+            } else if (Extension.subjectAlternativeName.equals(oid)) {
+                subjectAltNames = GeneralNames.getInstance(value).getNames();
                 if (subjectAltNames.length == 0) problem("subjectAltName is empty (RFC 5280 section 4.2.1.6)");
                 sanCritical = critical;
-                break;
-            }
-            case EXT_NC:
-                nameConstraints = NameConstraints.getInstance(value);
-                nameConstraintsCritical = critical;
-                break;
-            case EXT_SKI:
+            } else if (Extension.nameConstraints.equals(oid)) {
+                NameConstraints nc = NameConstraints.getInstance(value);
+                hasNameConstraints = true;
+                try {
+                    nameConstraints = NameConstraintChecker.of(nc);
+                } catch (IOException e) {
+                    nameConstraintsProblem = e.getMessage();
+                }
+            } else if (Extension.subjectKeyIdentifier.equals(oid)) {
                 subjectKeyId = SubjectKeyIdentifier.getInstance(value).getKeyIdentifier();
                 if (critical) problem("subjectKeyIdentifier is critical (RFC 5280 section 4.2.1.2: MUST be non-critical)");
-                break;
-            case EXT_AKI: {
+            } else if (Extension.authorityKeyIdentifier.equals(oid)) {
                 AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(value);
                 hasAuthorityKeyId = true;
                 authorityKeyId = aki.getKeyIdentifierOctets();
                 if (critical) problem("authorityKeyIdentifier is critical (RFC 5280 section 4.2.1.1: MUST be non-critical)");
-                break;
-            }
-            case EXT_AIA: {
-                ASN1Sequence seq = ASN1Sequence.getInstance(value);
-                if (seq.size() == 0) problem("authorityInfoAccess is empty (RFC 5280 section 4.2.2.1: SIZE (1..MAX))");
-                org.bouncycastle.asn1.x509.AuthorityInformationAccess.getInstance(value);
+            } else if (Extension.authorityInfoAccess.equals(oid)) {
+                if (ASN1Sequence.getInstance(value).size() == 0) {
+                    problem("authorityInfoAccess is empty (RFC 5280 section 4.2.2.1: SIZE (1..MAX))");
+                }
+                AuthorityInformationAccess.getInstance(value);
                 if (critical) problem("authorityInfoAccess is critical (RFC 5280 section 4.2.2.1: MUST be non-critical)");
-                break;
-            }
-            case EXT_POLICY_CONSTRAINTS:
-                hasPolicyConstraints = true;
-                policyConstraintsCritical = critical;
+            } else if (Extension.policyConstraints.equals(oid)) {
                 if (!critical) problem("policyConstraints is not critical (RFC 5280 section 4.2.1.11: MUST be critical)");
-                break;
-            default:
-                break;
+            }
         }
     }
 
     boolean isSelfIssued() {
         return Arrays.equals(issuerDer, subjectDer);
-    }
-
-    boolean hasKeyUsage(int bit) {
-        return keyUsage < 0 || (keyUsage & bit) != 0;
     }
 
     /** Same subject name and same key: the same logical CA for path building purposes. */

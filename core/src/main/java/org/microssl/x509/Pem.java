@@ -5,7 +5,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** RFC 7468 textual encoding: finds {@code -----BEGIN label-----} blocks and decodes their base64. */
+/**
+ * Hand-written on purpose: BouncyCastle's PemReader needs java.logging, absent from a java.base-only device
+ * (ShrunkJarIT), and silently ends the read at a malformed BEGIN line instead of saying so.
+ *
+ * <p>RFC 7468 textual encoding: finds {@code -----BEGIN label-----} blocks and decodes their base64 (the JDK's
+ * decoder). Messages name a block by its label, never by its content (which may be a key).
+ */
 public final class Pem {
 
     /** One decoded block. */
@@ -26,7 +32,7 @@ public final class Pem {
 
     /** Whether {@code data} looks like PEM text rather than DER (DER always starts with a SEQUENCE tag, 0x30). */
     public static boolean isPem(byte[] data) {
-        return indexOf(new String(data, StandardCharsets.ISO_8859_1), "-----BEGIN ", 0) >= 0;
+        return new String(data, StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
     }
 
     /**
@@ -41,7 +47,7 @@ public final class Pem {
         List<Block> blocks = new ArrayList<Block>();
         int pos = 0;
         while (true) {
-            int begin = indexOf(s, "-----BEGIN ", pos);
+            int begin = s.indexOf("-----BEGIN ", pos);
             if (begin < 0) break;
             int labelEnd = s.indexOf("-----", begin + 11);
             if (labelEnd < 0) throw new IllegalArgumentException("unterminated PEM BEGIN line");
@@ -83,9 +89,5 @@ public final class Pem {
             if (c < 0x20 || c > 0x7e) return false;
         }
         return true;
-    }
-
-    private static int indexOf(String s, String what, int from) {
-        return s.indexOf(what, from);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +23,17 @@ import org.bouncycastle.asn1.x509.TBSCertList;
  * a revocation source the user asked for is never silently ignored.
  */
 final class RevocationList {
-    static final String EXT_CRL_NUMBER = "2.5.29.20";
-    static final String EXT_AKI = "2.5.29.35";
-    static final String EXT_DELTA_CRL_INDICATOR = "2.5.29.27";
-    static final String EXT_ISSUING_DISTRIBUTION_POINT = "2.5.29.28";
-
     final byte[] tbsDer;
     final byte[] signatureValue;
     final AlgorithmIdentifier signatureAlgorithm;
     final boolean signatureAlgorithmsMatch;
     final byte[] issuerDer;
     final String issuerString;
-    final int version;
     final long thisUpdate;
     /** Long.MAX_VALUE if absent. */
     final long nextUpdate;
     /** Revoked serial -> revocation date (epoch seconds). */
-    final Map<BigInteger, Long> revoked = new HashMap<BigInteger, Long>();
+    final Map<BigInteger, Long> revoked;
     /** Why this CRL is unusable, or null. */
     final String problem;
 
@@ -51,9 +46,10 @@ final class RevocationList {
                 tbs.getSignature().getEncoded(ASN1Encoding.DER));
         this.issuerDer = tbs.getIssuer().getEncoded(ASN1Encoding.DER);
         this.issuerString = Names.forMessage(Names.rfc4514(tbs.getIssuer()));
-        this.version = tbs.getVersionNumber();
+        int version = tbs.getVersionNumber();
         this.thisUpdate = Asn1Time.toEpochSeconds(tbs.getThisUpdate());
         this.nextUpdate = tbs.getNextUpdate() == null ? Long.MAX_VALUE : Asn1Time.toEpochSeconds(tbs.getNextUpdate());
+        Map<BigInteger, Long> revoked = new HashMap<BigInteger, Long>();
         TBSCertList.CRLEntry[] entries = tbs.getRevokedCertificates();
         String why = null;
         for (TBSCertList.CRLEntry e : entries) {
@@ -69,20 +65,20 @@ final class RevocationList {
         Extensions ext = tbs.getExtensions();
         if (version != 2) {
             why = "CRL version " + version + " (RFC 5280 section 5.1.2.1: v2 is required for a CRL number)";
-        } else if (ext == null || ext.getExtension(new ASN1ObjectIdentifier(EXT_CRL_NUMBER)) == null) {
+        } else if (ext == null || ext.getExtension(Extension.cRLNumber) == null) {
             why = "CRL has no cRLNumber (RFC 5280 section 5.2.3: MUST be included)";
         } else {
             for (ASN1ObjectIdentifier oid : ext.getExtensionOIDs()) {
                 Extension x = ext.getExtension(oid);
-                String id = oid.getId();
-                if (EXT_CRL_NUMBER.equals(id) && x.isCritical()) {
+                if (Extension.cRLNumber.equals(oid) && x.isCritical()) {
                     why = "cRLNumber is critical (RFC 5280 section 5.2.3: MUST be non-critical)";
-                } else if (x.isCritical() && !EXT_AKI.equals(id)) {
+                } else if (x.isCritical() && !Extension.authorityKeyIdentifier.equals(oid)) {
                     // delta CRLs and issuingDistributionPoint scopes are not processed: refuse rather than misread
-                    why = "critical CRL extension " + id + " is not understood";
+                    why = "critical CRL extension " + oid.getId() + " is not understood";
                 }
             }
         }
+        this.revoked = Collections.unmodifiableMap(revoked);
         this.problem = why;
     }
 

@@ -8,6 +8,20 @@
  * {@link org.microssl.x509.CertificateRejectedException} with a {@link org.microssl.x509.Reason}, the position
  * and subject of the certificate concerned, and a detail a person can act on.
  *
+ * <h2>Where things are (rustls-webpki's rooms)</h2>
+ * <ul>
+ * <li>{@code PathValidator}: options, trust anchors, the order of a verification.
+ * <li>{@code HostName}: the name asked for (also the client's SNI) against the subjectAltName; DNS name syntax.
+ * <li>{@code CertificateChecks}: one certificate on its own (dates, version, extensions, key usage, algorithms).
+ * <li>{@code PathBuilder}: the search for a path, pathLenConstraint and name constraints along it, the most useful
+ *     failure; {@code Budget}: what one verification may spend.
+ * <li>{@code RevocationCheck} beside {@code RevocationList}: CRLs.
+ * <li>{@code SignatureCache}: signature checks, and the signatures that verified recently.
+ * <li>Reading: {@code ParsedCertificate} (immutable, parsed once), {@code NameConstraintChecker}, {@code Algorithms},
+ *     {@code KeyType}, {@code Names} (RFC 4514), {@code Pem}, {@code Der}; hand-written where stricter than the
+ *     library on purpose: {@code Asn1Time}, {@code IpAddress}.
+ * </ul>
+ *
  * <h2>What is checked</h2>
  * <ul>
  * <li>Encoding: strict DER (whatever does not re-encode identically is MALFORMED), X.509 v3, matching inner and

@@ -49,4 +49,16 @@ class PeerCertificatesTest {
                 + "SERIALNUMBER=42,2.5.4.42=Ann,2.5.4.4=Smith,2.5.4.12=Dr,OU=Devices,O=microssl,2.5.4.17=9016,"
                 + "STREET=1 Main St,L=Dunedin,ST=Otago,C=NZ", Names.rfc4514(new X500Name(SUBJECT)));
     }
+
+    @Test
+    void rfc4514WritesAValueThatIsNotValidForItsTypeAsHex() throws Exception {
+        // a UTF8String holding C3 28, which is not UTF-8: shown as '#' and its DER, as RFC 4514 section 2.4 allows
+        org.bouncycastle.asn1.ASN1Encodable bad = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(
+                new byte[] {0x0c, 0x02, (byte) 0xc3, 0x28});
+        X500Name name = new X500Name(new org.bouncycastle.asn1.x500.RDN[] {
+            new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.O,
+                    new org.bouncycastle.asn1.DERUTF8String("Org, Ltd")),
+            new org.bouncycastle.asn1.x500.RDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, bad)});
+        assertEquals("CN=#0c02c328,O=Org\\, Ltd", Names.rfc4514(name));
+    }
 }

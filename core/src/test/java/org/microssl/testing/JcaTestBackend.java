@@ -3,7 +3,11 @@ package org.microssl.testing;
 import java.security.SecureRandom;
 
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.microssl.internal.crypto.X25519Shares;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.spi.SignatureVerifier;
 import org.microssl.x509.LightweightSignatureVerifier;
@@ -17,7 +21,12 @@ public final class JcaTestBackend implements CryptoBackend {
     public TlsCrypto createTlsCrypto(SecureRandom random) {
         // BouncyCastle's provider underneath: the JDK's providers lack "SHA256withRSAandMGF1" (RSA-PSS by that name),
         // which BouncyCastle's JCA TlsCrypto asks for.
-        return new JcaTlsCryptoProvider().setProvider(TestPki.BC).create(random);
+        return new JcaTlsCrypto(new ProviderJcaJceHelper(TestPki.BC), random, random) {
+            @Override
+            public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+                return X25519Shares.checked(ecConfig, super.createECDomain(ecConfig));
+            }
+        };
     }
 
     @Override

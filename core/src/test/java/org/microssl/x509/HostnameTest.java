@@ -40,7 +40,7 @@ class HostnameTest {
     @ParameterizedTest(name = "SAN {0} vs {1}: {2}")
     @MethodSource("dnsRows")
     void dnsNames(String presented, String reference, boolean matches) {
-        assertEquals(matches, Names.isValidDnsName(reference, false) && Names.dnsNameMatches(presented, reference));
+        assertEquals(matches, HostName.isValidDnsName(reference, false) && HostName.dnsNameMatches(presented, reference));
     }
 
     static Stream<Arguments> ipRows() {

@@ -138,6 +138,23 @@ class PathValidatorTest {
         assertEquals("now 2031-02-01T00:00:00Z is after notAfter 2030-12-31T00:00:00Z", e.detail());
         assertEquals("EXPIRED: depth 0 (CN=server): now 2031-02-01T00:00:00Z is after notAfter 2030-12-31T00:00:00Z",
                 e.getMessage());
+        // the same facts, typed (Go's CertificateInvalidError, webpki's CertExpired { time, not_after })
+        assertEquals(Instant.parse("2031-02-01T00:00:00Z").toEpochMilli(), e.now().longValue());
+        assertEquals(LEAF_FROM.toEpochMilli(), e.notBefore().longValue());
+        assertEquals(LEAF_TO.toEpochMilli(), e.notAfter().longValue());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(LEAF.der, e.certificate());
+        org.junit.jupiter.api.Assertions.assertNull(e.expectedName());
+    }
+
+    @Test
+    void hostnameMismatchNamesBothSides() {
+        CertificateRejectedException e = rejected(validator(LEAF_FROM.plusSeconds(60), ROOT),
+                ders(LEAF, INTERMEDIATE), "other.test");
+        assertEquals(Reason.HOSTNAME_MISMATCH, e.reason());
+        assertEquals("other.test", e.expectedName());
+        assertEquals(java.util.Arrays.asList("server.test", "192.0.2.7"), e.presentedNames());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(LEAF.der, e.certificate());
+        org.junit.jupiter.api.Assertions.assertNull(e.now());
     }
 
     @Test

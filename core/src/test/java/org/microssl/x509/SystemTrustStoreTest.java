@@ -29,7 +29,7 @@ class SystemTrustStoreTest {
         List<String> unusable = new ArrayList<>();
         for (Pem.Block b : blocks) {
             ParsedCertificate c = ParsedCertificate.parse(b.der);
-            PathValidator.Problem p = v.anchorProblem(c, now);
+            Problem p = v.anchorProblem(c, now);
             if (p != null && p.reason != Reason.EXPIRED) unusable.add(c.subjectString() + ": " + p.reason + " " + p.detail);
         }
         assertEquals(Collections.emptyList(), unusable);

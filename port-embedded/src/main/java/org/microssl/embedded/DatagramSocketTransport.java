@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 
-import org.microssl.spi.DatagramTransport;
 
 /**
  * The {@link DatagramTransport} hook over {@code java.net.DatagramSocket}, connected to one peer so datagrams from

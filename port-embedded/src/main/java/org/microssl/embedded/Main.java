@@ -14,6 +14,7 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
+import org.microssl.StreamTransport;
 import org.microssl.x509.CertificateRejectedException;
 
 /**
@@ -29,10 +30,11 @@ public final class Main {
     static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] "
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
-        + "           [--verify none|optional|required] [--send TEXT]\n"
+        + "           [--verify none|optional|required] [--send TEXT] [--timeout S]\n"
         + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
-        + "sends is printed until it closes.";
+        + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
+        + "wait for the server's data.";
 
     private Main() {
     }
@@ -131,6 +133,7 @@ public final class Main {
         int mfl;
         int verify = Ssl.CERT_REQUIRED;
         String send;
+        int timeout = 30;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -171,6 +174,13 @@ public final class Main {
                 if (o.time < 0) {
                     throw new UsageException("--time must not be negative: " + v);
                 }
+            } else if ("--timeout".equals(a)) {
+                try {
+                    o.timeout = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    o.timeout = -1;
+                }
+                if (o.timeout <= 0) throw new UsageException("--timeout takes a positive whole number, not " + v);
             } else if ("--mfl".equals(a)) {
                 if (!"512".equals(v) && !"1024".equals(v) && !"2048".equals(v) && !"4096".equals(v)) {
                     throw new UsageException("--mfl must be 512, 1024, 2048 or 4096, not " + v);
@@ -235,13 +245,15 @@ public final class Main {
         }
         Socket socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(o.host, o.port), 10_000);
+            socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
         } catch (IOException e) {
             socket.close();
             throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
         }
         socket.setTcpNoDelay(true);
-        StreamTransport transport = new StreamTransport(socket.getInputStream(), socket.getOutputStream(), socket);
+        socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
+        ctx.setHandshakeTimeout(o.timeout * 1000L);
+        StreamTransport transport = new StreamTransport(socket);
         SSLSocket tls;
         try {
             tls = ctx.wrapSocket(transport, false, true, o.servername);

@@ -2,7 +2,6 @@ package org.microssl.embedded;
 
 import java.io.IOException;
 
-import org.microssl.spi.DatagramTransport;
 import org.microssl.spi.EntropySource;
 
 /**

@@ -8,6 +8,7 @@ import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.testing.MemoryTransport;
 import org.microssl.testing.TestPki;
+import org.microssl.testing.Internals;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -106,7 +107,7 @@ final class ConnectionFootprint {
             back += part.length;
         }
         r.idleAfterTraffic = retained(client, shared);
-        r.transferBufferSize = client.transferBufferSize();
+        r.transferBufferSize = Internals.transferBufferSize(client);
         client.close();
         return r;
     }

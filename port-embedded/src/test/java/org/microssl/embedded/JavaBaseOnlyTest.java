@@ -32,7 +32,7 @@ class JavaBaseOnlyTest {
 
     @Test
     void embeddedMainCodeUsesOnlyJavaBase() throws Exception {
-        Path embedded = codeSourceOf(StreamTransport.class);
+        Path embedded = codeSourceOf(RtcClock.class);
         assertTrue(embedded.endsWith("classes"), "expected port-embedded's target/classes, got " + embedded);
         assertEquals(Collections.emptyList(), JavaBaseOnlyCheck.violations(embedded), "in " + embedded);
     }

@@ -20,6 +20,7 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
+import org.microssl.StreamTransport;
 import org.microssl.spi.KeySigner;
 import org.microssl.testing.Peer;
 import org.microssl.testing.TestPki;

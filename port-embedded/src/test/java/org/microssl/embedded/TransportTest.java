@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import org.microssl.StreamTransport;
+
 class TransportTest {
 
     @Test

@@ -12,7 +12,7 @@ import org.microssl.embedded.DatagramSocketTransport;
 import org.microssl.embedded.InputStreamEntropySource;
 import org.microssl.embedded.RtcClock;
 import org.microssl.embedded.SntpClient;
-import org.microssl.embedded.StreamTransport;
+import org.microssl.StreamTransport;
 import org.microssl.spi.EntropySource;
 import org.microssl.spi.KeySigner;
 

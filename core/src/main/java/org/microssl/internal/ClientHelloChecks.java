@@ -8,14 +8,16 @@ import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.TlsFatalAlert;
 
 /**
- * RFC 8446 section 4.1.2: the ClientHello that answers a HelloRetryRequest is the first one, except that key_share
+ * Checks of a ClientHello that BouncyCastle does not make, on its raw bytes before BouncyCastle parses it.
+ *
+ * <p>RFC 8446 section 4.1.2: the ClientHello that answers a HelloRetryRequest is the first one, except that key_share
  * is replaced, early_data removed, a cookie added, pre_shared_key updated and padding changed. BouncyCastle checks
  * only the key share, so we compare the rest; any other change is illegal_parameter (as OpenSSL does and
  * tlsfuzzer's test-tls13-shuffled-extentions expects). Hand-written because BouncyCastle's parsed ClientHello
  * loses the extensions' order; it walks lengths BouncyCastle has already checked.
  */
-final class RetriedClientHello {
-    private RetriedClientHello() {}
+final class ClientHelloChecks {
+    private ClientHelloChecks() {}
 
     /** The first ClientHello's body (no 4-byte header), kept until the second arrives. */
     static byte[] copy(HandshakeGuard.MessageView hello) {
@@ -51,6 +53,42 @@ final class RetriedClientHello {
     private static TlsFatalAlert changed(String what) {
         return new TlsFatalAlert(AlertDescription.illegal_parameter,
                 "the ClientHello after our HelloRetryRequest changed " + what + " (RFC 8446 section 4.1.2)");
+    }
+
+    /**
+     * RFC 8446 section 4.2.8: a key_share entry with an empty key_exchange is a bad value (OpenSSL, tlsfuzzer:
+     * illegal_parameter), where BouncyCastle's parse would say decode_error. Malformed lengths are left to it.
+     */
+    static void checkKeyShares(HandshakeGuard.MessageView hello) throws IOException {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
+        try {
+            int pos = start + fixedPartLength(m, start, end);
+            if (pos >= end) return;
+            pos += 2;
+            while (pos + 4 <= end) {
+                int type = u16(m, pos, end);
+                int length = u16(m, pos + 2, end);
+                if (type == ExtensionType.key_share && hasEmptyShare(m, pos + 4, Math.min(end, pos + 4 + length))) {
+                    throw new TlsFatalAlert(AlertDescription.illegal_parameter,
+                            "a key_share entry with an empty key_exchange (RFC 8446 section 4.2.8)");
+                }
+                pos += 4 + length;
+            }
+        } catch (Truncated e) {
+            // left to BouncyCastle's parse
+        }
+    }
+
+    private static boolean hasEmptyShare(byte[] m, int pos, int end) {
+        pos += 2; // client_shares length
+        while (pos + 4 <= end) {
+            int length = ((m[pos + 2] & 0xff) << 8) | (m[pos + 3] & 0xff);
+            if (length == 0) return true;
+            pos += 4 + length;
+        }
+        return false;
     }
 
     /** Length of the fields before the extensions block; the extensions' own length is checked by the walk. */

@@ -1,4 +1,4 @@
-package org.microssl.spi;
+package org.microssl.embedded;
 
 import java.io.Closeable;
 import java.io.IOException;
