@@ -102,11 +102,10 @@ final class X509Command {
         return d == 0 ? "less than a day" : d + (d == 1 ? " day" : " days");
     }
 
-    /** As {@code openssl x509 -serial}: uppercase hex, even length. */
+    /** As {@code openssl x509 -serial}: the INTEGER's content octets in uppercase hex (a leading 00 kept). */
     static String serial(BigInteger serial) {
-        String hex = serial.toString(16).toUpperCase(Locale.ROOT);
-        if (serial.signum() < 0) return "-" + serial.negate().toString(16).toUpperCase(Locale.ROOT);
-        return hex.length() % 2 == 1 ? "0" + hex : hex;
+        if (serial.signum() < 0) return "-" + Hex.toHexString(serial.negate().toByteArray()).toUpperCase(Locale.ROOT);
+        return Hex.toHexString(serial.toByteArray()).toUpperCase(Locale.ROOT);
     }
 
     /** As {@code openssl x509 -fingerprint -sha256}: uppercase hex pairs joined by colons. */
