@@ -492,8 +492,8 @@ public final class SSLContext {
             throws IOException {
         if (sock == null) throw new IllegalArgumentException("sock is null");
         checkBeforeIo(serverSide, serverHostname);
-        return wrap(new StreamTransport(sock), serverSide, doHandshakeOnConnect, serverHostname,
-                address(sock.getInetAddress(), sock.getPort()));
+        return wrap(new ResetAwareTransport(new StreamTransport(sock)), serverSide, doHandshakeOnConnect,
+                serverHostname, address(sock.getInetAddress(), sock.getPort()));
     }
 
     private static String address(InetAddress host, int port) {
