@@ -223,6 +223,8 @@ public final class SSLContext {
             throw new UncheckedIOException(new IOException("the default trust anchors (" + source.describe()
                     + ") are empty"));
         }
+        // The system bundle is parsed once, by the validator on the first connection (it names a certificate it
+        // cannot parse); a registered source's anchors are checked now, as loadVerifyLocations checks its input.
         if (!(source instanceof SystemTrust)) Keys.checkCertificates(anchors, source.describe());
         settings.trustAnchors.addAll(anchors);
         defaultTrustSource = source.describe();

@@ -59,6 +59,11 @@ public final class SystemTrust implements TrustAnchorSource {
 
     private volatile String source;
 
+    /** Forgets the bundle kept from the last read, so the next read parses it again (for measurements). */
+    public static void dropCached() {
+        cached = null;
+    }
+
     /**
      * The registered source (looked up through the thread's context class loader, then microssl's own), or the
      * operating system's.
@@ -119,8 +124,9 @@ public final class SystemTrust implements TrustAnchorSource {
     }
 
     /**
-     * Every CERTIFICATE block of a PEM bundle, as DER, each checked to be an X.509 certificate; other blocks are
-     * ignored. Kept until the file changes.
+     * Every CERTIFICATE block of a PEM bundle, as DER; other blocks are ignored. Kept until the file changes. The
+     * certificates are not parsed here: the validator parses each once, when a context first connects, and names
+     * one it cannot parse (parsing them twice was half the cost of a JVM's first default context).
      *
      * @throws IOException naming the file if it cannot be read, or a block in it is broken
      */
@@ -140,13 +146,6 @@ public final class SystemTrust implements TrustAnchorSource {
             }
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
-        }
-        if (!certs.isEmpty()) {
-            try {
-                Keys.checkCertificates(certs, file.getPath());
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
-            }
         }
         List<byte[]> result = Collections.unmodifiableList(certs);
         cached = new Cached(file.getPath(), size, modified, result);
