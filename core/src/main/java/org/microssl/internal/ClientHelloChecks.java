@@ -56,6 +56,38 @@ final class ClientHelloChecks {
     }
 
     /**
+     * RFC 8446 appendix D.5: a ClientHello whose legacy_version is SSL 3.0 or lower is refused with
+     * protocol_version, whatever supported_versions says. RFC 8446 section 4.1.2 and RFC 5246 section 7.4.1.2: the
+     * compression methods must include null; without it, illegal_parameter.
+     */
+    static void checkVersionAndCompression(HandshakeGuard.MessageView hello) throws IOException {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
+        if (start + 2 > end) return; // left to BouncyCastle's parse
+        int version = ((m[start] & 0xff) << 8) | (m[start + 1] & 0xff);
+        if (version <= 0x0300) {
+            throw new TlsFatalAlert(AlertDescription.protocol_version, String.format(
+                    "the ClientHello's legacy_version is 0x%04x, SSL 3.0 or older (RFC 8446 appendix D.5)", version));
+        }
+        try {
+            int pos = start + 2 + 32;
+            pos = skip8(m, pos, end);
+            pos = skip16(m, pos, end);
+            if (pos >= end) return;
+            int count = m[pos] & 0xff;
+            if (pos + 1 + count > end) return;
+            for (int i = 0; i < count; i++) {
+                if (m[pos + 1 + i] == 0) return;
+            }
+            throw new TlsFatalAlert(AlertDescription.illegal_parameter,
+                    "the ClientHello's compression methods lack null (RFC 8446 section 4.1.2)");
+        } catch (Truncated e) {
+            // left to BouncyCastle's parse
+        }
+    }
+
+    /**
      * RFC 8446 section 4.2.8: a key_share entry with an empty key_exchange is a bad value (OpenSSL, tlsfuzzer:
      * illegal_parameter), where BouncyCastle's parse would say decode_error. Malformed lengths are left to it.
      */

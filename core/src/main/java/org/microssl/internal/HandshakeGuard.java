@@ -105,10 +105,9 @@ final class HandshakeGuard {
      * structure; maps what its parser throws on malformed input to decode_error.
      */
     void handle(short type, HandshakeMessageInput buf, TlsContext context, Handler handler) throws IOException {
-        if (type == HandshakeType.certificate) {
-            ProtocolVersion version = context.getServerVersion();
-            checkCertificate(buf, version != null && TlsUtils.isTLSv13(version));
-        }
+        // Before a version is agreed a Certificate is out of place, which BouncyCastle says (unexpected_message).
+        ProtocolVersion version = context.getServerVersion();
+        if (type == HandshakeType.certificate && version != null) checkCertificate(buf, TlsUtils.isTLSv13(version));
         try {
             handler.handle(type, buf);
         } catch (TlsFatalAlert e) {
@@ -150,6 +149,13 @@ final class HandshakeGuard {
      * RFC 5246 section 7.4.2 / RFC 8446 section 4.4.2: every length must fit inside the message exactly, each
      * certificate has at least one byte, and the chain must be within the configured limits.
      */
+    /** Whether a KeyUpdate message asks for ours (its one byte is update_requested, RFC 8446 section 4.6.3). */
+    static boolean keyUpdateRequested(java.io.ByteArrayInputStream buf) {
+        if (!(buf instanceof HandshakeMessageInput)) return false;
+        MessageView m = view((HandshakeMessageInput) buf);
+        return m.len == 5 && m.buf[m.off + 4] == 1;
+    }
+
     /** The whole message (header included) in BouncyCastle's buffer, in place, without a copy. */
     static MessageView view(HandshakeMessageInput buf) {
         MessageView view = new MessageView();

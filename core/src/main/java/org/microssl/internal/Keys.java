@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -33,6 +31,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.Arrays;
+import org.microssl.x509.Der;
 import org.microssl.x509.KeyType;
 import org.microssl.x509.Pem;
 
@@ -101,7 +100,7 @@ public final class Keys {
         AsymmetricKeyParameter key;
         ASN1Primitive first = seq.size() > 0 ? seq.getObjectAt(0).toASN1Primitive() : null;
         ASN1Primitive second = seq.size() > 1 ? seq.getObjectAt(1).toASN1Primitive() : null;
-        if (looksLikePkcs12(seq)) {
+        if (looksLikePkcs12(seq, data)) {
             throw invalidKey(PKCS12_GIVEN);
         } else if (seq.size() == 3 && first instanceof ASN1Sequence && second instanceof ASN1Sequence) {
             throw invalidKey(SWAPPED_KEY); // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, ... }
@@ -132,22 +131,14 @@ public final class Keys {
             + "loadPkcs12(file, password) (CLI: --p12 FILE --password P)";
 
     /** Pfx ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, macData MacData OPTIONAL } (RFC 7292). */
-    private static boolean looksLikePkcs12(ASN1Sequence seq) {
+    private static boolean looksLikePkcs12(ASN1Sequence seq, byte[] der) {
         if (seq.size() < 2 || seq.size() > 3) return false;
         ASN1Primitive version = seq.getObjectAt(0).toASN1Primitive();
         if (!(version instanceof ASN1Integer) || !((ASN1Integer) version).hasValue(3)) return false;
         for (int i = 1; i < seq.size(); i++) {
             if (!(seq.getObjectAt(i).toASN1Primitive() instanceof ASN1Sequence)) return false;
         }
-        return Pkcs12.looksLikePkcs12(encoded(seq));
-    }
-
-    private static byte[] encoded(ASN1Sequence seq) {
-        try {
-            return seq.getEncoded(ASN1Encoding.DER);
-        } catch (IOException e) {
-            return new byte[0];
-        }
+        return Pkcs12.looksLikePkcs12(der);
     }
 
     /** EncryptedPrivateKeyInfo (RFC 5958 section 3) to PrivateKeyInfo DER; the caller clears the result. */
@@ -325,38 +316,21 @@ public final class Keys {
             }
             return out;
         }
-        ASN1InputStream in = new ASN1InputStream(data);
+        // Sliced by their own definite lengths, never re-encoded: a certificate is DER, and re-encoding BER
+        // (nested indefinite-length SETs) can cost memory exponential in the nesting.
         int index = 0;
-        int consumed = 0;
-        try {
-            while (consumed < data.length) {
-                index++;
-                ASN1Primitive obj;
-                try {
-                    obj = in.readObject();
-                } catch (IOException | RuntimeException e) {
-                    throw invalidCert(what + ": DER certificate #" + index + " is not valid DER");
-                }
-                if (obj == null) break;
-                if (index == 1 && obj instanceof ASN1Sequence && !looksLikeCertificate((ASN1Sequence) obj)) {
-                    if (looksLikePkcs12((ASN1Sequence) obj)) throw invalidCert(what + ": " + PKCS12_GIVEN);
-                    if (looksLikePrivateKey((ASN1Sequence) obj)) throw invalidCert(what + " " + SWAPPED_CERT);
-                }
-                byte[] der;
-                try {
-                    der = obj.getEncoded(ASN1Encoding.DER);
-                } catch (IOException e) {
-                    throw invalidCert(what + ": DER certificate #" + index + " cannot be encoded");
-                }
-                consumed += der.length;
-                out.add(checkedCertificate(der, what + " DER certificate #" + index));
-            }
-        } finally {
+        for (int pos = 0; pos < data.length; ) {
+            index++;
+            int end;
             try {
-                in.close();
-            } catch (IOException ignored) {
-                // a ByteArrayInputStream underneath: close cannot fail
+                end = Der.valueEnd(data, pos);
+            } catch (IOException e) {
+                throw invalidCert(what + ": DER certificate #" + index + " is not valid DER (" + e.getMessage() + ")");
             }
+            byte[] der = java.util.Arrays.copyOfRange(data, pos, end);
+            if (index == 1) refuseOtherShapes(der, what);
+            out.add(checkedCertificate(der, what + " DER certificate #" + index));
+            pos = end;
         }
         if (out.isEmpty()) throw invalidCert(what + ": neither PEM nor DER certificates");
         return out;
@@ -379,24 +353,17 @@ public final class Keys {
             if (out.isEmpty()) throw new IllegalArgumentException("invalid crl: no X509 CRL block in the PEM data");
             return out;
         }
-        ASN1InputStream in = new ASN1InputStream(data);
-        try {
-            int consumed = 0;
-            while (consumed < data.length) {
-                ASN1Primitive obj = in.readObject();
-                if (obj == null) break;
-                byte[] der = obj.getEncoded(ASN1Encoding.DER);
-                consumed += der.length;
-                out.add(der);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("invalid crl: CRL #" + (out.size() + 1) + " is not valid DER");
-        } finally {
+        // sliced by their own definite lengths, never re-encoded (as certificates: see parseCertificates)
+        for (int pos = 0; pos < data.length; ) {
+            int end;
             try {
-                in.close();
-            } catch (IOException ignored) {
-                // a ByteArrayInputStream underneath: close cannot fail
+                end = Der.valueEnd(data, pos);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("invalid crl: CRL #" + (out.size() + 1) + " is not valid DER ("
+                        + e.getMessage() + ")");
             }
+            out.add(java.util.Arrays.copyOfRange(data, pos, end));
+            pos = end;
         }
         if (out.isEmpty()) throw new IllegalArgumentException("invalid crl: neither PEM nor DER CRLs");
         return out;
@@ -419,6 +386,14 @@ public final class Keys {
     }
 
     // ---------------------------------------------------------------------------------------------- util
+
+    /** A key or a PKCS#12 file where certificates go: says so, instead of "not an X.509 certificate". */
+    private static void refuseOtherShapes(byte[] der, String what) {
+        ASN1Sequence seq = derSequence(der);
+        if (seq == null || looksLikeCertificate(seq)) return;
+        if (looksLikePkcs12(seq, der)) throw invalidCert(what + ": " + PKCS12_GIVEN);
+        if (looksLikePrivateKey(seq)) throw invalidCert(what + " " + SWAPPED_CERT);
+    }
 
     /** Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE, signature BIT STRING }. */
     private static boolean looksLikeCertificate(ASN1Sequence seq) {

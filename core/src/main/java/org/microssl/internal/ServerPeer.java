@@ -139,6 +139,42 @@ final class ServerPeer extends AbstractTlsServer {
                 + "verify our signatures (RFC 8422 section 5.3)";
     }
 
+    /**
+     * TLS 1.2 ECDHE: the first of our groups the client lists, not (as BouncyCastle would) the first curve of
+     * the client's it knows: a ClientHello naming GOST GC512C got a ServerKeyExchange on it, 24 MB of generic
+     * field arithmetic per handshake. Without supported_groups, P-256 (RFC 8422 section 4 leaves the choice).
+     */
+    @Override
+    protected int selectECDH(int minimumCurveBits) {
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        for (int g : PeerSupport.groups(getCrypto())) {
+            if (NamedGroup.getCurveBits(g) < minimumCurveBits) continue;
+            if (clientGroups == null && g == NamedGroup.secp256r1) return g;
+            if (clientGroups != null && contains(clientGroups, g)) return g;
+        }
+        return -1;
+    }
+
+    /** Only our groups count when BouncyCastle asks whether an ECDHE suite can be negotiated. */
+    @Override
+    protected int getMaximumNegotiableCurveBits() {
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        int max = 0;
+        for (int g : PeerSupport.groups(getCrypto())) {
+            if (clientGroups == null ? g == NamedGroup.secp256r1 : contains(clientGroups, g)) {
+                max = Math.max(max, NamedGroup.getCurveBits(g));
+            }
+        }
+        return max;
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) return true;
+        }
+        return false;
+    }
+
     @Override
     public int[] getSupportedGroups() {
         return PeerSupport.groups(getCrypto());
@@ -203,6 +239,14 @@ final class ServerPeer extends AbstractTlsServer {
         trustedCAKeys = null;
         clientProtocolNames = null;
         serverExtensions.clear();
+    }
+
+    /**
+     * A peer without secure renegotiation (RFC 5746) is accepted, as OpenSSL does: microssl never renegotiates
+     * (a renegotiation request is refused), so the attack RFC 5746 fixes cannot happen here.
+     */
+    @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
     }
 
     /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */

@@ -159,7 +159,7 @@ public final class PathValidator {
             try {
                 c = ParsedCertificate.parse(der.clone());
             } catch (IOException e) {
-                throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + e.getMessage());
+                throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + Der.why(e));
             }
             if (anchorsByDer.containsKey(ByteBuffer.wrap(c.der))) continue;
             list.add(c);
@@ -218,7 +218,7 @@ public final class PathValidator {
         try {
             leaf = ParsedCertificate.parse(peerChainDer.get(0).clone());
         } catch (IOException e) {
-            throw new CertificateRejectedException(Reason.MALFORMED, 0, null, e.getMessage());
+            throw new CertificateRejectedException(Reason.MALFORMED, 0, null, Der.why(e));
         }
         CertificateChecks checks = checks(now, purpose);
         PathBuilder builder = new PathBuilder(now, checks, options, anchorsBySubject, anchorsByDer, signatures);
@@ -256,7 +256,7 @@ public final class PathValidator {
             try {
                 found = builder.build(path);
             } catch (Budget.Exceeded e) {
-                throw new CertificateRejectedException(Reason.BUDGET_EXCEEDED, -1, null, e.getMessage());
+                throw new CertificateRejectedException(Reason.BUDGET_EXCEEDED, -1, null, Der.why(e));
             }
         }
         if (!found) throw builder.best();

@@ -321,6 +321,25 @@ public final class Main {
         }
     }
 
+    /**
+     * After a fatal alert, reads what the client still sends for a moment before closing: closing a socket with
+     * unread bytes makes the kernel send a reset, which can overtake the alert (RFC 8446 section 6.2). Bounded
+     * in time and bytes; it holds only this client's thread.
+     */
+    private static void linger(Socket sock) {
+        try {
+            sock.shutdownOutput();
+            sock.setSoTimeout(2000);
+            java.io.InputStream in = sock.getInputStream();
+            byte[] discard = new byte[16384];
+            long total = 0;
+            int n;
+            while (total < (1 << 20) && (n = in.read(discard)) > 0) total += n;
+        } catch (IOException e) {
+            // gone, or quiet: either way, done
+        }
+    }
+
     /** Handshake, then echo until the client's close_notify; a failure is reported and ends this client only. */
     private static boolean serveOne(SSLContext ctx, Socket sock, int idleTimeoutSeconds, PrintStream out,
             PrintStream err) {
@@ -350,6 +369,7 @@ public final class Main {
             return false;
         } catch (Exception e) {
             if (e instanceof SocketException && sock.isClosed()) return false;
+            if (e instanceof SslException) linger(sock);
             err.println(errorLine(e) + " (client " + who + ")");
             err.flush();
             return false;
