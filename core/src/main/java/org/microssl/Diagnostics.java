@@ -52,8 +52,12 @@ final class Diagnostics implements AlertObserver {
         return handshakeReported;
     }
 
-    /** The first time {@code e} (the connection's sticky failure) reaches the application. */
+    /**
+     * The first time {@code e} (the connection's sticky failure) reaches the application. CLOSED is not a failure
+     * of the connection but a use of it after close(): not reported.
+     */
     void failed(SslException e) {
+        if (e.failure() == SslException.Failure.CLOSED) return;
         synchronized (this) {
             if (failureReported != null) return;
             failureReported = e;

@@ -91,6 +91,9 @@ class DiagnosticsTest {
             assertEquals(Kind.ALERT_SENT, bye.kind(), events.toString());
             assertEquals(AlertDescription.close_notify, bye.alert());
             assertFalse(bye.fatal());
+            int before = events.size();
+            assertEquals(Failure.CLOSED, assertThrows(SslException.class, () -> s.read(1)).failure());
+            assertEquals(before, events.size(), "using a closed connection is the application's doing, not a failure");
         }
     }
 
