@@ -20,7 +20,6 @@ import org.microssl.internal.Drbg;
 import org.microssl.internal.Identity;
 import org.microssl.internal.KeyLogLines;
 import org.microssl.internal.Keys;
-import org.microssl.internal.LightweightBackend;
 import org.microssl.internal.Pkcs12;
 import org.microssl.internal.Settings;
 import org.microssl.internal.SoftwareKeySigner;
@@ -72,7 +71,7 @@ public final class SSLContext {
         settings.server = protocol == Ssl.PROTOCOL_TLS_SERVER;
         settings.verifyMode = settings.server ? Ssl.CERT_NONE : Ssl.CERT_REQUIRED;
         settings.clock = Clocks.system();
-        settings.backend = new LightweightBackend();
+        settings.backend = Backends.lightweight();
     }
 
     /**
@@ -345,7 +344,7 @@ public final class SSLContext {
         crypto = null;
     }
 
-    /** The crypto implementation; default pure-Java ({@code LightweightBackend}). */
+    /** The crypto implementation, one of {@link Backends} or a port's own; default {@link Backends#lightweight()}. */
     public synchronized void setCryptoBackend(CryptoBackend backend) {
         if (backend == null) throw new IllegalArgumentException("crypto backend is null");
         settings.backend = backend;

@@ -21,7 +21,6 @@ import org.microssl.spi.SignatureVerifier;
 import org.microssl.testing.TestPki;
 import org.microssl.testing.TestPki.KeyType;
 import org.microssl.testing.TlsPair;
-import org.microssl.x509.LightweightSignatureVerifier;
 
 /**
  * RFC 8422 sections 5.1.1 and 5.3: a TLS 1.2 server must not pick an ECDHE_ECDSA suite whose certificate curve the
@@ -58,7 +57,7 @@ class CertificateCurveTest {
 
         @Override
         public SignatureVerifier signatureVerifier() {
-            return new LightweightSignatureVerifier();
+            return Backends.lightweight().signatureVerifier();
         }
 
         @Override

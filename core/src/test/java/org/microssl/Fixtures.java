@@ -3,8 +3,6 @@ package org.microssl;
 import java.nio.charset.StandardCharsets;
 
 import org.microssl.spi.CryptoBackend;
-import org.microssl.internal.LightweightBackend;
-import org.microssl.testing.JcaTestBackend;
 import org.microssl.testing.TestPki;
 
 /** Contexts built from TestPki chains, shared by the engine's tests. */
@@ -15,7 +13,7 @@ final class Fixtures {
         LIGHTWEIGHT, JCA;
 
         CryptoBackend create() {
-            return this == LIGHTWEIGHT ? new LightweightBackend() : new JcaTestBackend();
+            return this == LIGHTWEIGHT ? Backends.lightweight() : Backends.jca();
         }
     }
 

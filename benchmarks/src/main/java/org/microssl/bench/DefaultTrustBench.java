@@ -10,7 +10,7 @@ import org.microssl.Clocks;
 import org.microssl.SSLContext;
 import org.microssl.Ssl;
 import org.microssl.internal.SystemTrust;
-import org.microssl.x509.LightweightSignatureVerifier;
+import org.microssl.internal.crypto.LightweightSignatureVerifier;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Pem;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -6,7 +6,7 @@ import java.security.SecureRandom;
  * The implementations compared, by the names the JMH {@code impl} parameter takes.
  * <ul>
  *   <li>{@code bc}, {@code bcfast}, {@code bcjca}: raw BouncyCastle TLS with BcTlsCrypto, microssl's
- *       FastBcTlsCrypto, or JcaTlsCrypto; no certificate validation (BouncyCastle does none)</li>
+ *       the TlsCrypto of core's lightweight or JCA backend, or JcaTlsCrypto; no certificate validation (BouncyCastle does none)</li>
  *   <li>{@code jsse}: SunJSSE SSLEngine, client trusting anything; {@code jssepkix}: PKIX + hostname</li>
  *   <li>{@code microssl}: microssl's public API, pure-Java backend, CERT_REQUIRED + hostname;
  *       {@code microssl_none}: the same with CERT_NONE; {@code microssl_cold}: validating, a chain not seen in
@@ -58,7 +58,7 @@ public final class Peers {
                 case "microssl_jca":
                 case "microssl_jca_none":
                     microssl = new MicrosslPeers.Contexts(scenario, suite, impl.equals("microssl_jca"), mfl,
-                            new org.microssl.desktop.JcaBackend());
+                            org.microssl.Backends.jca());
                     break;
                 default:
                     throw new IllegalArgumentException("unknown impl " + impl);

@@ -1,20 +1,13 @@
 package org.microssl.bench;
 
-import java.io.IOException;
 import java.security.SecureRandom;
-
-import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
-import org.bouncycastle.tls.crypto.TlsCipher;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.microssl.internal.crypto.JcaRecordCiphers;
 
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
-import org.microssl.internal.crypto.FastBcTlsCrypto;
+import org.microssl.Backends;
 import org.microssl.internal.crypto.RawBcPair;
 
 /** Raw BouncyCastle TLS (no microssl layer, no certificate validation) with a chosen TlsCrypto. */
@@ -22,15 +15,16 @@ public final class RawBcPeers {
     private RawBcPeers() {}
 
     /**
-     * bc: BcTlsCrypto; bcfast: microssl's FastBcTlsCrypto; bcjca: JcaTlsCrypto over the JDK's providers;
-     * bcjcafast: the same JcaTlsCrypto with microssl's record layer over the same JCA ciphers (JcaRecordCiphers).
+     * bc: BcTlsCrypto; bcfast: the TlsCrypto of microssl's lightweight backend (its record layer over BouncyCastle's
+     * engines); bcjca: JcaTlsCrypto over the JDK's providers; bcjcafast: the TlsCrypto of microssl's JCA backend (the
+     * same JcaTlsCrypto with microssl's record layer over the JCA's AES-GCM and BouncyCastle's ChaCha20).
      */
     public static TlsCrypto crypto(String impl, SecureRandom random) {
         switch (impl) {
             case "bc": return new BcTlsCrypto(random);
-            case "bcfast": return new FastBcTlsCrypto(random);
+            case "bcfast": return Backends.lightweight().createTlsCrypto(random);
             case "bcjca": return new JcaTlsCryptoProvider().create(random);
-            case "bcjcafast": return new JcaWithMicrosslRecords(random);
+            case "bcjcafast": return Backends.jca().createTlsCrypto(random);
             default: throw new IllegalArgumentException("not a raw BouncyCastle peer: " + impl);
         }
     }
@@ -41,19 +35,6 @@ public final class RawBcPeers {
             case Scenario.CHACHA20: return CipherSuite.TLS_CHACHA20_POLY1305_SHA256;
             case Scenario.TLS12_ECDSA_AES_128_GCM: return CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
             default: throw new IllegalArgumentException(ianaName);
-        }
-    }
-
-    static final class JcaWithMicrosslRecords extends JcaTlsCrypto {
-        JcaWithMicrosslRecords(SecureRandom random) {
-            super(new DefaultJcaJceHelper(), random, random);
-        }
-
-        @Override
-        public TlsCipher createCipher(TlsCryptoParameters params, int encryptionAlgorithm, int macAlgorithm)
-                throws IOException {
-            TlsCipher ours = JcaRecordCiphers.create(params, encryptionAlgorithm);
-            return ours != null ? ours : super.createCipher(params, encryptionAlgorithm, macAlgorithm);
         }
     }
 

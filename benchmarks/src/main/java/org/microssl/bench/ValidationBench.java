@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.microssl.Clocks;
 import org.microssl.testing.TestPki;
-import org.microssl.x509.LightweightSignatureVerifier;
+import org.microssl.Backends;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,7 +54,7 @@ public class ValidationBench {
     public void setUp() throws Exception {
         TestPki.Chain c = chain.equals("rsa_2048") ? Fixtures.rsaChain : Fixtures.ecChain;
         presented = Arrays.asList(c.leaf.der, c.intermediate.der);
-        validator = new PathValidator(Collections.singletonList(c.root.der), new LightweightSignatureVerifier(),
+        validator = new PathValidator(Collections.singletonList(c.root.der), Backends.lightweight().signatureVerifier(),
                 Clocks.system());
         factory = CertificateFactory.getInstance("X.509");
         pkix = new PKIXParameters(Collections.singleton(new TrustAnchor(Fixtures.x509(c.root.der), null)));

@@ -9,14 +9,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Vector;
 
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.signers.PlainDSAEncoding;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateEntry;
@@ -273,34 +270,20 @@ public final class Identity {
 
     /** Keeps a DER Ecdsa-Sig-Value; re-encodes the raw {@code r || s} most secure elements return (SEC1 4.1.3). */
     static byte[] derEcdsa(byte[] sig, int fieldLength) throws IOException {
-        if (isDerEcdsa(sig)) return sig;
-        if (sig.length != 2 * fieldLength) {
+        BigInteger order = CustomNamedCurves.getByName(fieldLength == 32 ? "secp256r1" : "secp384r1").getN();
+        try {
+            StandardDSAEncoding.INSTANCE.decode(order, sig); // strict: DER only, r and s in [1, n-1]
+            return sig;
+        } catch (IOException | RuntimeException notDer) {
+            // not a DER Ecdsa-Sig-Value: try r || s
+        }
+        try {
+            BigInteger[] rs = PlainDSAEncoding.INSTANCE.decode(order, sig);
+            return StandardDSAEncoding.INSTANCE.encode(order, rs[0], rs[1]);
+        } catch (IllegalArgumentException e) {
             throw new TlsFatalAlert(AlertDescription.internal_error, "ECDSA signature is neither DER nor r||s",
                     new SignerFailure("key signer returned a " + sig.length
                             + "-byte ECDSA signature, neither DER nor raw r||s", null));
-        }
-        byte[] r = new byte[fieldLength];
-        byte[] s = new byte[fieldLength];
-        System.arraycopy(sig, 0, r, 0, fieldLength);
-        System.arraycopy(sig, fieldLength, s, 0, fieldLength);
-        ASN1EncodableVector v = new ASN1EncodableVector(2);
-        v.add(new ASN1Integer(new BigInteger(1, r)));
-        v.add(new ASN1Integer(new BigInteger(1, s)));
-        return new DERSequence(v).getEncoded(ASN1Encoding.DER);
-    }
-
-    private static boolean isDerEcdsa(byte[] sig) {
-        if (sig[0] != 0x30) return false;
-        try {
-            ASN1Primitive p = ASN1Primitive.fromByteArray(sig);
-            if (!(p instanceof ASN1Sequence) || ((ASN1Sequence) p).size() != 2) return false;
-            ASN1Sequence seq = (ASN1Sequence) p;
-            if (!(seq.getObjectAt(0) instanceof ASN1Integer) || !(seq.getObjectAt(1) instanceof ASN1Integer)) {
-                return false;
-            }
-            return java.util.Arrays.equals(p.getEncoded(ASN1Encoding.DER), sig);
-        } catch (IOException | RuntimeException e) {
-            return false;
         }
     }
 }

@@ -5,11 +5,8 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
@@ -28,6 +25,7 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.microssl.spi.KeySigner;
 import org.microssl.x509.KeyType;
 
@@ -107,10 +105,7 @@ public final class SoftwareKeySigner implements KeySigner {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(digestFor(scheme)));
         signer.init(true, (ECPrivateKeyParameters) key);
         BigInteger[] rs = signer.generateSignature(digest);
-        ASN1EncodableVector v = new ASN1EncodableVector(2);
-        v.add(new ASN1Integer(rs[0]));
-        v.add(new ASN1Integer(rs[1]));
-        return new DERSequence(v).getEncoded(ASN1Encoding.DER);
+        return StandardDSAEncoding.INSTANCE.encode(((ECPrivateKeyParameters) key).getParameters().getN(), rs[0], rs[1]);
     }
 
     private byte[] signPkcs1(int scheme, byte[] digest) throws IOException, CryptoException {

@@ -6,9 +6,8 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
  * The cryptography under one {@code SSLContext}: the record layer and handshake primitives (a BouncyCastle
- * {@link TlsCrypto}) and the certificate signature checks of the validator. Core's default is pure Java
- * ({@code org.microssl.internal.LightweightBackend}); the desktop port adds a JCA one, a device port may add a
- * hardware one.
+ * {@link TlsCrypto}) and the certificate signature checks of the validator. Core ships two, pure Java (the default)
+ * and JCA ({@code org.microssl.Backends}); a device port may add a hardware one.
  */
 public interface CryptoBackend {
 

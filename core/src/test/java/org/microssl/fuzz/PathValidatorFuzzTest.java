@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.microssl.x509.LightweightSignatureVerifier;
+import org.microssl.internal.crypto.LightweightSignatureVerifier;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 

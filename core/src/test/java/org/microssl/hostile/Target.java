@@ -23,13 +23,12 @@ import java.util.regex.Pattern;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.Backends;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.SslException.Failure;
 import org.microssl.hostile.Wire.Alert;
-import org.microssl.internal.LightweightBackend;
 import org.microssl.spi.CryptoBackend;
-import org.microssl.testing.JcaTestBackend;
 import org.microssl.testing.TestPki;
 import org.microssl.x509.Reason;
 
@@ -37,12 +36,12 @@ import org.microssl.x509.Reason;
 public final class Target {
     private Target() {}
 
-    /** Both crypto backends: pure Java (the device's) and BouncyCastle's JCA TlsCrypto (a second implementation). */
+    /** Both crypto backends, as they ship: pure Java (the device's) and the JCA (the desktop's). */
     public enum Backend {
         LIGHTWEIGHT, JCA;
 
         CryptoBackend create() {
-            return this == LIGHTWEIGHT ? new LightweightBackend() : new JcaTestBackend();
+            return this == LIGHTWEIGHT ? Backends.lightweight() : Backends.jca();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.microssl.Backends;
 import org.microssl.SSLContext;
 import org.microssl.Ssl;
 import org.microssl.testing.TestPki;
@@ -18,7 +19,6 @@ import org.microssl.testing.TestPki.Issued;
 import org.microssl.testing.TestPki.KeyType;
 import org.microssl.testing.TlsPair;
 import org.microssl.x509.CertificateRejectedException;
-import org.microssl.x509.LightweightSignatureVerifier;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 import org.microssl.x509.Reason;
@@ -37,7 +37,7 @@ class HostNamesTest {
             .san("DNS:example.com").san("DNS:1.2.3.4").san("DNS:01.2.3.4").san("DNS:foo_bar.example")
             .san("IP:1.2.3.4").san("IP:::1").eku(KeyPurposeId.id_kp_serverAuth).build();
     private static final PathValidator VALIDATOR = new PathValidator(Collections.singletonList(ROOT.der),
-            new LightweightSignatureVerifier(), System::currentTimeMillis);
+            Backends.lightweight().signatureVerifier(), System::currentTimeMillis);
 
     /** serverHostname | SNI sent ("-": none) | validator: DNS (matched a dNSName), IP (an iPAddress), or refused. */
     @ParameterizedTest(name = "{0}")

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.microssl.Backends;
 import org.microssl.spi.Clock;
 import org.microssl.spi.SignatureVerifier;
 import org.microssl.testing.TestPki;
@@ -42,7 +43,7 @@ class PathValidatorTest {
     static final Instant LEAF_TO = Instant.parse("2030-12-31T00:00:00Z");
     static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
 
-    static final LightweightSignatureVerifier VERIFIER = new LightweightSignatureVerifier();
+    static final SignatureVerifier VERIFIER = Backends.lightweight().signatureVerifier();
 
     // one shared PKI for most rows: key generation is the slow part
     static final Issued ROOT = ca("CN=Test Root", null, -1).build();

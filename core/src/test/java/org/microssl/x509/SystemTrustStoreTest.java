@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.microssl.Backends;
 
 /**
  * The validator's profile must not lock out real roots: every root of the machine's trust store parses, and every
@@ -25,7 +26,7 @@ class SystemTrustStoreTest {
         assumeTrue(Files.isRegularFile(BUNDLE), "no system CA bundle at " + BUNDLE + " (Debian's ca-certificates)");
         List<Pem.Block> blocks = Pem.decode(Files.readAllBytes(BUNDLE));
         long now = System.currentTimeMillis() / 1000;
-        PathValidator v = new PathValidator(Collections.emptyList(), new LightweightSignatureVerifier(), () -> now * 1000);
+        PathValidator v = new PathValidator(Collections.emptyList(), Backends.lightweight().signatureVerifier(), () -> now * 1000);
         List<String> unusable = new ArrayList<>();
         for (Pem.Block b : blocks) {
             ParsedCertificate c = ParsedCertificate.parse(b.der);

@@ -16,7 +16,7 @@ import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.internal.Keys;
-import org.microssl.internal.LightweightBackend;
+import org.microssl.Backends;
 import org.microssl.internal.SystemTrust;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.x509.CertificateRejectedException;
@@ -45,7 +45,7 @@ final class CheckCommand {
     static int run(CliOptions o, PrintStream out) {
         String target = o.host + ":" + o.port;
         String name = o.servername != null ? o.servername : o.host;
-        CryptoBackend backend = o.backend.equals("jca") ? new JcaBackend() : new LightweightBackend();
+        CryptoBackend backend = o.backend.equals("jca") ? Backends.jca() : Backends.lightweight();
         List<byte[]> anchors;
         try {
             anchors = o.cafile != null ? Keys.parseCertificates(Files.readAllBytes(Paths.get(o.cafile)), "cafile")

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.microssl.Backends;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
@@ -106,7 +107,7 @@ final class Demo {
 
     private static SSLSocket connect(DemoPki ca, int port, String serverHostname) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT); // CERT_REQUIRED by default
-        ctx.setCryptoBackend(new JcaBackend());
+        ctx.setCryptoBackend(Backends.jca());
         ctx.loadVerifyLocations(ca.root().der);
         ctx.setMinimumVersion(Ssl.TLSv1_3);
         Socket sock = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -128,7 +129,7 @@ final class Demo {
 
         DemoServer(DemoPki.Issued identity) throws IOException {
             final SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
-            ctx.setCryptoBackend(new JcaBackend());
+            ctx.setCryptoBackend(Backends.jca());
             ctx.loadCertChain(identity.der, identity.pkcs8());
             listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
             thread = new Thread(() -> serve(ctx), "microssl-demo-server");

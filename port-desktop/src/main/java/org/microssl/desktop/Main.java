@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import org.bouncycastle.asn1.x509.Certificate;
+import org.microssl.Backends;
 import org.microssl.Clocks;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
@@ -241,7 +242,7 @@ public final class Main {
     }
 
     private static void configureCommon(SSLContext ctx, CliOptions o) throws IOException {
-        if (o.backend.equals("jca")) ctx.setCryptoBackend(new JcaBackend());
+        if (o.backend.equals("jca")) ctx.setCryptoBackend(Backends.jca());
         if (o.verify != null) ctx.setVerifyMode(verifyMode(o.verify));
         if (o.cafile != null) ctx.loadVerifyLocations(o.cafile, null);
         if (o.cadata != null) {

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.microssl.Backends;
 import org.microssl.desktop.limbo.LimboHarness;
-import org.microssl.x509.LightweightSignatureVerifier;
+import org.microssl.spi.SignatureVerifier;
 
 /**
  * The JCA verifier gives the validator the same answers as the pure-Java one on x509-limbo's native cases (RFC
@@ -45,8 +46,8 @@ class JcaVerifierLimboAgreementTest {
         try (InputStream in = Files.newInputStream(path)) {
             doc = LimboHarness.readCorpus(in);
         }
-        LightweightSignatureVerifier lightweight = new LightweightSignatureVerifier();
-        JcaSignatureVerifier jca = new JcaSignatureVerifier();
+        SignatureVerifier lightweight = Backends.lightweight().signatureVerifier();
+        SignatureVerifier jca = Backends.jca().signatureVerifier();
         List<String> disagreements = new ArrayList<>();
         int compared = 0;
         for (Object o : (List<Object>) doc.get("testcases")) {

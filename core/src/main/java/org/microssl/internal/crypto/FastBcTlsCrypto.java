@@ -18,9 +18,10 @@ import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
- * microssl's pure-Java {@code TlsCrypto}: BouncyCastle's lightweight {@link BcTlsCrypto} for everything but the
- * record ciphers, where AES-128/256-GCM and ChaCha20-Poly1305 go through {@link AeadRecordCipher}, which keeps
- * key schedules and buffers for the life of the traffic key instead of re-keying and allocating per record.
+ * microssl's pure-Java {@code TlsCrypto}: BouncyCastle's lightweight {@link BcTlsCrypto}, except that AES-128/256-GCM
+ * and ChaCha20-Poly1305 records go through {@link AeadRecordCipher} over BouncyCastle's engines
+ * ({@link AesGcmAead}, {@link ChaCha20Poly1305Aead}), which keep key schedules and buffers for the life of the
+ * traffic key instead of re-keying and allocating per record.
  *
  * <p>DTLS and connection IDs (RFC 9146) are left to BouncyCastle's own ciphers.
  *
@@ -68,18 +69,19 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
     public TlsCipher createCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
             throws IOException {
         if (handlesRecordLayer(cryptoParams)) {
-            // A connection that negotiated max_fragment_length is saving memory: table-free GHASH (48 bytes a key
-            // instead of 4 KiB). TLS 1.3 handshake keys are made before EncryptedExtensions says; they carry
-            // only a few records.
+            // A connection that negotiated max_fragment_length is saving memory: table-free GHASH throughout.
+            // TLS 1.3 handshake keys are made before EncryptedExtensions says; they carry only a few records.
             boolean compact = cryptoParams.getSecurityParametersHandshake().getMaxFragmentLength() > 0;
             switch (encryptionAlgorithm) {
                 case EncryptionAlgorithm.AES_128_GCM:
-                    return new AeadRecordCipher(cryptoParams, new AesGcm(compact), new AesGcm(compact), 16, true);
+                    return new AeadRecordCipher(cryptoParams, new AesGcmAead(compact), new AesGcmAead(compact), 16,
+                            true);
                 case EncryptionAlgorithm.AES_256_GCM:
-                    return new AeadRecordCipher(cryptoParams, new AesGcm(compact), new AesGcm(compact), 32, true);
+                    return new AeadRecordCipher(cryptoParams, new AesGcmAead(compact), new AesGcmAead(compact), 32,
+                            true);
                 case EncryptionAlgorithm.CHACHA20_POLY1305:
-                    return new AeadRecordCipher(cryptoParams, new ChaCha20Poly1305(), new ChaCha20Poly1305(), 32,
-                            false);
+                    return new AeadRecordCipher(cryptoParams, new ChaCha20Poly1305Aead(), new ChaCha20Poly1305Aead(),
+                            32, false);
                 default:
                     break;
             }

@@ -11,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A {@link RecordAead} over one reused {@link Cipher} from the platform's JCA providers (AES-NI and CLMUL on
- * HotSpot): {@code AES/GCM/NoPadding} or {@code ChaCha20-Poly1305}. Works in place like the pure-Java ones.
+ * HotSpot): {@code AES/GCM/NoPadding} (the JCA backend's AES-GCM records) or {@code ChaCha20-Poly1305}. Works in
+ * place like the others.
  */
 final class JcaAead extends RecordAead {
     private final Cipher cipher;
@@ -65,10 +66,5 @@ final class JcaAead extends RecordAead {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JCA AEAD open failed: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    void destroy() {
-        key = null;
     }
 }

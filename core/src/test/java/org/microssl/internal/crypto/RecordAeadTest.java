@@ -17,7 +17,10 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 
-/** The AEAD primitives against published vectors and against BouncyCastle's own implementations. */
+/**
+ * The record AEADs against published vectors and against BouncyCastle's own AEAD modes ({@link GCMBlockCipher},
+ * {@code modes.ChaCha20Poly1305}), at every length from 0 to 129 bytes and around the TLS record sizes.
+ */
 class RecordAeadTest {
 
     /** RFC 8439 section 2.8.2. */
@@ -29,7 +32,7 @@ class RecordAeadTest {
         byte[] plaintext = ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for "
                 + "the future, sunscreen would be it.").getBytes(StandardCharsets.US_ASCII);
         byte[] buf = Arrays.copyOf(plaintext, plaintext.length + 16);
-        ChaCha20Poly1305 aead = new ChaCha20Poly1305();
+        ChaCha20Poly1305Aead aead = new ChaCha20Poly1305Aead();
         aead.setKey(key, 0, 32);
         aead.seal(nonce, aad, aad.length, buf, 0, plaintext.length);
         assertEquals("d31a8d34648e60db7b86afbc53ef7ec2",
@@ -50,11 +53,11 @@ class RecordAeadTest {
     }
 
     private static void checkGcm(byte[] key, byte[] plaintext, String ciphertextHex, String tagHex) {
-        checkGcm(new AesGcm(false), key, plaintext, ciphertextHex, tagHex);
-        checkGcm(new AesGcm(true), key, plaintext, ciphertextHex, tagHex);
+        checkGcm(new AesGcmAead(false), key, plaintext, ciphertextHex, tagHex);
+        checkGcm(new AesGcmAead(true), key, plaintext, ciphertextHex, tagHex);
     }
 
-    private static void checkGcm(AesGcm aead, byte[] key, byte[] plaintext, String ciphertextHex, String tagHex) {
+    private static void checkGcm(AesGcmAead aead, byte[] key, byte[] plaintext, String ciphertextHex, String tagHex) {
         aead.setKey(key, 0, key.length);
         byte[] buf = Arrays.copyOf(plaintext, plaintext.length + 16);
         aead.seal(new byte[12], new byte[0], 0, buf, 0, plaintext.length);
@@ -66,24 +69,24 @@ class RecordAeadTest {
 
     @Test
     void chachaMatchesBouncyCastleAtEveryLength() {
-        crossCheck(new ChaCha20Poly1305(), 32,
+        crossCheck(new ChaCha20Poly1305Aead(), 32,
                 () -> new org.bouncycastle.crypto.modes.ChaCha20Poly1305());
     }
 
     @Test
     void aes128GcmMatchesBouncyCastleAtEveryLength() {
-        crossCheck(new AesGcm(), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+        crossCheck(new AesGcmAead(), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
     }
 
     @Test
     void aes256GcmMatchesBouncyCastleAtEveryLength() {
-        crossCheck(new AesGcm(), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+        crossCheck(new AesGcmAead(), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
     }
 
     @Test
     void compactAesGcmMatchesBouncyCastleAtEveryLength() {
-        crossCheck(new AesGcm(true), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
-        crossCheck(new AesGcm(true), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+        crossCheck(new AesGcmAead(true), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
+        crossCheck(new AesGcmAead(true), 32, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()));
     }
 
     @Test
@@ -101,10 +104,12 @@ class RecordAeadTest {
         }
     }
 
-    /** A record of 2^12 + 1 blocks crosses the counter's low-byte boundary many times (the cached round 2). */
+    /** Records of 2^12 + 1 blocks and more carry inc32 and ChaCha20's block counter across byte boundaries. */
     @Test
     void longRecordsCrossCounterBoundaries() {
-        crossCheck(new AesGcm(), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()), 65552, 70000);
+        crossCheck(new AesGcmAead(), 16, () -> GCMBlockCipher.newInstance(AESEngine.newInstance()), 65552, 70000);
+        crossCheck(new ChaCha20Poly1305Aead(), 32, () -> new org.bouncycastle.crypto.modes.ChaCha20Poly1305(),
+                16447, 70000);
     }
 
     private static boolean jca;
@@ -161,8 +166,12 @@ class RecordAeadTest {
 
             byte[] tampered = buf.clone();
             tampered[off + random.nextInt(0, len + 16)] ^= (byte) (1 << random.nextInt(0, 8));
+            byte[] forged = tampered.clone();
             assertFalse(opener(ours, key).open(nonce, aad, aad.length, tampered, off, len),
                     "tampered record accepted, length " + len);
+            if (!jca) {
+                assertArrayEquals(forged, tampered, "a forged record is left undecrypted, length " + len);
+            }
 
             assertTrue(opener(ours, key).open(nonce, aad, aad.length, buf, off, len), "open, length " + len);
             assertArrayEquals(plaintext, Arrays.copyOfRange(buf, off, off + len), "opened, length " + len);

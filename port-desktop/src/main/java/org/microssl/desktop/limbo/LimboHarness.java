@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import org.microssl.Backends;
 import org.microssl.spi.Clock;
 import org.microssl.spi.SignatureVerifier;
 import org.microssl.x509.CertificateRejectedException;
-import org.microssl.x509.LightweightSignatureVerifier;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Pem;
 import org.microssl.x509.Purpose;
@@ -105,7 +105,7 @@ public final class LimboHarness {
 
     @SuppressWarnings("unchecked")
     public static List<Result> evaluateAll(Map<String, Object> corpus) {
-        SignatureVerifier verifier = new LightweightSignatureVerifier();
+        SignatureVerifier verifier = Backends.lightweight().signatureVerifier();
         List<Result> out = new ArrayList<Result>();
         for (Object tc : (List<Object>) corpus.get("testcases")) {
             out.add(evaluate((Map<String, Object>) tc, verifier));

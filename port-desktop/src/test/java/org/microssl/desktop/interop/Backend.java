@@ -1,7 +1,7 @@
 package org.microssl.desktop.interop;
 
 import org.microssl.SSLContext;
-import org.microssl.desktop.JcaBackend;
+import org.microssl.Backends;
 import org.microssl.spi.CryptoBackend;
 
 /** The crypto backends every microssl-side interop case runs under (STYLE.md practice 11). */
@@ -16,11 +16,11 @@ public enum Backend {
             }
         }
     },
-    /** The desktop port's JCA backend. */
+    /** Core's JCA backend, as the desktop CLI's --backend jca uses it. */
     JCA {
         @Override
         void apply(SSLContext ctx) {
-            CryptoBackend b = new JcaBackend();
+            CryptoBackend b = Backends.jca();
             ctx.setCryptoBackend(b);
         }
     };

@@ -21,8 +21,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.microssl.Backends;
 import org.microssl.spi.SignatureVerifier;
-import org.microssl.x509.LightweightSignatureVerifier;
 
 /**
  * Runs the whole C2SP x509-limbo corpus (github.com/C2SP/x509-limbo) through the validator and holds it to
@@ -103,7 +103,7 @@ class LimboCorpusTest {
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> cases = (List<Map<String, Object>>) corpus.get("testcases");
-        SignatureVerifier verifier = new LightweightSignatureVerifier();
+        SignatureVerifier verifier = Backends.lightweight().signatureVerifier();
         long start = System.nanoTime();
         // the cases are independent: use both cores
         List<LimboHarness.Result> results = cases.parallelStream()

@@ -1,4 +1,4 @@
-package org.microssl.x509;
+package org.microssl.internal.crypto;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.microssl.desktop;
+package org.microssl.internal.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.microssl.Backends;
 import org.microssl.spi.SignatureScheme;
 
 /** Signatures made by the JCA and by bcpkix's certificate builder, checked by {@link JcaSignatureVerifier}. */
@@ -163,7 +164,11 @@ class JcaSignatureVerifierTest {
 
     @Test
     void backendNamesItself() {
-        assertEquals("jca", new JcaBackend().name());
-        assertTrue(new JcaBackend().signatureVerifier() instanceof JcaSignatureVerifier);
+        // Backends.jca() finds the JCA backend by name (so that ProGuard leaves it out of the device jar)
+        assertTrue(Backends.jca() instanceof JcaBackend);
+        assertEquals("jca", Backends.jca().name());
+        assertTrue(Backends.jca().signatureVerifier() instanceof JcaSignatureVerifier);
+        assertEquals("lightweight", Backends.lightweight().name());
+        assertTrue(Backends.lightweight().signatureVerifier() instanceof LightweightSignatureVerifier);
     }
 }

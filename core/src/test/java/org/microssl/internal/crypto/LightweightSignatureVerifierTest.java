@@ -1,4 +1,4 @@
-package org.microssl.x509;
+package org.microssl.internal.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.microssl.desktop;
+package org.microssl.internal.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;

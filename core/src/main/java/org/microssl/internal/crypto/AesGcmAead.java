@@ -1,0 +1,155 @@
+package org.microssl.internal.crypto;
+
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.engines.AESLightEngine;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.GCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.GCMUtil;
+import org.bouncycastle.crypto.modes.gcm.Tables4kGCMMultiplier;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.util.Arrays;
+import org.bouncycastle.util.Pack;
+
+/**
+ * AES-GCM (NIST SP 800-38D) for TLS records over BouncyCastle's AES ({@link AESEngine#newInstance()}) and its GHASH
+ * multipliers. The key schedule, H and the GHASH tables live as long as the traffic key; the counter and hash
+ * state are fields, so a record re-keys nothing and allocates nothing.
+ *
+ * <p>Why not BouncyCastle's {@code GCMBlockCipher} itself: it allocates a 16-byte block for every block it
+ * encrypts (33 KB per 16 KiB record), a dozen more small arrays per record, and copies its whole input when asked
+ * to work in place. What is left here is the mode's bookkeeping, SP 800-38D section 7.1 step by step; every AES block
+ * and GF(2^128) multiplication is BouncyCastle's.
+ *
+ * <p>GHASH starts table-free ({@link BasicGCMMultiplier}, constant-time, no tables) and switches to BouncyCastle's
+ * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight
+ * or a few small messages never build tables. A compact instance, for a connection that negotiated
+ * max_fragment_length to save memory, never does, and runs BouncyCastle's {@link AESLightEngine} (round keys only)
+ * instead of {@link AESEngine} (round keys and its own 256-byte table per instance, about 1.45x faster): 592 bytes
+ * a direction instead of 872, which keeps an MFL 512 connection under 8 KB (port-embedded ConnectionFootprintTest).
+ */
+final class AesGcmAead extends RecordAead {
+
+    /** GHASH input under one key before the tables are built: a few short records' worth. */
+    static final int TABLE_THRESHOLD = 512;
+
+    final boolean compact; // package-private for tests
+
+    private final BlockCipher aes;
+    private GCMMultiplier multiplier;
+    private boolean tables;
+    private long hashed;
+
+    /** The block being worked on (counter block, keystream, length block, tag) and the GHASH state S. */
+    private final byte[] block = new byte[16], s = new byte[16];
+
+    AesGcmAead(boolean compact) {
+        this.compact = compact;
+        this.aes = compact ? new AESLightEngine() : AESEngine.newInstance();
+    }
+
+    AesGcmAead() {
+        this(false);
+    }
+
+    @Override
+    void setKey(byte[] key, int off, int len) {
+        aes.init(true, new KeyParameter(key, off, len));
+        multiplier = new BasicGCMMultiplier();
+        initMultiplier();
+        tables = false;
+        hashed = 0;
+    }
+
+    /** Step 1: H = CIPH_K(0^128), handed to the multiplier, which keeps its own copy. */
+    private void initMultiplier() {
+        java.util.Arrays.fill(block, (byte) 0);
+        aes.processBlock(block, 0, block, 0);
+        multiplier.init(block);
+        java.util.Arrays.fill(block, (byte) 0);
+    }
+
+    boolean hasTables() {
+        return tables;
+    }
+
+    @Override
+    void seal(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
+        start(aad, aadLen);
+        gctr(nonce, buf, off, len);
+        ghash(buf, off, len);
+        finish(nonce, aadLen, len);
+        System.arraycopy(block, 0, buf, off + len, TAG_LENGTH);
+    }
+
+    @Override
+    boolean open(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
+        start(aad, aadLen);
+        ghash(buf, off, len);
+        finish(nonce, aadLen, len);
+        // the tag is checked before anything is decrypted: a forged record leaves only its ciphertext behind
+        if (!Arrays.constantTimeAreEqual(TAG_LENGTH, block, 0, buf, off + len)) {
+            return false;
+        }
+        gctr(nonce, buf, off, len);
+        return true;
+    }
+
+    /** GHASH starts over the padded additional data. */
+    private void start(byte[] aad, int aadLen) {
+        java.util.Arrays.fill(s, (byte) 0);
+        ghash(aad, 0, aadLen);
+    }
+
+    /** Counter block {@code i} of a 96-bit IV (step 2: J0 = IV || 0^31 || 1 is block 1), encrypted in {@link #block}. */
+    private void encryptCounterBlock(byte[] nonce, int i) {
+        System.arraycopy(nonce, 0, block, 0, NONCE_LENGTH);
+        Pack.intToBigEndian(i, block, NONCE_LENGTH);
+        aes.processBlock(block, 0, block, 0);
+    }
+
+    /** Step 3 (in place): GCTR_K(inc32(J0), buf), counter blocks 2, 3, ... */
+    private void gctr(byte[] nonce, byte[] buf, int off, int len) {
+        int end = off + len;
+        for (int counter = 2; off < end; off += 16, counter++) {
+            encryptCounterBlock(nonce, counter);
+            if (end - off >= 16) {
+                GCMUtil.xor(block, 0, buf, off, buf, off);
+            } else {
+                GCMUtil.xor(buf, off, block, 0, end - off);
+            }
+        }
+    }
+
+    /** Step 5, in part: S = (S xor X_i) * H over the blocks of buf, the last one zero-padded. */
+    private void ghash(byte[] buf, int off, int len) {
+        int end = off + len;
+        for (; off < end; off += 16) {
+            if (end - off >= 16) {
+                GCMUtil.xor(s, buf, off);
+            } else {
+                GCMUtil.xor(s, buf, off, end - off);
+            }
+            multiplier.multiplyH(s);
+        }
+    }
+
+    /** Steps 5 and 6: the length block closes GHASH; T = GCTR_K(J0, S), left in {@link #block}. */
+    private void finish(byte[] nonce, int aadLen, int len) {
+        Pack.longToBigEndian((long) aadLen * 8, block, 0);
+        Pack.longToBigEndian((long) len * 8, block, 8);
+        GCMUtil.xor(s, block);
+        multiplier.multiplyH(s);
+        encryptCounterBlock(nonce, 1);
+        GCMUtil.xor(block, s);
+
+        hashed += 16L * ((aadLen + 15) / 16 + (len + 15) / 16 + 1);
+        if (!tables && !compact && hashed >= TABLE_THRESHOLD) {
+            System.arraycopy(block, 0, s, 0, TAG_LENGTH); // keep the tag: initMultiplier works in block
+            multiplier = new Tables4kGCMMultiplier();
+            initMultiplier();
+            System.arraycopy(s, 0, block, 0, TAG_LENGTH);
+            tables = true;
+        }
+    }
+}
