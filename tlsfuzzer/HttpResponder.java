@@ -75,10 +75,26 @@ public final class HttpResponder {
             tls.close();
             out.println("closed client=" + who);
         } catch (SslException e) {
+            linger(sock); // as the CLI server: a reset over unread bytes could overtake the alert
             out.println("error: " + e.getMessage() + " (client " + who + ")"); // the message starts with the Failure
         } catch (Exception e) {
             out.println("error: " + e + " (client " + who + ")");
         }
         out.flush();
+    }
+
+    /** Reads what the client still sends for a moment (bounded in time and bytes) before the socket closes. */
+    private static void linger(Socket sock) {
+        try {
+            sock.shutdownOutput();
+            sock.setSoTimeout(2000);
+            java.io.InputStream in = sock.getInputStream();
+            byte[] discard = new byte[16384];
+            long total = 0;
+            int n;
+            while (total < (32 << 20) && (n = in.read(discard)) > 0) total += n;
+        } catch (java.io.IOException e) {
+            // gone, or quiet
+        }
     }
 }

@@ -76,7 +76,7 @@ final class ClientHelloChecks {
             pos = skip16(m, pos, end);
             if (pos >= end) return;
             int count = m[pos] & 0xff;
-            if (pos + 1 + count > end) return;
+            if (pos + 1 + count > end || !extensionsFit(m, pos + 1 + count, end)) return; // malformed: decode_error
             for (int i = 0; i < count; i++) {
                 if (m[pos + 1 + i] == 0) return;
             }
@@ -85,6 +85,17 @@ final class ClientHelloChecks {
         } catch (Truncated e) {
             // left to BouncyCastle's parse
         }
+    }
+
+    /** Whether the extensions block from {@code pos} (or its absence) ends the message exactly. */
+    private static boolean extensionsFit(byte[] m, int pos, int end) throws IOException {
+        if (pos == end) return true;
+        int blockEnd = pos + 2 + u16(m, pos, end);
+        if (blockEnd != end) return false;
+        for (pos += 2; pos < end; pos += 4 + u16(m, pos + 2, end)) {
+            if (pos + 4 > end) return false;
+        }
+        return pos == end;
     }
 
     /**

@@ -228,6 +228,12 @@ public final class PathValidator {
         }
 
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
+        if (!pinned && Arrays.equals(leaf.issuerDer, leaf.subjectDer)
+                && !anchorsBySubject.containsKey(ByteBuffer.wrap(leaf.subjectDer))) {
+            // what openssl req -x509 makes: no path can exist, whatever else is wrong with it; say how to trust it
+            throw new Problem(Reason.UNKNOWN_ISSUER, "self-signed certificate, not trusted: to trust it, put it in "
+                    + "cadata or cafile (loadVerifyLocations)").at(0, leaf).toException();
+        }
         Problem p = checks.leaf(leaf, pinned);
         if (p != null) throw p.at(0, leaf).toException();
         // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
