@@ -83,11 +83,24 @@ def server_command(ctx, crt, key):
     return [ctx["java"], "-cp", ctx["jar"] + os.pathsep + ctx["classes"], "HttpResponder", "0", crt, key]
 
 
+SERVERS = set()  # running server processes, killed if run.py itself is stopped
+
+
+def stop_servers_and_exit(signum, _frame):
+    for proc in list(SERVERS):
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except OSError:
+            pass
+    os._exit(128 + signum)
+
+
 def start_server(cmd, log_prefix):
     out = open(log_prefix + ".server.out", "w")
     err = open(log_prefix + ".server.err", "w")
     proc = subprocess.Popen(cmd,
                             stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
+    SERVERS.add(proc)
     line = proc.stdout.readline()  # "listening port=N"
     out.write(line)
     m = re.match(r"listening port=(\d+)", line)
@@ -223,6 +236,7 @@ def run_one(idx, run, ctx):
         alive = srv.poll() is None
         os.killpg(srv.pid, signal.SIGTERM)
         srv.wait()
+        SERVERS.discard(srv)
     with open(log_prefix + ".log", "w") as f:
         f.write(stdout)
     counts, failed_names = summary_counts(stdout)
@@ -261,6 +275,8 @@ def main():
                          "cli: `microssl.jar server`, which echoes every record")
     opts = ap.parse_args()
 
+    signal.signal(signal.SIGTERM, stop_servers_and_exit)
+    signal.signal(signal.SIGINT, stop_servers_and_exit)
     tlsfuzzer = os.environ.get("TLSFUZZER")
     if not tlsfuzzer:
         print("tlsfuzzer: SKIPPED: set TLSFUZZER to a checkout of github.com/tlsfuzzer/tlsfuzzer "
