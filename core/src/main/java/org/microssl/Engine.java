@@ -266,13 +266,13 @@ final class Engine {
         return peer.peerValidated();
     }
 
-    /** The path the validator built, leaf to trust anchor; null if the chain was not validated. */
-    public List<byte[]> validatedPath() {
-        return peer.validatedPath();
-    }
-
     public boolean resumed() {
         return peer.resumed();
+    }
+
+    /** Client side: whether the server asked for a certificate. */
+    public boolean certificateRequested() {
+        return peer.wasCertificateRequested();
     }
 
     public String serverName() {

@@ -546,7 +546,8 @@ public final class SSLContext {
             if (diagnostics != null) diagnostics.failed(e);
             throw e;
         }
-        SSLSocket socket = new SSLSocket(engine, diagnostics, snapshot.suppressRaggedEofs, snapshot.identity != null);
+        SSLSocket socket = new SSLSocket(engine, diagnostics, snapshot.suppressRaggedEofs, connectionValidator,
+                serverSide ? null : serverHostname, snapshot.identity != null);
         if (doHandshakeOnConnect) socket.doHandshake();
         return socket;
     }

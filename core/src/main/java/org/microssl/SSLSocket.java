@@ -13,6 +13,9 @@ import java.util.Map;
 
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.PeerCertificates;
+import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.PathValidator;
+import org.microssl.x509.Purpose;
 
 /**
  * A TLS connection: MicroPython's wrapped socket ({@code SSLSocket}), made by {@link SSLContext#wrapSocket} or
@@ -51,19 +54,25 @@ public final class SSLSocket implements Closeable {
     /** The context's listener feed for this connection; null when none is set (nothing is spent then). */
     private final Diagnostics diagnostics;
     private final boolean suppressRaggedEofs;
+    private final PathValidator validator;
+    private final String expectedName;
     /** Whether we have a certificate to present (for the hint when a server demands one). */
     private final boolean hasIdentity;
     private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
     /** A ragged end was read as end of stream (suppressRaggedEofs): every later read is end of stream. */
     private volatile boolean raggedEof;
+    private volatile List<byte[]> validatedPath;
     private InputStream in;
     private OutputStream out;
 
-    SSLSocket(Engine engine, Diagnostics diagnostics, boolean suppressRaggedEofs, boolean hasIdentity) {
+    SSLSocket(Engine engine, Diagnostics diagnostics, boolean suppressRaggedEofs, PathValidator validator,
+            String expectedName, boolean hasIdentity) {
         this.engine = engine;
         this.hasIdentity = hasIdentity;
         this.diagnostics = diagnostics;
         this.suppressRaggedEofs = suppressRaggedEofs;
+        this.validator = validator;
+        this.expectedName = expectedName;
     }
 
     /**
@@ -255,8 +264,10 @@ public final class SSLSocket implements Closeable {
      * do about it where the connection can tell.
      */
     private SslException reported(SslException e) {
+        // TLS 1.3 names it (certificate_required); a TLS 1.2 server says handshake_failure after its request
         if (!hasIdentity && !engine.isServer() && e.failure() == SslException.Failure.ALERT_RECEIVED
-                && e.alert() == CERTIFICATE_REQUIRED) {
+                && (e.alert() == CERTIFICATE_REQUIRED
+                        || e.alert() == HANDSHAKE_FAILURE && engine.certificateRequested())) {
             e.hint("the server requires a client certificate and none is loaded: call loadCertChain or loadPkcs12 "
                     + "first (CLI: --cert and --key, or --p12)");
         }
@@ -266,6 +277,7 @@ public final class SSLSocket implements Closeable {
 
     /** RFC 8446 section 4.4.2.4 / 6.2: a TLS 1.3 server that requires a client certificate and got none. */
     private static final int CERTIFICATE_REQUIRED = 116;
+    private static final int HANDSHAKE_FAILURE = 40;
 
     /** Writes {@code buf}. @return bytes written (all, on a blocking transport), or null if it would block */
     public Integer write(byte[] buf) throws IOException {
@@ -332,8 +344,23 @@ public final class SSLSocket implements Closeable {
         if (!engine.isHandshakeComplete()) return null;
         List<byte[]> sent = engine.peerChain();
         if (sent.isEmpty()) return null;
-        List<byte[]> path = engine.validatedPath();
-        List<byte[]> chain = path != null ? path : sent;
+        List<byte[]> chain = sent;
+        if (engine.peerValidated() && validator != null) {
+            List<byte[]> path = validatedPath;
+            if (path == null) {
+                // The engine validated this chain but keeps only what was sent: ask the validator for the path
+                // again (its signature cache makes this cheap). Not kept by the
+                // engine: the path's certificates would stay reachable from every idle connection.
+                try {
+                    path = validator.verify(sent, engine.isServer() ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH,
+                            expectedName);
+                } catch (CertificateRejectedException e) {
+                    path = sent; // the clock moved past a date since the handshake: what was sent, then
+                }
+                validatedPath = path;
+            }
+            chain = path;
+        }
         List<byte[]> copies = new ArrayList<byte[]>(chain.size());
         for (byte[] der : chain) copies.add(der.clone());
         return copies;

@@ -101,11 +101,12 @@ final class ClientPeer extends AbstractTlsClient {
                 List<byte[]> chain = PeerSupport.chainDer(serverCertificate.getCertificate());
                 state.peerChain(chain);
                 if (settings.verifyMode == Settings.CERT_NONE) return; // the user asked for no verification
-                state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.SERVER_AUTH, serverHostname, state));
+                state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.SERVER_AUTH, serverHostname));
             }
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                state.certificateRequested();
                 Identity identity = settings.identity;
                 if (identity == null) return null;
                 if (!TlsUtils.isTLSv13(context) && !identity.fitsCertificateTypes(request.getCertificateTypes())) {

@@ -253,7 +253,7 @@ final class ServerPeer extends AbstractTlsServer {
             }
             return; // CERT_OPTIONAL: a client without a certificate is accepted
         }
-        state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null, state));
+        state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.CLIENT_AUTH, null));
     }
 
     @Override
