@@ -112,9 +112,9 @@ public final class Interleaved {
         return cases;
     }
 
-    static List<Case> aeadCases(String[] only) {
+    static List<Case> aeadCases(String[] only) throws Exception {
         String[] impls = only != null ? only
-                : new String[] {"aesgcm", "aesgcm_compact", "bc_gcm", "chacha", "bc_chacha"};
+                : new String[] {"aesgcm", "aesgcm_compact", "bc_gcm", "jca_gcm", "chacha", "bc_chacha", "jca_chacha"};
         List<Case> cases = new ArrayList<>();
         for (int size : new int[] {16384, 64}) {
             for (String impl : impls) {
