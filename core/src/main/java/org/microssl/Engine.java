@@ -485,8 +485,10 @@ final class Engine {
             return;
         }
         TimedTransport timed = (TimedTransport) transport;
-        long left = TimeUnit.NANOSECONDS.toMillis(handshakeDeadline - System.nanoTime());
-        if (left <= 0) throw handshakeTimedOut();
+        long leftNanos = handshakeDeadline - System.nanoTime();
+        if (leftNanos <= 0) throw handshakeTimedOut();
+        // rounded up, so that a read timing out means the deadline has passed
+        long left = (leftNanos + 999_999) / 1_000_000;
         if (transportReadTimeout < 0) transportReadTimeout = timed.readTimeout();
         int own = transportReadTimeout;
         int wait = (int) Math.min(left, Integer.MAX_VALUE);

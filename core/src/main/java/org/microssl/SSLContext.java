@@ -1,11 +1,15 @@
 package org.microssl;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -14,13 +18,17 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.Drbg;
 import org.microssl.internal.Identity;
+import org.microssl.internal.KeyLogLines;
 import org.microssl.internal.Keys;
+import org.microssl.internal.Pkcs12;
 import org.microssl.internal.Settings;
 import org.microssl.internal.SoftwareKeySigner;
+import org.microssl.internal.SystemTrust;
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.spi.EntropySource;
 import org.microssl.spi.KeySigner;
+import org.microssl.spi.TrustAnchorSource;
 import org.microssl.spi.Transport;
 import org.microssl.x509.PathValidator;
 
@@ -30,9 +38,25 @@ import org.microssl.x509.PathValidator;
  * <p>A {@link Ssl#PROTOCOL_TLS_CLIENT} context verifies the server by default ({@link Ssl#CERT_REQUIRED}, with
  * hostname checking against {@code serverHostname}); a {@link Ssl#PROTOCOL_TLS_SERVER} context asks for no client
  * certificate by default ({@link Ssl#CERT_NONE}). Setters affect connections wrapped afterwards.
+ *
+ * <p>{@link #createDefault()} is CPython's {@code ssl.create_default_context()}: a client context that trusts the
+ * platform's CA certificates.
+ *
+ * <p><b>Thread safety:</b> a context may be shared by any number of threads. Its methods are synchronized; each
+ * {@code wrapSocket} takes a snapshot of the configuration, so a setter called while other threads wrap sockets
+ * affects only connections wrapped after it returns, never one already made. The context's random generator,
+ * crypto objects and validator (with its small cache of verified signatures) are shared by its connections and
+ * are safe for concurrent use.
+ *
+ * <p><b>Files:</b> methods that take a path throw {@link UncheckedIOException} when the file cannot be read (its
+ * message names the path; its cause is the {@link IOException}, e.g. {@link java.nio.file.NoSuchFileException}),
+ * and {@link IllegalArgumentException} ("invalid cert: ...", "invalid key: ...") when its content is wrong.
  */
 public final class SSLContext {
     private final Settings settings = new Settings();
+    private String defaultTrustSource; // where loadDefaultCerts found its anchors
+    private KeyLog keyLogSet;
+    private SslListener listener;
 
     // Built on first use and kept: one DRBG, one TlsCrypto and one validator per context.
     private SecureRandom random;
@@ -50,6 +74,19 @@ public final class SSLContext {
         settings.backend = Backends.lightweight();
     }
 
+    /**
+     * CPython's {@code ssl.create_default_context()}: a client context with {@link Ssl#CERT_REQUIRED}, hostname
+     * checking, and the platform's trust anchors ({@link #loadDefaultCerts()}).
+     *
+     * @throws UncheckedIOException if the platform's trust anchors cannot be found or read (the message says where
+     *     it looked)
+     */
+    public static SSLContext createDefault() {
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        ctx.loadDefaultCerts();
+        return ctx;
+    }
+
     // ------------------------------------------------------------------------------------------ identity
 
     /**
@@ -59,10 +96,24 @@ public final class SSLContext {
      * @param keyfile the private key (PKCS#8, SEC1 or PKCS#1); null to read it from {@code certfile}
      */
     public synchronized void loadCertChain(String certfile, String keyfile) {
+        loadCertChain(certfile, keyfile, null);
+    }
+
+    /**
+     * CPython's {@code load_cert_chain(certfile, keyfile, password)}: as {@link #loadCertChain(String, String)},
+     * with the password of an encrypted key (PKCS#8 {@code ENCRYPTED PRIVATE KEY}: PBES2 with PBKDF2 or scrypt and
+     * AES-CBC, as {@code openssl pkcs8 -topk8} or OpenSSL 3's {@code genpkey -aes256} write it).
+     *
+     * @param password the key's password, or null for a key that is not encrypted (ignored if it is not)
+     * @throws IllegalArgumentException "invalid key: wrong password for the encrypted key" (the password is never
+     *     part of a message), "invalid key: the key is encrypted ..." without one, or as {@link #loadCertChain(byte[], byte[])}
+     * @throws UncheckedIOException if a file cannot be read (the message names it)
+     */
+    public synchronized void loadCertChain(String certfile, String keyfile, char[] password) {
         if (certfile == null) throw new IllegalArgumentException("invalid cert: a key without a certificate");
-        byte[] cert = readFile(certfile, "invalid cert: ");
-        byte[] key = keyfile == null ? cert : readFile(keyfile, "invalid key: ");
-        loadCertChain(cert, key);
+        byte[] cert = readFile(certfile, "certificate");
+        byte[] key = keyfile == null ? cert : readFile(keyfile, "key");
+        loadCertChain(cert, key, password);
     }
 
     /**
@@ -73,10 +124,44 @@ public final class SSLContext {
      *     or a key that does not match the certificate
      */
     public synchronized void loadCertChain(byte[] cert, byte[] key) {
+        loadCertChain(cert, key, null);
+    }
+
+    /**
+     * As {@link #loadCertChain(byte[], byte[])}, with the password of an encrypted PKCS#8 key (see
+     * {@link #loadCertChain(String, String, char[])}).
+     */
+    public synchronized void loadCertChain(byte[] cert, byte[] key, char[] password) {
         if (cert == null) throw new IllegalArgumentException("invalid cert: a key without a certificate");
         if (key == null) throw new IllegalArgumentException("invalid key: a certificate without its key");
         List<byte[]> chain = Keys.parseCertificates(cert, "cert");
-        AsymmetricKeyParameter privateKey = Keys.parsePrivateKey(key);
+        useIdentity(chain, Keys.parsePrivateKey(key, password));
+    }
+
+    /**
+     * Loads our key and certificate chain from a PKCS#12 file ({@code .p12}, {@code .pfx}: what many CAs, cloud
+     * consoles, Windows and {@code keytool} hand out). Its integrity MAC is checked with {@code password}; the key
+     * and certificates may be encrypted with PBES2 (AES-CBC, PBKDF2) or the older PKCS#12 schemes (3DES, RC2).
+     * The certificate matching the key comes first, then its issuers from the file (a self-signed root is not
+     * sent).
+     *
+     * @throws IllegalArgumentException "invalid key: wrong password for the PKCS#12 file" (never echoing the
+     *     password), or naming what else is wrong (not PKCS#12, no key, several keys, no certificate for the key)
+     * @throws UncheckedIOException if the file cannot be read (the message names it)
+     */
+    public synchronized void loadPkcs12(String file, char[] password) {
+        if (file == null) throw new IllegalArgumentException("invalid key: PKCS#12 file is null");
+        loadPkcs12(readFile(file, "PKCS#12"), password);
+    }
+
+    /** As {@link #loadPkcs12(String, char[])}, from the file's bytes (DER, or base64 as some consoles give it). */
+    public synchronized void loadPkcs12(byte[] data, char[] password) {
+        if (data == null || data.length == 0) throw new IllegalArgumentException("invalid key: no PKCS#12 data");
+        Pkcs12.Contents contents = Pkcs12.parse(data, password);
+        useIdentity(contents.chain, contents.privateKey);
+    }
+
+    private void useIdentity(List<byte[]> chain, AsymmetricKeyParameter privateKey) {
         Keys.checkKeyMatches(privateKey, Keys.certificatePublicKey(chain.get(0)));
         settings.identity = new Identity(chain, new SoftwareKeySigner(privateKey, new SoftwareKeySigner.RandomSource() {
             @Override
@@ -108,10 +193,71 @@ public final class SSLContext {
     public synchronized void loadVerifyLocations(String cafile, byte[] cadata) {
         if (cafile == null && cadata == null) throw new IllegalArgumentException("cafile and cadata are both null");
         List<byte[]> fromFile = cafile == null ? null
-                : Keys.parseCertificates(readFile(cafile, "invalid cert: "), "cafile");
+                : Keys.parseCertificates(readFile(cafile, "cafile"), "cafile");
         List<byte[]> fromData = cadata == null ? null : Keys.parseCertificates(cadata, "cadata");
         if (fromFile != null) settings.trustAnchors.addAll(fromFile);
         if (fromData != null) settings.trustAnchors.addAll(fromData);
+        validator = null;
+    }
+
+    /**
+     * CPython's {@code load_default_certs()}: adds the platform's trust anchors. Those of a
+     * {@link TrustAnchorSource} registered with {@link java.util.ServiceLoader} (a device's own), else the
+     * operating system's: {@code $SSL_CERT_FILE} if set, else the distribution's PEM bundle
+     * ({@code /etc/ssl/certs/ca-certificates.crt} on Debian and Ubuntu, and the paths Go and OpenSSL try on
+     * others), else the JDK's {@code cacerts}. A bundle already read is kept (until its file changes), so another
+     * context loads it without reading or parsing it again.
+     *
+     * @throws UncheckedIOException if no anchors can be found or read (the message says where it looked)
+     */
+    public synchronized void loadDefaultCerts() {
+        TrustAnchorSource source = SystemTrust.platform();
+        List<byte[]> anchors;
+        try {
+            anchors = source.trustAnchors();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the default trust anchors: " + e.getMessage(), e);
+        }
+        if (anchors == null || anchors.isEmpty()) {
+            throw new UncheckedIOException(new IOException("the default trust anchors (" + source.describe()
+                    + ") are empty"));
+        }
+        // The system bundle is parsed once, by the validator on the first connection (it names a certificate it
+        // cannot parse); a registered source's anchors are checked now, as loadVerifyLocations checks its input.
+        if (!(source instanceof SystemTrust)) Keys.checkCertificates(anchors, source.describe());
+        settings.trustAnchors.addAll(anchors);
+        defaultTrustSource = source.describe();
+        validator = null;
+    }
+
+    /**
+     * Where {@link #loadDefaultCerts()} found the anchors ("/etc/ssl/certs/ca-certificates.crt"), or null if it
+     * was not called.
+     */
+    public synchronized String getDefaultCertsSource() {
+        return defaultTrustSource;
+    }
+
+    /**
+     * Adds certificate revocation lists (CPython: {@code load_verify_locations} with a CRL and
+     * {@code VERIFY_CRL_CHECK_CHAIN}): every certificate of a peer's path whose issuer has a CRL here is checked
+     * against it, and a revoked one fails the handshake with {@link org.microssl.x509.Reason#REVOKED}
+     * (alert certificate_revoked). A CRL must be signed by its issuer and current: an expired one fails the paths
+     * it covers ("load a fresh CRL"), it is never silently skipped. Without CRLs revocation is not checked.
+     *
+     * @param crls PEM ({@code X509 CRL} blocks) or DER CRLs, one or several
+     * @throws IllegalArgumentException "invalid crl: ..." naming a CRL that cannot be parsed (nothing is added)
+     */
+    public synchronized void loadCrl(byte[] crls) {
+        if (crls == null || crls.length == 0) throw new IllegalArgumentException("invalid crl: no CRL data");
+        List<byte[]> parsed = Keys.parseCrls(crls);
+        try {
+            PathValidator.Options.defaults().revocationLists(parsed); // parses each, naming a bad one
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException(m.startsWith("invalid crl: ") ? m : "invalid crl: " + m, e);
+        }
+        settings.crls.addAll(parsed);
         validator = null;
     }
 
@@ -282,6 +428,55 @@ public final class SSLContext {
         return settings.maxChainCertificates;
     }
 
+    /**
+     * Diagnostics for every connection wrapped afterwards: handshake completed, alerts sent and received, and each
+     * failure with its reason, depth and peer address (see {@link SslListener}). Null (the default) turns them off
+     * at no cost.
+     */
+    public synchronized void setListener(SslListener listener) {
+        this.listener = listener;
+    }
+
+    public synchronized SslListener getListener() {
+        return listener;
+    }
+
+    /**
+     * <b>DANGEROUS: development only.</b> Hands each connection's secrets to {@code keyLog} as NSS key log lines
+     * (the {@code SSLKEYLOGFILE} format), so that Wireshark can decrypt a capture: {@code KeyLog.appendingTo(path)}.
+     * Anyone who reads them can decrypt those connections. Off (null) by default; never in production.
+     */
+    public synchronized void setDangerousKeyLog(final KeyLog keyLog) {
+        settings.keyLog = keyLog == null ? null : new KeyLogLines.Sink() {
+            @Override
+            public void line(String line) {
+                keyLog.log(line);
+            }
+        };
+        keyLogSet = keyLog;
+    }
+
+    public synchronized KeyLog getDangerousKeyLog() {
+        return keyLogSet;
+    }
+
+    /**
+     * CPython's {@code suppress_ragged_eofs}: whether a peer that closes the TCP connection after the handshake
+     * without sending close_notify ends the stream (reads return end of stream, as after a close_notify) instead of
+     * failing with {@link SslException.Failure#TRUNCATED}. Default false (strict): without close_notify nothing
+     * proves that the peer sent everything, and an attacker who can cut the connection can cut a response short
+     * and have it read as complete (RFC 8446 section 6.1). Turn it on only for peers that never send close_notify
+     * (MicroPython's mbedTLS port, many embedded servers) and for protocols that frame their own messages (HTTP
+     * with Content-Length, MQTT). An end in the middle of a record, or during the handshake, is always TRUNCATED.
+     */
+    public synchronized void setSuppressRaggedEofs(boolean suppress) {
+        settings.suppressRaggedEofs = suppress;
+    }
+
+    public synchronized boolean getSuppressRaggedEofs() {
+        return settings.suppressRaggedEofs;
+    }
+
     // ------------------------------------------------------------------------------------------ wrapping
 
     /** {@code wrapSocket(sock, false, true, serverHostname)} for a client context, server side for a server one. */
@@ -298,7 +493,14 @@ public final class SSLContext {
             throws IOException {
         if (sock == null) throw new IllegalArgumentException("sock is null");
         checkBeforeIo(serverSide, serverHostname);
-        return wrapSocket(new StreamTransport(sock), serverSide, doHandshakeOnConnect, serverHostname);
+        return wrap(new ResetAwareTransport(new StreamTransport(sock)), serverSide, doHandshakeOnConnect,
+                serverHostname, address(sock.getInetAddress(), sock.getPort()));
+    }
+
+    private static String address(InetAddress host, int port) {
+        if (host == null) return null;
+        String ip = host.getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
     }
 
     /**
@@ -315,11 +517,18 @@ public final class SSLContext {
             String serverHostname) throws IOException {
         if (transport == null) throw new IllegalArgumentException("transport is null");
         checkBeforeIo(serverSide, serverHostname);
+        return wrap(transport, serverSide, doHandshakeOnConnect, serverHostname, null);
+    }
+
+    private SSLSocket wrap(Transport transport, boolean serverSide, boolean doHandshakeOnConnect,
+            String serverHostname, String peerAddress) throws IOException {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
+        SslListener listener;
         synchronized (this) {
             snapshot = settings.copy();
+            listener = this.listener;
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -327,9 +536,18 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Engine engine = new Engine(snapshot, transport, connectionCrypto, connectionValidator,
-                serverSide ? null : serverHostname);
-        SSLSocket socket = new SSLSocket(engine);
+        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+        snapshot.alertObserver = diagnostics;
+        Engine engine;
+        try {
+            engine = new Engine(snapshot, transport, connectionCrypto, connectionValidator,
+                    serverSide ? null : serverHostname);
+        } catch (SslException e) {
+            if (diagnostics != null) diagnostics.failed(e);
+            throw e;
+        }
+        SSLSocket socket = new SSLSocket(engine, diagnostics, snapshot.suppressRaggedEofs, connectionValidator,
+                serverSide ? null : serverHostname, snapshot.identity != null);
         if (doHandshakeOnConnect) socket.doHandshake();
         return socket;
     }
@@ -377,8 +595,10 @@ public final class SSLContext {
     private PathValidator validator() {
         if (settings.verifyMode == Ssl.CERT_NONE || settings.trustAnchors.isEmpty()) return null;
         if (validator == null) {
+            PathValidator.Options options = PathValidator.Options.defaults();
+            if (!settings.crls.isEmpty()) options = options.revocationLists(settings.crls);
             validator = new PathValidator(settings.trustAnchors, settings.backend.signatureVerifier(),
-                    settings.clock);
+                    settings.clock, options);
         }
         return validator;
     }
@@ -389,7 +609,8 @@ public final class SSLContext {
         }
     }
 
-    private static byte[] readFile(String path, String errorPrefix) {
+    /** @throws UncheckedIOException naming the file (and what it was for) if it cannot be read */
+    private static byte[] readFile(String path, String what) {
         File f = new File(path);
         try (InputStream in = new FileInputStream(f)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(f.length(), 1 << 20)));
@@ -397,8 +618,12 @@ public final class SSLContext {
             int n;
             while ((n = in.read(buf)) > 0) out.write(buf, 0, n);
             return out.toByteArray();
+        } catch (FileNotFoundException e) {
+            String why = !f.exists() ? "no such file" : f.isDirectory() ? "it is a directory" : "cannot open it";
+            throw new UncheckedIOException("cannot read the " + what + " file " + path + ": " + why,
+                    f.exists() ? e : new NoSuchFileException(path));
         } catch (IOException e) {
-            throw new IllegalArgumentException(errorPrefix + "cannot read file " + path + ": " + e.getMessage());
+            throw new UncheckedIOException("cannot read the " + what + " file " + path + ": " + e.getMessage(), e);
         }
     }
 }

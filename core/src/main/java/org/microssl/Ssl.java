@@ -55,6 +55,10 @@ public final class Ssl {
      * the middle is accepted. Pass {@link #CERT_REQUIRED}, {@code cadata} and {@code serverHostname}, or use an
      * {@link SSLContext} (a client context verifies by default).
      *
+     * <p>A literal port compiles: {@code Ssl.wrapSocket(sock, false, null, null, Ssl.CERT_REQUIRED, cadata, "host",
+     * true)}. Key and certificate are data, as in MicroPython; for files, use
+     * {@link SSLContext#loadCertChain(String, String)}.
+     *
      * @param key our private key (PEM or DER) or null
      * @param cert our certificate chain (PEM or DER) or null; required with a key
      * @param cadata trusted CA certificates (PEM or concatenated DER) or null
@@ -74,55 +78,29 @@ public final class Ssl {
                 .wrapSocket(sock, serverSide, doHandshake, serverHostname);
     }
 
-    /** With key and certificate given as file paths (PEM or DER) rather than data. */
-    public static SSLSocket wrapSocket(Socket sock, boolean serverSide, String keyfile, String certfile,
-            int certReqs, byte[] cadata, String serverHostname, boolean doHandshake) throws IOException {
-        return fileContext(serverSide, keyfile, certfile, certReqs, cadata)
-                .wrapSocket(sock, serverSide, doHandshake, serverHostname);
-    }
-
-    /** With key and certificate given as file paths (PEM or DER) rather than data. */
-    public static SSLSocket wrapSocket(Transport sock, boolean serverSide, String keyfile, String certfile,
-            int certReqs, byte[] cadata, String serverHostname, boolean doHandshake) throws IOException {
-        return fileContext(serverSide, keyfile, certfile, certReqs, cadata)
-                .wrapSocket(sock, serverSide, doHandshake, serverHostname);
-    }
-
     /** <b>Insecure</b> (CERT_NONE, see the full form): a client connection that validates nothing. */
     public static SSLSocket wrapSocket(Socket sock) throws IOException {
-        return wrapSocket(sock, false, (byte[]) null, null, CERT_NONE, null, null, true);
+        return wrapSocket(sock, false, null, null, CERT_NONE, null, null, true);
     }
 
     /** <b>Insecure</b> (CERT_NONE, see the full form): sends SNI but validates nothing. */
     public static SSLSocket wrapSocket(Socket sock, String serverHostname) throws IOException {
-        return wrapSocket(sock, false, (byte[]) null, null, CERT_NONE, null, serverHostname, true);
+        return wrapSocket(sock, false, null, null, CERT_NONE, null, serverHostname, true);
     }
 
     /** <b>Insecure</b> (CERT_NONE, see the full form): a client connection that validates nothing. */
     public static SSLSocket wrapSocket(Transport sock) throws IOException {
-        return wrapSocket(sock, false, (byte[]) null, null, CERT_NONE, null, null, true);
+        return wrapSocket(sock, false, null, null, CERT_NONE, null, null, true);
     }
 
     /** <b>Insecure</b> (CERT_NONE, see the full form): sends SNI but validates nothing. */
     public static SSLSocket wrapSocket(Transport sock, String serverHostname) throws IOException {
-        return wrapSocket(sock, false, (byte[]) null, null, CERT_NONE, null, serverHostname, true);
+        return wrapSocket(sock, false, null, null, CERT_NONE, null, serverHostname, true);
     }
 
     private static SSLContext context(boolean serverSide, byte[] key, byte[] cert, int certReqs, byte[] cadata) {
         SSLContext ctx = new SSLContext(serverSide ? PROTOCOL_TLS_SERVER : PROTOCOL_TLS_CLIENT);
         if (key != null || cert != null) ctx.loadCertChain(cert, key);
-        if (cadata != null) ctx.loadVerifyLocations(null, cadata);
-        ctx.setVerifyMode(certReqs);
-        return ctx;
-    }
-
-    private static SSLContext fileContext(boolean serverSide, String keyfile, String certfile, int certReqs,
-            byte[] cadata) {
-        SSLContext ctx = new SSLContext(serverSide ? PROTOCOL_TLS_SERVER : PROTOCOL_TLS_CLIENT);
-        if (keyfile != null || certfile != null) {
-            if (certfile == null) throw new IllegalArgumentException("invalid cert: a key without a certificate");
-            ctx.loadCertChain(certfile, keyfile);
-        }
         if (cadata != null) ctx.loadVerifyLocations(null, cadata);
         ctx.setVerifyMode(certReqs);
         return ctx;

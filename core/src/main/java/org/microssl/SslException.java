@@ -58,6 +58,8 @@ public class SslException extends IOException {
     private final Failure failure;
     private final int alert;
     private final CertificateRejectedException rejection;
+    /** What to do about it, added where the connection knows more than the engine did (never a secret). */
+    private volatile String hint;
 
     public SslException(Failure failure, String message) {
         this(failure, message, NO_ALERT, null);
@@ -73,6 +75,19 @@ public class SslException extends IOException {
         this.failure = failure;
         this.alert = alert;
         this.rejection = cause instanceof CertificateRejectedException ? (CertificateRejectedException) cause : null;
+    }
+
+    /** Adds what to do about it to the message; set once, before the exception first reaches the application. */
+    void hint(String hint) {
+        if (this.hint == null) this.hint = hint;
+    }
+
+    /** The failure, and what to do about it where microssl can tell. */
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        String h = hint;
+        return h == null ? message : message + ": " + h;
     }
 
     /** A certificate rejection, after {@code alert} was sent to the peer. */

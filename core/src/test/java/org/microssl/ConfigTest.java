@@ -165,8 +165,14 @@ class ConfigTest {
         SSLContext client = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         client.loadVerifyLocations(dir.resolve("ec-root.pem").toString(), null);
         TlsPair.connect(client, "localhost", server);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> client.loadVerifyLocations(dir.resolve("missing.pem").toString(), null));
-        assertTrue(e.getMessage().startsWith("invalid cert: cannot read file"), e.getMessage());
+        // a missing file is an I/O error naming the path (CPython: FileNotFoundError), not bad content
+        java.nio.file.Path missing = dir.resolve("missing.pem");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> client.loadVerifyLocations(missing.toString(), null));
+        assertEquals("cannot read the cafile file " + missing + ": no such file", e.getMessage());
+        assertTrue(e.getCause() instanceof java.nio.file.NoSuchFileException, String.valueOf(e.getCause()));
+        e = assertThrows(java.io.UncheckedIOException.class,
+                () -> server.loadCertChain(dir.resolve("ec-chain.pem").toString(), missing.toString()));
+        assertEquals("cannot read the key file " + missing + ": no such file", e.getMessage());
     }
 }

@@ -66,9 +66,9 @@ class HandshakeTest {
 
         byte[] ping = Fixtures.ascii("ping over " + expectedVersion);
         assertEquals(ping.length, pair.client.write(ping));
-        assertArrayEquals(ping, pair.server.read(1000));
+        assertArrayEquals(ping, pair.server.recv(1000));
         assertEquals(4, pair.server.write(Fixtures.ascii("pong")));
-        assertArrayEquals(Fixtures.ascii("pong"), pair.client.read(1000));
+        assertArrayEquals(Fixtures.ascii("pong"), pair.client.recv(1000));
 
         assertArrayEquals(chain.leaf.der, (byte[]) pair.client.getpeercert(true));
         Map<String, Object> decoded = pair.client.getpeercert();

@@ -56,7 +56,7 @@ class MutualTlsTest {
         Map<String, Object> peer = p.server.getpeercert();
         assertTrue(peer.get("subject").toString().contains("device-"), peer.toString());
         p.client.write(Fixtures.ascii("hi"));
-        assertArrayEquals(Fixtures.ascii("hi"), p.server.read(10));
+        assertArrayEquals(Fixtures.ascii("hi"), p.server.recv(10));
     }
 
     @ParameterizedTest(name = "version {0}")
@@ -81,7 +81,7 @@ class MutualTlsTest {
                 server(Ssl.CERT_OPTIONAL, CLIENT_EC.root, Backend.LIGHTWEIGHT, version));
         assertNull(p.server.getpeercert(true));
         p.client.write(Fixtures.ascii("anonymous"));
-        assertArrayEquals(Fixtures.ascii("anonymous"), p.server.read(100));
+        assertArrayEquals(Fixtures.ascii("anonymous"), p.server.recv(100));
     }
 
     @ParameterizedTest(name = "version {0}")

@@ -38,7 +38,7 @@ class SocketDuplexTest {
                     long total = 0;
                     byte[] buf = new byte[8192];
                     while (true) {
-                        Integer n = s.readinto(buf);
+                        Integer n = s.recvInto(buf); // echo what arrives, as it arrives
                         if (n == 0) return total;
                         s.write(buf, 0, n);
                         total += n;

@@ -146,7 +146,7 @@ public final class MicrosslPeers {
                 }
                 off += n;
                 Integer r;
-                while ((r = to.readinto(sink)) != null && r > 0) {
+                while ((r = to.recvInto(sink)) != null && r > 0) {
                     received += r;
                 }
             }

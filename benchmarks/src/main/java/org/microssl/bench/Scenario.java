@@ -2,11 +2,11 @@ package org.microssl.bench;
 
 /** A handshake shape; the names follow ../shared/openssl-anchor/hs.c where a case exists there. */
 public enum Scenario {
-    /** TLS 1.3, X25519, AES-128-GCM, ECDSA P-256 leaf <- intermediate <- root (anchor: the root). */
+    /** TLS 1.3, X25519, AES-128-GCM, ECDSA P-256 leaf, issued by an intermediate, issued by the root (the anchor). */
     t13_ecdsa_chain(13, ServerCert.EC_CHAIN, false),
     /** TLS 1.3 with a self-signed ECDSA leaf: the "no chain validation" row. */
     t13_ecdsa_ss(13, ServerCert.SELF_SIGNED, false),
-    /** TLS 1.3, Ed25519 leaf <- ECDSA intermediate <- ECDSA root. */
+    /** TLS 1.3, Ed25519 leaf, issued by an ECDSA intermediate, issued by an ECDSA root. */
     t13_ed25519(13, ServerCert.ED_CHAIN, false),
     /** TLS 1.2 ECDHE-ECDSA-AES128-GCM-SHA256 with the ECDSA chain. */
     t12_ecdsa(12, ServerCert.EC_CHAIN, false),

@@ -123,6 +123,14 @@ final class ClientPeer extends AbstractTlsClient {
         supportedSignatureAlgorithmsCert = null;
     }
 
+    /**
+     * A peer without secure renegotiation (RFC 5746) is accepted, as OpenSSL does: microssl never renegotiates
+     * (a renegotiation request is refused), so the attack RFC 5746 fixes cannot happen here.
+     */
+    @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
+    }
+
     /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */
     @Override
     public int getMaxHandshakeMessageSize() {

@@ -1,5 +1,6 @@
 package org.microssl.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import org.bouncycastle.tls.HandshakeMessageInput;
@@ -27,6 +28,18 @@ final class GuardedClientProtocol extends TlsClientProtocol implements Handshake
     @Override
     public void handle(short type, HandshakeMessageInput buf) throws IOException {
         super.handleHandshakeMessage(type, buf);
+    }
+
+    /**
+     * RFC 8446 section 4.6.3 lets the answer to update_requested wait for our next write; BouncyCastle waits.
+     * A peer that waits for it before writing more (tlsfuzzer's test-tls13-keyupdate) would stall, so we answer at
+     * once.
+     */
+    @Override
+    protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
+        boolean requested = HandshakeGuard.keyUpdateRequested(buf);
+        super.receive13KeyUpdate(buf);
+        if (requested) send13KeyUpdate(false);
     }
 
     @Override

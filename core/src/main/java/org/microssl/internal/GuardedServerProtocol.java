@@ -1,5 +1,6 @@
 package org.microssl.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import org.bouncycastle.tls.ContentType;
@@ -31,13 +32,18 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     @Override
     protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
         boolean retry = type == HandshakeType.client_hello && connection_state == CS_SERVER_HELLO_RETRY_REQUEST;
-        if (retry) RetriedClientHello.check(firstHello, HandshakeGuard.view(buf));
+        if (type == HandshakeType.client_hello) {
+            HandshakeGuard.MessageView hello = HandshakeGuard.view(buf);
+            ClientHelloChecks.checkVersionAndCompression(hello);
+            ClientHelloChecks.checkKeyShares(hello);
+        }
+        if (retry) ClientHelloChecks.check(firstHello, HandshakeGuard.view(buf));
         guard.handle(type, buf, getContext(), this);
         if (type == HandshakeType.client_hello) {
             helloAccepted = true;
             // Kept only while a HelloRetryRequest waits for its answer.
             firstHello = !retry && connection_state == CS_SERVER_HELLO_RETRY_REQUEST
-                    ? RetriedClientHello.copy(HandshakeGuard.view(buf)) : null;
+                    ? ClientHelloChecks.copy(HandshakeGuard.view(buf)) : null;
         }
     }
 
@@ -53,6 +59,18 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
         if (!helloAccepted && type == ContentType.alert && len == 2 && getAvailableOutputBytes() == before) {
             outputBuffer.write(new byte[] {ContentType.alert, 3, 3, 0, 2, buf[off], buf[off + 1]});
         }
+    }
+
+    /**
+     * RFC 8446 section 4.6.3 lets the answer to update_requested wait for our next write; BouncyCastle waits.
+     * A peer that waits for it before writing more (tlsfuzzer's test-tls13-keyupdate) would stall, so we answer at
+     * once.
+     */
+    @Override
+    protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
+        boolean requested = HandshakeGuard.keyUpdateRequested(buf);
+        super.receive13KeyUpdate(buf);
+        if (requested) send13KeyUpdate(false);
     }
 
     @Override

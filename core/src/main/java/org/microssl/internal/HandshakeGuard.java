@@ -105,10 +105,9 @@ final class HandshakeGuard {
      * structure; maps what its parser throws on malformed input to decode_error.
      */
     void handle(short type, HandshakeMessageInput buf, TlsContext context, Handler handler) throws IOException {
-        if (type == HandshakeType.certificate) {
-            ProtocolVersion version = context.getServerVersion();
-            checkCertificate(buf, version != null && TlsUtils.isTLSv13(version));
-        }
+        // Before a version is agreed a Certificate is out of place, which BouncyCastle says (unexpected_message).
+        ProtocolVersion version = context.getServerVersion();
+        if (type == HandshakeType.certificate && version != null) checkCertificate(buf, TlsUtils.isTLSv13(version));
         try {
             handler.handle(type, buf);
         } catch (TlsFatalAlert e) {
@@ -120,17 +119,26 @@ final class HandshakeGuard {
                         "the peer's " + HandshakeType.getName(type) + " message is not expected here", e);
             }
             throw e;
-        } catch (EOFException e) {
-            throw new TlsFatalAlert(AlertDescription.decode_error,
-                    "the peer's " + HandshakeType.getName(type) + " message ends inside one of its fields", e);
-        } catch (IOException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Our own callbacks turn their runtime exceptions into internal_error alerts (PeerSupport), so what
-            // arrives here comes from BouncyCastle's decoding of the peer's bytes.
-            throw new TlsFatalAlert(AlertDescription.decode_error,
-                    "the peer's " + HandshakeType.getName(type) + " message could not be decoded: " + e, e);
+        } catch (Drbg.EntropyFailure e) {
+            throw new TlsFatalAlert(AlertDescription.internal_error, "the entropy source failed", e);
+        } catch (IOException | RuntimeException e) {
+            // Our own callbacks fail with TlsFatalAlerts (PeerSupport turns their bugs into internal_error), so
+            // what arrives here is BouncyCastle failing to decode the peer's bytes: a corrupt certificate is
+            // bad_certificate (RFC 8446 section 6.2, as OpenSSL, Go and rustls), any other message decode_error.
+            String what = "the peer's " + HandshakeType.getName(type) + " message";
+            if (type == HandshakeType.certificate) {
+                throw new TlsFatalAlert(AlertDescription.bad_certificate,
+                        what + " holds a certificate that cannot be parsed: " + describe(e), e);
+            }
+            throw new TlsFatalAlert(AlertDescription.decode_error, e instanceof EOFException
+                    ? what + " ends inside one of its fields" : what + " could not be decoded: " + describe(e), e);
         }
+    }
+
+    /** The exception's class and message; never "null" (the JIT's fast throw drops messages). */
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                : e.getClass().getName();
     }
 
     interface Handler {
@@ -141,6 +149,13 @@ final class HandshakeGuard {
      * RFC 5246 section 7.4.2 / RFC 8446 section 4.4.2: every length must fit inside the message exactly, each
      * certificate has at least one byte, and the chain must be within the configured limits.
      */
+    /** Whether a KeyUpdate message asks for ours (its one byte is update_requested, RFC 8446 section 4.6.3). */
+    static boolean keyUpdateRequested(java.io.ByteArrayInputStream buf) {
+        if (!(buf instanceof HandshakeMessageInput)) return false;
+        MessageView m = view((HandshakeMessageInput) buf);
+        return m.len == 5 && m.buf[m.off + 4] == 1;
+    }
+
     /** The whole message (header included) in BouncyCastle's buffer, in place, without a copy. */
     static MessageView view(HandshakeMessageInput buf) {
         MessageView view = new MessageView();

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
@@ -31,6 +31,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.Arrays;
+import org.microssl.x509.Der;
 import org.microssl.x509.KeyType;
 import org.microssl.x509.Pem;
 
@@ -49,30 +50,70 @@ public final class Keys {
      * or DER. Curves P-256 and P-384, RSA of at least 2048 bits, Ed25519.
      */
     public static AsymmetricKeyParameter parsePrivateKey(byte[] data) {
+        return parsePrivateKey(data, null);
+    }
+
+    /**
+     * {@link #parsePrivateKey(byte[])}, and encrypted PKCS#8 (RFC 5958 EncryptedPrivateKeyInfo: PBES2 with PBKDF2
+     * or scrypt and AES-CBC, what {@code openssl pkcs8 -topk8} and OpenSSL 3's {@code genpkey -aes256} write)
+     * decrypted with {@code password}. A password given for a key that is not encrypted is ignored, as CPython
+     * does.
+     *
+     * @throws IllegalArgumentException "invalid key: ...": unparseable, unsupported, encrypted without a password,
+     *     a wrong password (said so; the password is never in a message), or a certificate or PKCS#12 file given
+     *     where the key goes
+     */
+    public static AsymmetricKeyParameter parsePrivateKey(byte[] data, char[] password) {
         if (data == null || data.length == 0) throw invalidKey("no key data");
         if (Pem.isPem(data)) {
             List<Pem.Block> blocks;
             try {
                 blocks = Pem.decode(data);
             } catch (IllegalArgumentException e) {
+                if (String.valueOf(e.getMessage()).contains("RFC 1421 headers")) {
+                    throw invalidKey("a legacy OpenSSL-encrypted PEM key (Proc-Type/DEK-Info headers) is not "
+                            + "supported: convert it to encrypted PKCS#8 with openssl pkcs8 -topk8 -v2 aes-256-cbc");
+                }
                 throw invalidKey(e.getMessage());
             }
+            boolean certificate = false;
             for (Pem.Block block : blocks) {
                 if (block.label.equals("PRIVATE KEY")) return checked(parsePkcs8(block.der));
                 if (block.label.equals("EC PRIVATE KEY")) return checked(parseSec1(block.der));
                 if (block.label.equals("RSA PRIVATE KEY")) return checked(parsePkcs1(block.der));
                 if (block.label.equals("ENCRYPTED PRIVATE KEY")) {
-                    throw invalidKey("encrypted PKCS#8 keys are not supported; decrypt the key first");
+                    byte[] plain = decryptPkcs8(block.der, password);
+                    try {
+                        return checked(parsePkcs8(plain));
+                    } finally {
+                        Arrays.fill(plain, (byte) 0);
+                    }
                 }
+                certificate |= block.label.equals("CERTIFICATE") || block.label.equals("TRUSTED CERTIFICATE");
             }
-            throw invalidKey("no PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block in the PEM data");
+            if (certificate) throw invalidKey(SWAPPED_KEY);
+            throw invalidKey("no PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block in the "
+                    + "PEM data");
         }
         ASN1Sequence seq = derSequence(data);
         if (seq == null) throw invalidKey("neither PEM nor a DER-encoded key (PKCS#8, SEC1 or PKCS#1)");
         AsymmetricKeyParameter key;
-        if (seq.size() >= 3 && seq.getObjectAt(1).toASN1Primitive() instanceof ASN1Sequence) {
+        ASN1Primitive first = seq.size() > 0 ? seq.getObjectAt(0).toASN1Primitive() : null;
+        ASN1Primitive second = seq.size() > 1 ? seq.getObjectAt(1).toASN1Primitive() : null;
+        if (looksLikePkcs12(seq, data)) {
+            throw invalidKey(PKCS12_GIVEN);
+        } else if (seq.size() == 3 && first instanceof ASN1Sequence && second instanceof ASN1Sequence) {
+            throw invalidKey(SWAPPED_KEY); // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, ... }
+        } else if (seq.size() == 2 && first instanceof ASN1Sequence && second instanceof ASN1OctetString) {
+            byte[] plain = decryptPkcs8(data, password);
+            try {
+                key = parsePkcs8(plain);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        } else if (seq.size() >= 3 && second instanceof ASN1Sequence) {
             key = parsePkcs8(data);
-        } else if (seq.size() >= 2 && seq.getObjectAt(1).toASN1Primitive() instanceof ASN1OctetString) {
+        } else if (seq.size() >= 2 && second instanceof ASN1OctetString) {
             key = parseSec1(data);
         } else if (seq.size() == 9) {
             key = parsePkcs1(data);
@@ -80,6 +121,64 @@ public final class Keys {
             throw invalidKey("DER structure is not a PKCS#8, SEC1 or PKCS#1 private key");
         }
         return checked(key);
+    }
+
+    static final String SWAPPED_KEY = "this is a certificate, not a private key: the certificate and key arguments "
+            + "look swapped (loadCertChain(certfile, keyfile))";
+    static final String SWAPPED_CERT = "is a private key, not a certificate: the certificate and key arguments look "
+            + "swapped (loadCertChain(certfile, keyfile))";
+    static final String PKCS12_GIVEN = "this is a PKCS#12 file (key and certificates together): load it with "
+            + "loadPkcs12(file, password) (CLI: --p12 FILE --password P)";
+
+    /** Pfx ::= SEQUENCE { version INTEGER (v3), authSafe ContentInfo, macData MacData OPTIONAL } (RFC 7292). */
+    private static boolean looksLikePkcs12(ASN1Sequence seq, byte[] der) {
+        if (seq.size() < 2 || seq.size() > 3) return false;
+        ASN1Primitive version = seq.getObjectAt(0).toASN1Primitive();
+        if (!(version instanceof ASN1Integer) || !((ASN1Integer) version).hasValue(3)) return false;
+        for (int i = 1; i < seq.size(); i++) {
+            if (!(seq.getObjectAt(i).toASN1Primitive() instanceof ASN1Sequence)) return false;
+        }
+        return Pkcs12.looksLikePkcs12(der);
+    }
+
+    /** EncryptedPrivateKeyInfo (RFC 5958 section 3) to PrivateKeyInfo DER; the caller clears the result. */
+    private static byte[] decryptPkcs8(byte[] der, char[] password) {
+        if (password == null) {
+            throw invalidKey("the key is encrypted (ENCRYPTED PRIVATE KEY): give its password "
+                    + "(loadCertChain(cert, key, password); CLI: --password)");
+        }
+        EncryptedPrivateKeyInfo info;
+        try {
+            info = EncryptedPrivateKeyInfo.getInstance(der);
+        } catch (RuntimeException e) {
+            throw invalidKey("malformed encrypted PKCS#8 key (EncryptedPrivateKeyInfo)");
+        }
+        byte[] plain;
+        try {
+            plain = PasswordDecryption.decrypt(info.getEncryptionAlgorithm(), info.getEncryptedData(), password,
+                    "invalid key: ", "the key");
+        } catch (PasswordDecryption.WrongPassword e) {
+            throw invalidKey("wrong password for the encrypted key");
+        }
+        try {
+            return checkedPrivateKeyInfo(plain);
+        } catch (IOException e) {
+            Arrays.fill(plain, (byte) 0);
+            throw invalidKey("wrong password for the encrypted key");
+        }
+    }
+
+    /**
+     * {@code plain} if it is a PrivateKeyInfo (what a right password decrypts to; a wrong one passes the padding
+     * check 1 time in 256 and gives noise).
+     */
+    static byte[] checkedPrivateKeyInfo(byte[] plain) throws IOException {
+        try {
+            PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(plain));
+            return plain;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("not a PrivateKeyInfo");
+        }
     }
 
     private static AsymmetricKeyParameter parsePkcs8(byte[] der) {
@@ -209,40 +308,70 @@ public final class Keys {
                 index++;
                 out.add(checkedCertificate(block.der, what + " PEM certificate #" + index));
             }
-            if (out.isEmpty()) throw invalidCert(what + ": no CERTIFICATE block in the PEM data");
+            if (out.isEmpty()) {
+                for (Pem.Block block : blocks) {
+                    if (block.label.endsWith("PRIVATE KEY")) throw invalidCert(what + " " + SWAPPED_CERT);
+                }
+                throw invalidCert(what + ": no CERTIFICATE block in the PEM data");
+            }
             return out;
         }
-        ASN1InputStream in = new ASN1InputStream(data);
+        // Sliced by their own definite lengths, never re-encoded: a certificate is DER, and re-encoding BER
+        // (nested indefinite-length SETs) can cost memory exponential in the nesting.
         int index = 0;
-        int consumed = 0;
-        try {
-            while (consumed < data.length) {
-                index++;
-                ASN1Primitive obj;
-                try {
-                    obj = in.readObject();
-                } catch (IOException | RuntimeException e) {
-                    throw invalidCert(what + ": DER certificate #" + index + " is not valid DER");
-                }
-                if (obj == null) break;
-                byte[] der;
-                try {
-                    der = obj.getEncoded(ASN1Encoding.DER);
-                } catch (IOException e) {
-                    throw invalidCert(what + ": DER certificate #" + index + " cannot be encoded");
-                }
-                consumed += der.length;
-                out.add(checkedCertificate(der, what + " DER certificate #" + index));
-            }
-        } finally {
+        for (int pos = 0; pos < data.length; ) {
+            index++;
+            int end;
             try {
-                in.close();
-            } catch (IOException ignored) {
-                // a ByteArrayInputStream underneath: close cannot fail
+                end = Der.valueEnd(data, pos);
+            } catch (IOException e) {
+                throw invalidCert(what + ": DER certificate #" + index + " is not valid DER (" + e.getMessage() + ")");
             }
+            byte[] der = java.util.Arrays.copyOfRange(data, pos, end);
+            if (index == 1) refuseOtherShapes(der, what);
+            out.add(checkedCertificate(der, what + " DER certificate #" + index));
+            pos = end;
         }
         if (out.isEmpty()) throw invalidCert(what + ": neither PEM nor DER certificates");
         return out;
+    }
+
+    /**
+     * Splits CRL data into DER CRLs: PEM ({@code X509 CRL} blocks, others ignored) or DER CRLs concatenated. Only
+     * the outer structure is checked here; the validator parses each.
+     */
+    public static List<byte[]> parseCrls(byte[] data) {
+        List<byte[]> out = new ArrayList<byte[]>();
+        if (Pem.isPem(data)) {
+            try {
+                for (Pem.Block block : Pem.decode(data)) {
+                    if (block.label.equals("X509 CRL")) out.add(block.der);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid crl: " + e.getMessage());
+            }
+            if (out.isEmpty()) throw new IllegalArgumentException("invalid crl: no X509 CRL block in the PEM data");
+            return out;
+        }
+        // sliced by their own definite lengths, never re-encoded (as certificates: see parseCertificates)
+        for (int pos = 0; pos < data.length; ) {
+            int end;
+            try {
+                end = Der.valueEnd(data, pos);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("invalid crl: CRL #" + (out.size() + 1) + " is not valid DER ("
+                        + e.getMessage() + ")");
+            }
+            out.add(java.util.Arrays.copyOfRange(data, pos, end));
+            pos = end;
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException("invalid crl: neither PEM nor DER CRLs");
+        return out;
+    }
+
+    /** Checks that each DER certificate is a well-formed X.509 Certificate; "invalid cert: ..." names the first that is not. */
+    public static void checkCertificates(List<byte[]> ders, String what) {
+        for (int i = 0; i < ders.size(); i++) checkedCertificate(ders.get(i), what + " certificate #" + (i + 1));
     }
 
     private static byte[] checkedCertificate(byte[] der, String what) {
@@ -257,6 +386,30 @@ public final class Keys {
     }
 
     // ---------------------------------------------------------------------------------------------- util
+
+    /** A key or a PKCS#12 file where certificates go: says so, instead of "not an X.509 certificate". */
+    private static void refuseOtherShapes(byte[] der, String what) {
+        ASN1Sequence seq = derSequence(der);
+        if (seq == null || looksLikeCertificate(seq)) return;
+        if (looksLikePkcs12(seq, der)) throw invalidCert(what + ": " + PKCS12_GIVEN);
+        if (looksLikePrivateKey(seq)) throw invalidCert(what + " " + SWAPPED_CERT);
+    }
+
+    /** Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE, signature BIT STRING }. */
+    private static boolean looksLikeCertificate(ASN1Sequence seq) {
+        return seq.size() == 3 && seq.getObjectAt(0).toASN1Primitive() instanceof ASN1Sequence
+                && seq.getObjectAt(1).toASN1Primitive() instanceof ASN1Sequence;
+    }
+
+    /** PKCS#8 (plain or encrypted), SEC1 or PKCS#1, by shape alone: for a "looks swapped" message only. */
+    private static boolean looksLikePrivateKey(ASN1Sequence seq) {
+        if (seq.size() < 2) return false;
+        ASN1Primitive first = seq.getObjectAt(0).toASN1Primitive();
+        ASN1Primitive second = seq.getObjectAt(1).toASN1Primitive();
+        if (first instanceof ASN1Sequence) return seq.size() == 2 && second instanceof ASN1OctetString;
+        return first instanceof ASN1Integer && (second instanceof ASN1Sequence || second instanceof ASN1OctetString
+                || seq.size() == 9);
+    }
 
     private static ASN1Sequence derSequence(byte[] data) {
         if (data[0] != 0x30) return null;

@@ -10,6 +10,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -59,6 +60,11 @@ final class ServerPeer extends AbstractTlsServer {
     public void processClientExtensions(java.util.Hashtable clientExtensions) throws IOException {
         ProtocolVersion version = context.getServerVersion();
         boolean tls13 = version != null && TlsUtils.isTLSv13(version);
+        if (tls13) {
+            // RFC 8446 section 4.2: extensions TLS 1.3 does not define are ignored, not parsed (BouncyCastle would
+            // refuse a malformed trusted_ca_keys, truncated_hmac, status_request_v2 or encrypt_then_mac)
+            for (int type : TLS12_ONLY_EXTENSIONS) clientExtensions.remove(Integer.valueOf(type));
+        }
         byte[] pointFormats = TlsUtils.getExtensionData(clientExtensions, TlsExtensionsUtils.EXT_ec_point_formats);
         if (pointFormats != null) {
             if (tls13) {
@@ -79,6 +85,7 @@ final class ServerPeer extends AbstractTlsServer {
                         + (groups ? "supported_groups but no key_share" : "key_share but no supported_groups")
                         + " (RFC 8446 section 9.2)");
             }
+            checkKeySharesInGroups(clientExtensions);
             // Refuse before the ServerHello rather than after it, when the certificate would be chosen.
             Vector<?> sigAlgs = context.getSecurityParametersHandshake().getClientSigAlgs();
             if (sigAlgs != null && !identity.canSign(sigAlgs, true)) {
@@ -94,6 +101,28 @@ final class ServerPeer extends AbstractTlsServer {
                 if (name.getNameType() == NameType.host_name) {
                     state.serverName(new String(name.getNameData(), StandardCharsets.US_ASCII));
                 }
+            }
+        }
+    }
+
+    private static final int[] TLS12_ONLY_EXTENSIONS = {ExtensionType.trusted_ca_keys,
+        ExtensionType.truncated_hmac, ExtensionType.status_request_v2, ExtensionType.encrypt_then_mac};
+
+    /**
+     * RFC 8446 section 4.2.8: a client offers key shares only for groups it lists in supported_groups; a server
+     * may refuse one that does not, with illegal_parameter (as OpenSSL does, rather than a HelloRetryRequest).
+     */
+    private static void checkKeySharesInGroups(java.util.Hashtable clientExtensions) throws IOException {
+        byte[] shares = TlsUtils.getExtensionData(clientExtensions, TlsExtensionsUtils.EXT_key_share);
+        int[] groups = TlsExtensionsUtils.getSupportedGroupsExtension(clientExtensions);
+        if (shares == null || groups == null) return;
+        for (int pos = 2; pos + 4 <= shares.length; pos += 4 + (((shares[pos + 2] & 0xff) << 8) | (shares[pos + 3] & 0xff))) {
+            int group = ((shares[pos] & 0xff) << 8) | (shares[pos + 1] & 0xff);
+            boolean listed = false;
+            for (int g : groups) listed |= g == group;
+            if (!listed) {
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "a key share for "
+                        + NamedGroup.getText(group) + ", which supported_groups does not list (RFC 8446 section 4.2.8)");
             }
         }
     }
@@ -137,6 +166,42 @@ final class ServerPeer extends AbstractTlsServer {
         return "no cipher suite fits: the client's supported_groups [" + offered + "] omits "
                 + NamedGroup.getName(refusedCurve) + ", the curve of our ECDSA certificate, so it could not "
                 + "verify our signatures (RFC 8422 section 5.3)";
+    }
+
+    /**
+     * TLS 1.2 ECDHE: the first of our groups the client lists, not (as BouncyCastle would) the first curve of
+     * the client's it knows: a ClientHello naming GOST GC512C got a ServerKeyExchange on it, 24 MB of generic
+     * field arithmetic per handshake. Without supported_groups, P-256 (RFC 8422 section 4 leaves the choice).
+     */
+    @Override
+    protected int selectECDH(int minimumCurveBits) {
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        for (int g : PeerSupport.groups(getCrypto())) {
+            if (NamedGroup.getCurveBits(g) < minimumCurveBits) continue;
+            if (clientGroups == null && g == NamedGroup.secp256r1) return g;
+            if (clientGroups != null && contains(clientGroups, g)) return g;
+        }
+        return -1;
+    }
+
+    /** Only our groups count when BouncyCastle asks whether an ECDHE suite can be negotiated. */
+    @Override
+    protected int getMaximumNegotiableCurveBits() {
+        int[] clientGroups = context.getSecurityParametersHandshake().getClientSupportedGroups();
+        int max = 0;
+        for (int g : PeerSupport.groups(getCrypto())) {
+            if (clientGroups == null ? g == NamedGroup.secp256r1 : contains(clientGroups, g)) {
+                max = Math.max(max, NamedGroup.getCurveBits(g));
+            }
+        }
+        return max;
+    }
+
+    private static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) return true;
+        }
+        return false;
     }
 
     @Override
@@ -203,6 +268,14 @@ final class ServerPeer extends AbstractTlsServer {
         trustedCAKeys = null;
         clientProtocolNames = null;
         serverExtensions.clear();
+    }
+
+    /**
+     * A peer without secure renegotiation (RFC 5746) is accepted, as OpenSSL does: microssl never renegotiates
+     * (a renegotiation request is refused), so the attack RFC 5746 fixes cannot happen here.
+     */
+    @Override
+    public void notifySecureRenegotiation(boolean secureRenegotiation) {
     }
 
     /** Above {@link HandshakeGuard}'s limit, which checks first and fails precisely. */

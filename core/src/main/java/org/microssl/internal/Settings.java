@@ -25,6 +25,20 @@ public final class Settings implements Cloneable {
     public Clock clock;
     public EntropySource entropy;
     public CryptoBackend backend;
+    /** Certificate revocation lists (DER) the validator checks paths against; empty: revocation is not checked. */
+    public List<byte[]> crls = new ArrayList<byte[]>();
+    /**
+     * Told of every alert sent or received (level, description), per connection; null: nobody listens (and
+     * nothing is spent on it). Set on a connection's own copy when it is wrapped.
+     */
+    public AlertObserver alertObserver;
+    /**
+     * Receives NSS key log lines (SSLKEYLOGFILE format) for each handshake: secrets, for decrypting captures
+     * during development only. Null (the default): no secret leaves the connection.
+     */
+    public KeyLogLines.Sink keyLog;
+    /** CPython's suppress_ragged_eofs: a transport EOF without close_notify after the handshake reads as EOF. */
+    public boolean suppressRaggedEofs;
     /** 512..4096, or 0 for none (RFC 6066 section 4). */
     public int maxFragmentLength;
 
@@ -74,6 +88,7 @@ public final class Settings implements Cloneable {
             Settings s = (Settings) super.clone();
             s.cipherSuites = cipherSuites.clone();
             s.trustAnchors = new ArrayList<byte[]>(trustAnchors);
+            s.crls = new ArrayList<byte[]>(crls);
             return s;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);

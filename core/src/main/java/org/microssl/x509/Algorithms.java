@@ -85,7 +85,7 @@ final class Algorithms {
         try {
             p = RSASSAPSSparams.getInstance(params);
         } catch (RuntimeException e) {
-            throw new IOException("RSA-PSS parameters: " + e.getMessage());
+            throw new IOException("RSA-PSS parameters: " + Der.why(e));
         }
         String hash = p.getHashAlgorithm().getAlgorithm().getId();
         int hashLen;
@@ -121,7 +121,7 @@ final class Algorithms {
                 try {
                     key = RSAPublicKey.getInstance(Der.parse(spki.getPublicKeyData().getOctets()));
                 } catch (RuntimeException e) {
-                    throw new IOException("RSA public key: " + e.getMessage());
+                    throw new IOException("RSA public key: " + Der.why(e));
                 }
                 BigInteger n = key.getModulus();
                 if (n.signum() <= 0 || key.getPublicExponent().signum() <= 0) throw new IOException("RSA key is not positive");

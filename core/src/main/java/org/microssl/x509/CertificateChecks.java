@@ -175,9 +175,9 @@ final class CertificateChecks {
             if (!isAnchor) Algorithms.signatureScheme(c.signatureAlgorithm);
             Algorithms.checkPublicKey(c.spki);
         } catch (Algorithms.WeakAlgorithmException e) {
-            return new Problem(Reason.WEAK_ALGORITHM, e.getMessage());
+            return new Problem(Reason.WEAK_ALGORITHM, Der.why(e));
         } catch (IOException e) {
-            return new Problem(Reason.MALFORMED, e.getMessage());
+            return new Problem(Reason.MALFORMED, Der.why(e));
         }
         if (now < c.notBefore) {
             return Problem.dates(Reason.NOT_YET_VALID,

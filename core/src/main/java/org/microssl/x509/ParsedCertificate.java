@@ -146,12 +146,12 @@ final class ParsedCertificate {
             tbs = c.getTBSCertificate();
             tbsAsParsed = ASN1Sequence.getInstance(p).getObjectAt(0);
         } catch (RuntimeException e) {
-            throw new IOException("not an X.509 certificate: " + e.getMessage());
+            throw new IOException("not an X.509 certificate: " + Der.why(e));
         }
         try {
             return new ParsedCertificate(der, c, tbs, tbsAsParsed);
         } catch (RuntimeException e) {
-            throw new IOException("malformed certificate: " + e.getMessage());
+            throw new IOException("malformed certificate: " + Der.why(e));
         }
     }
 
@@ -185,13 +185,13 @@ final class ParsedCertificate {
                 try {
                     value = Der.parse(ext.getExtnValue().getOctets());
                 } catch (IOException e) {
-                    problem("extension " + oid.getId() + " is not DER: " + e.getMessage());
+                    problem("extension " + oid.getId() + " is not DER: " + Der.why(e));
                     continue;
                 }
                 try {
                     read(oid, ext.isCritical(), value);
                 } catch (RuntimeException e) {
-                    problem("extension " + oid.getId() + " is malformed: " + e.getMessage());
+                    problem("extension " + oid.getId() + " is malformed: " + Der.why(e));
                 }
             }
         }
@@ -230,7 +230,7 @@ final class ParsedCertificate {
                 try {
                     nameConstraints = NameConstraintChecker.of(nc);
                 } catch (IOException e) {
-                    nameConstraintsProblem = e.getMessage();
+                    nameConstraintsProblem = Der.why(e);
                 }
             } else if (Extension.subjectKeyIdentifier.equals(oid)) {
                 subjectKeyId = SubjectKeyIdentifier.getInstance(value).getKeyIdentifier();

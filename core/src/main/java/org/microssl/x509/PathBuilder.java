@@ -82,7 +82,7 @@ final class PathBuilder {
             intermediates.add(ParsedCertificate.parse(der.clone()));
         } catch (IOException e) {
             record(Rank.EXTRA, Reason.MALFORMED, -1, null,
-                    "certificate #" + index + " sent by the peer cannot be parsed: " + e.getMessage());
+                    "certificate #" + index + " sent by the peer cannot be parsed: " + Der.why(e));
         }
     }
 

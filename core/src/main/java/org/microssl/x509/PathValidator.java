@@ -159,7 +159,7 @@ public final class PathValidator {
             try {
                 c = ParsedCertificate.parse(der.clone());
             } catch (IOException e) {
-                throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + e.getMessage());
+                throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + Der.why(e));
             }
             if (anchorsByDer.containsKey(ByteBuffer.wrap(c.der))) continue;
             list.add(c);
@@ -218,7 +218,7 @@ public final class PathValidator {
         try {
             leaf = ParsedCertificate.parse(peerChainDer.get(0).clone());
         } catch (IOException e) {
-            throw new CertificateRejectedException(Reason.MALFORMED, 0, null, e.getMessage());
+            throw new CertificateRejectedException(Reason.MALFORMED, 0, null, Der.why(e));
         }
         CertificateChecks checks = checks(now, purpose);
         PathBuilder builder = new PathBuilder(now, checks, options, anchorsBySubject, anchorsByDer, signatures);
@@ -228,6 +228,12 @@ public final class PathValidator {
         }
 
         boolean pinned = anchorsByDer.containsKey(ByteBuffer.wrap(leaf.der));
+        if (!pinned && Arrays.equals(leaf.issuerDer, leaf.subjectDer)
+                && !anchorsBySubject.containsKey(ByteBuffer.wrap(leaf.subjectDer))) {
+            // what openssl req -x509 makes: no path can exist, whatever else is wrong with it; say how to trust it
+            throw new Problem(Reason.UNKNOWN_ISSUER, "self-signed certificate, not trusted: to trust it, put it in "
+                    + "cadata or cafile (loadVerifyLocations)").at(0, leaf).toException();
+        }
         Problem p = checks.leaf(leaf, pinned);
         if (p != null) throw p.at(0, leaf).toException();
         // the name is checked before any signature: no path can fix a wrong name, and on a device a mismatch
@@ -250,7 +256,7 @@ public final class PathValidator {
             try {
                 found = builder.build(path);
             } catch (Budget.Exceeded e) {
-                throw new CertificateRejectedException(Reason.BUDGET_EXCEEDED, -1, null, e.getMessage());
+                throw new CertificateRejectedException(Reason.BUDGET_EXCEEDED, -1, null, Der.why(e));
             }
         }
         if (!found) throw builder.best();

@@ -87,7 +87,7 @@ final class RevocationList {
         try {
             return new RevocationList(CertificateList.getInstance(Der.parse(der)));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("invalid CRL: " + e.getMessage());
+            throw new IllegalArgumentException("invalid CRL: " + Der.why(e));
         }
     }
 

@@ -55,9 +55,9 @@ final class SignatureCache {
             scheme = Algorithms.signatureScheme(algorithm);
             keyType = Algorithms.checkPublicKey(issuer.spki);
         } catch (Algorithms.WeakAlgorithmException e) {
-            return new Problem(Reason.WEAK_ALGORITHM, e.getMessage());
+            return new Problem(Reason.WEAK_ALGORITHM, Der.why(e));
         } catch (IOException e) {
-            return new Problem(Reason.MALFORMED, e.getMessage());
+            return new Problem(Reason.MALFORMED, Der.why(e));
         }
         if (!Algorithms.compatible(scheme, keyType)) {
             return new Problem(Reason.BAD_SIGNATURE, "signed with " + scheme + " but the issuer's key is " + keyType.algorithm());
@@ -71,7 +71,7 @@ final class SignatureCache {
         try {
             ok = verifier.verify(scheme, issuer.spkiDer, signed, signature);
         } catch (IllegalArgumentException e) {
-            return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + e.getMessage());
+            return new Problem(Reason.BAD_SIGNATURE, "the issuer's key cannot verify " + scheme + ": " + Der.why(e));
         }
         if (!ok) {
             return new Problem(Reason.BAD_SIGNATURE, scheme + " signature does not verify with the key of " + issuer.subjectString());

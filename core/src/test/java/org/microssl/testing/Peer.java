@@ -279,6 +279,23 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a command-line tool ({@code openssl pkcs8 ...}) to completion in {@code dir}, skipping the calling test
+     * where it is not installed.
+     *
+     * @return its output (stdout and stderr merged)
+     * @throws IOException with the output if it exits with a status other than 0 or runs for more than 60 s
+     */
+    public static String runTool(Path dir, String... command) throws IOException {
+        assumeInstalled(command[0]);
+        try (Peer p = client(command[0] + " " + command[1], dir, cmd(command), null)) {
+            p.closeStdin();
+            int status = p.waitFor(60_000);
+            if (status != 0) throw new IOException(String.join(" ", command) + " exited " + status + ":\n" + p.output());
+            return p.output();
+        }
+    }
+
     /** A command line, for readability at call sites. */
     public static List<String> cmd(String... parts) {
         List<String> l = new ArrayList<>();

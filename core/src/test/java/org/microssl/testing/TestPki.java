@@ -133,7 +133,7 @@ public final class TestPki {
         public final Issued intermediate;
         public final Issued leaf;
 
-        Chain(Issued root, Issued intermediate, Issued leaf) {
+        public Chain(Issued root, Issued intermediate, Issued leaf) {
             this.root = root;
             this.intermediate = intermediate;
             this.leaf = leaf;

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The command line of {@code microssl.jar client|server}, parsed strictly: an unknown option, a missing value or a
+ * The command line of {@code microssl.jar client|server|x509|check}, parsed strictly: an unknown option, a missing value or a
  * malformed number is a {@link UsageException} naming it, never ignored.
  */
 final class CliOptions {
@@ -23,45 +23,89 @@ final class CliOptions {
         }
     }
 
+    /** {@code COMMAND --help}: the command's usage goes to stdout and the tool exits 0. */
+    static final class HelpRequested extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String usage;
+
+        HelpRequested(String usage) {
+            super(usage);
+            this.usage = usage;
+        }
+    }
+
+    static final String CLIENT_USAGE = String.join("\n",
+            "usage: java -jar microssl.jar client HOST PORT [--cafile F] [--cadata F.der]",
+            "           [--cert F --key F [--password P] | --p12 F --password P] [--verify none|optional|required]",
+            "           [--servername NAME] [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
+            "           [--showcerts] [--backend jca|lightweight] [--timeout S]",
+            "  Connects, prints protocol=..., cipher and peer=SUBJECT, then sends --send TEXT (\\n, \\r, \\t, \\\\",
+            "  escapes) or, without --send, what arrives on stdin (as openssl s_client), and prints everything the",
+            "  server sends until it closes. --verify defaults to required, --servername to HOST; without --cafile",
+            "  or --cadata the system's trust anchors are used. --showcerts prints the peer's chain as validated,",
+            "  as PEM. --password P (or env:VAR, file:PATH, pass:P) decrypts an encrypted --key or a PKCS#12 --p12.",
+            "  --timeout S (default 30) bounds the connect, the handshake and each wait for the server's data. A",
+            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.");
+    static final String SERVER_USAGE = String.join("\n",
+            "usage: java -jar microssl.jar server PORT (--cert F --key F [--password P] | --p12 F --password P)",
+            "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
+            "           [--ciphers A,B] [--time EPOCH_SECONDS] [--backend jca|lightweight] [--once]",
+            "           [--max-conns N] [--handshake-timeout S] [--idle-timeout S]",
+            "  Echoes what each client sends, clients served concurrently, at most --max-conns (default 64) at a",
+            "  time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake, --idle-timeout S",
+            "  (default 60) each wait for an established client's data. --verify defaults to none (no client",
+            "  certificate asked), optional asks for one and validates it if sent, required demands one. --once:",
+            "  exit after the first client (status 1 if it failed).");
+    static final String X509_USAGE = String.join("\n",
+            "usage: java -jar microssl.jar x509 FILE",
+            "  Prints each certificate of FILE (PEM or DER; one, a chain or a CA bundle): subject, issuer, serial,",
+            "  validity with the days left, subjectAltNames, key type and size, signature algorithm, SHA-256",
+            "  fingerprint and whether it is a CA. Exit 0, or 1 if FILE holds no certificate.");
+    static final String CHECK_USAGE = String.join("\n",
+            "usage: java -jar microssl.jar check HOST PORT [--cafile F] [--servername NAME] [--warn-days N]",
+            "           [--crit-days N] [--timeout S]",
+            "  Connects, validates the server's chain for NAME (default HOST), prints one line of Nagios/Icinga",
+            "  plugin output, then each certificate served with its expiry. Exit status: 0 OK, 1 WARNING (a",
+            "  certificate of the path expires within --warn-days, default 30), 2 CRITICAL (invalid, expired, or",
+            "  within --crit-days, default 7), 3 UNKNOWN (could not connect). Without --cafile the system's trust",
+            "  anchors are used.");
     static final String USAGE = String.join("\n",
-            "usage: java -jar microssl.jar client HOST PORT [--cafile F] [--cadata F.der] [--cert F --key F]",
-            "                              [--verify none|optional|required] [--servername NAME]",
-            "                              [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
-            "                              [--backend jca|lightweight] [--timeout S]",
-            "       java -jar microssl.jar server PORT --cert F --key F [--cafile F] [--cadata F.der]",
-            "                              [--verify none|optional|required] [--tls 1.2|1.3] [--ciphers A,B]",
-            "                              [--time EPOCH_SECONDS] [--backend jca|lightweight] [--once]",
-            "                              [--max-conns N] [--handshake-timeout S] [--idle-timeout S]",
+            CLIENT_USAGE.substring(0, CLIENT_USAGE.indexOf("\n  Connects")),
+            SERVER_USAGE.substring(0, SERVER_USAGE.indexOf("\n  Echoes")).replace("usage: ", "       "),
+            "       java -jar microssl.jar x509 FILE",
+            "       java -jar microssl.jar check HOST PORT [--cafile F] [--servername NAME] [--warn-days N]",
+            "           [--crit-days N] [--timeout S]",
             "       java -jar microssl.jar demo",
             "       java -jar microssl.jar limbo < limbo.json > results.json",
             "",
-            "client: --verify defaults to required, --servername to HOST; without --cafile/--cadata the system's",
-            "        trust anchors are used. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes),",
-            "        then everything the server sends is printed until it closes. --timeout S (default 30) bounds",
-            "        the connect, the handshake and each wait for the server's data.",
-            "server: echoes what each client sends, clients served concurrently, at most --max-conns (default",
-            "        64) at a time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake,",
-            "        --idle-timeout S (default 60) each wait for an established client's data. --verify defaults",
-            "        to none (no client certificate asked), optional asks for one and validates it if sent,",
-            "        required demands one. --once: exit after the first client (status 1 if it failed).",
-            "both:   --backend picks the crypto: jca (default; the JDK's providers) or lightweight (pure Java, as on",
-            "        a device). Failures print one line, error: <REASON>: <detail>, on stderr and exit 1.");
+            "  COMMAND --help says more about each. --backend picks the crypto: jca (default; the JDK's providers)",
+            "  or lightweight (pure Java, as on a device). Failures print one line, error: <REASON>: <detail>, on",
+            "  stderr and exit 1 (check: the plugin exit codes).");
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
-            "--cert", "--key", "--verify", "--servername", "--time", "--ciphers", "--tls", "--send", "--backend",
-            "--timeout"));
+            "--cert", "--key", "--password", "--p12", "--verify", "--servername", "--time", "--ciphers", "--tls",
+            "--send", "--backend", "--timeout", "--showcerts"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
-            "--cert", "--key", "--verify", "--time", "--ciphers", "--tls", "--once", "--backend", "--max-conns",
-            "--handshake-timeout", "--idle-timeout"));
-    private static final Set<String> FLAGS = Collections.singleton("--once");
+            "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
+            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout"));
+    private static final Set<String> X509_OPTIONS = Collections.emptySet();
+    private static final Set<String> CHECK_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--servername",
+            "--warn-days", "--crit-days", "--timeout", "--backend"));
+    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts"));
 
+    final String command;
     final boolean server;
     String host;
     int port;
+    /** x509: the file to print. */
+    String file;
     String cafile;
     String cadata;
     String cert;
     String key;
+    /** --password as given (P, pass:P, env:VAR or file:PATH); see {@link #password()}. */
+    String password;
+    String p12;
     /** "none", "optional" or "required"; null = the side's default. */
     String verify;
     String servername;
@@ -72,53 +116,125 @@ final class CliOptions {
     String tls;
     String send;
     boolean once;
+    boolean showcerts;
     /** "jca" (default: the JDK's providers) or "lightweight" (core's pure-Java crypto). */
     String backend = "jca";
-    /** Client: connect, handshake and each read, in seconds. */
+    /** Client and check: connect, handshake and each read, in seconds. */
     int timeout = 30;
     /** Server: concurrent clients, whole-handshake deadline and per-read idle limit (seconds). */
     int maxConns = 64;
     int handshakeTimeout = 10;
     int idleTimeout = 60;
+    /** check: WARNING / CRITICAL when a certificate of the path expires within this many days. */
+    int warnDays = 30;
+    int critDays = 7;
 
-    private CliOptions(boolean server) {
-        this.server = server;
+    private CliOptions(String command) {
+        this.command = command;
+        this.server = command.equals("server");
     }
 
+    /** {@code client} (server false) or {@code server} (true). */
     static CliOptions parse(boolean server, String[] args, int from) throws UsageException {
-        CliOptions o = new CliOptions(server);
+        try {
+            return parse(server ? "server" : "client", args, from);
+        } catch (HelpRequested e) {
+            throw new UsageException("--help");
+        }
+    }
+
+    static String usage(String command) {
+        switch (command) {
+            case "client": return CLIENT_USAGE;
+            case "server": return SERVER_USAGE;
+            case "x509": return X509_USAGE;
+            case "check": return CHECK_USAGE;
+            default: return USAGE;
+        }
+    }
+
+    /** @param command client, server, x509 or check */
+    static CliOptions parse(String command, String[] args, int from) throws UsageException, HelpRequested {
+        CliOptions o = new CliOptions(command);
         List<String> positional = new ArrayList<String>();
-        Set<String> allowed = server ? SERVER_OPTIONS : CLIENT_OPTIONS;
+        Set<String> allowed = command.equals("server") ? SERVER_OPTIONS : command.equals("x509") ? X509_OPTIONS
+                : command.equals("check") ? CHECK_OPTIONS : CLIENT_OPTIONS;
         Set<String> seen = new HashSet<String>();
         for (int i = from; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) throw new HelpRequested(usage(command));
             if (!a.startsWith("--")) {
                 positional.add(a);
                 continue;
             }
-            if (!allowed.contains(a)) {
-                throw new UsageException("unknown option " + a + " for " + (server ? "server" : "client"));
-            }
+            if (!allowed.contains(a)) throw new UsageException("unknown option " + a + " for " + command);
             if (!seen.add(a)) throw new UsageException(a + " given twice");
             if (FLAGS.contains(a)) {
-                o.once = true;
+                if (a.equals("--once")) o.once = true; else o.showcerts = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
             o.set(a, args[++i]);
         }
-        int expected = server ? 1 : 2;
-        if (positional.size() != expected) {
-            throw new UsageException((server ? "server takes PORT" : "client takes HOST PORT") + ", got "
-                    + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
+        String takes;
+        int expected;
+        switch (command) {
+            case "server": takes = "server takes PORT"; expected = 1; break;
+            case "x509": takes = "x509 takes FILE"; expected = 1; break;
+            case "check": takes = "check takes HOST PORT"; expected = 2; break;
+            default: takes = "client takes HOST PORT"; expected = 2;
         }
-        if (!server) o.host = positional.get(0);
+        if (positional.size() != expected) {
+            throw new UsageException(takes + ", got " + (positional.isEmpty() ? "nothing" : String.join(" ", positional)));
+        }
+        if (command.equals("x509")) {
+            o.file = positional.get(0);
+            return o;
+        }
+        if (expected == 2) o.host = positional.get(0);
         o.port = parsePort(positional.get(positional.size() - 1));
+        if (o.p12 != null && (o.cert != null || o.key != null)) {
+            throw new UsageException("--p12 holds the key and certificates: give it instead of --cert/--key");
+        }
         if ((o.cert == null) != (o.key == null)) {
             throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
         }
-        if (server && o.cert == null) throw new UsageException("server needs --cert and --key");
+        if (o.password != null && o.key == null && o.p12 == null) {
+            throw new UsageException("--password goes with --key or --p12");
+        }
+        if (o.server && o.cert == null && o.p12 == null) throw new UsageException("server needs --cert and --key, or --p12");
+        if (command.equals("check") && o.critDays > o.warnDays) {
+            throw new UsageException("--crit-days (" + o.critDays + ") must not exceed --warn-days (" + o.warnDays + ")");
+        }
         return o;
+    }
+
+    /**
+     * The password: {@code pass:P} or plain text as given, {@code env:VAR} from the environment, {@code file:PATH}
+     * from the first line of a file (as openssl's {@code -passin}); keeps it off the command line.
+     *
+     * @return null without --password
+     * @throws IllegalArgumentException naming the variable or file (never the password) if it cannot be read
+     */
+    char[] password() {
+        if (password == null) return null;
+        if (password.startsWith("pass:")) return password.substring(5).toCharArray();
+        if (password.startsWith("env:")) {
+            String v = System.getenv(password.substring(4));
+            if (v == null) throw new IllegalArgumentException("--password env:" + password.substring(4) + ": no such variable");
+            return v.toCharArray();
+        }
+        if (password.startsWith("file:")) {
+            String path = password.substring(5);
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Paths.get(path),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--password file:" + path + ": cannot read it: " + e.getMessage());
+            }
+        }
+        return password.toCharArray();
     }
 
     private void set(String option, String value) throws UsageException {
@@ -127,6 +243,8 @@ final class CliOptions {
             case "--cadata": cadata = value; break;
             case "--cert": cert = value; break;
             case "--key": key = value; break;
+            case "--password": password = value; break;
+            case "--p12": p12 = value; break;
             case "--servername": servername = value; break;
             case "--send": send = unescape(value); break;
             case "--backend":
@@ -167,6 +285,8 @@ final class CliOptions {
             case "--max-conns": maxConns = positive(option, value); break;
             case "--handshake-timeout": handshakeTimeout = positive(option, value); break;
             case "--idle-timeout": idleTimeout = positive(option, value); break;
+            case "--warn-days": warnDays = nonNegative(option, value); break;
+            case "--crit-days": critDays = nonNegative(option, value); break;
             default:
                 throw new AssertionError(option);
         }
@@ -180,6 +300,16 @@ final class CliOptions {
             // fall through to the message below
         }
         throw new UsageException(option + " takes a positive whole number, not " + value);
+    }
+
+    private static int nonNegative(String option, String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0 && n <= 36500) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new UsageException(option + " takes a whole number of days, not " + value);
     }
 
     private static int parsePort(String s) throws UsageException {

@@ -1,6 +1,5 @@
 package org.microssl.desktop;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -13,6 +12,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import org.bouncycastle.asn1.x509.Certificate;
@@ -25,13 +26,14 @@ import org.microssl.SslException;
 import org.microssl.desktop.CliOptions.UsageException;
 import org.microssl.desktop.limbo.LimboHarness;
 import org.microssl.x509.CertificateRejectedException;
+import org.microssl.x509.Names;
 
 /**
- * {@code java -jar microssl.jar client|server|demo|limbo}. Success output goes to stdout; every failure is one line
- * {@code error: <REASON>: <detail>} on stderr and exit status 1, where REASON is the validator's
+ * {@code java -jar microssl.jar client|server|x509|check|demo|limbo}. Success output goes to stdout; every failure
+ * is one line {@code error: <REASON>: <detail>} on stderr and exit status 1, where REASON is the validator's
  * {@link org.microssl.x509.Reason} for a rejected certificate, the {@link SslException.Failure} for a TLS failure,
- * or one of {@code USAGE}, {@code INVALID_CERT}, {@code INVALID_KEY}, {@code CONFIG}, {@code CONNECT}, {@code IO},
- * {@code INTERNAL}.
+ * or one of {@code USAGE}, {@code INVALID_CERT}, {@code INVALID_KEY}, {@code INVALID_CRL}, {@code CONFIG},
+ * {@code CONNECT}, {@code IO}, {@code INTERNAL}. {@code check} exits with the Nagios plugin codes instead.
  */
 public final class Main {
 
@@ -45,13 +47,17 @@ public final class Main {
 
     /** The whole tool, testable in-process. @return the exit status */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length == 0) return usageError(err, "no command given");
+        if (args.length == 0) return usageError(err, "no command given", CliOptions.USAGE);
         try {
             switch (args[0]) {
                 case "client":
-                    return client(CliOptions.parse(false, args, 1), out, err);
+                    return client(CliOptions.parse("client", args, 1), in, out, err);
                 case "server":
-                    return server(CliOptions.parse(true, args, 1), out, err);
+                    return server(CliOptions.parse("server", args, 1), out, err);
+                case "x509":
+                    return X509Command.run(CliOptions.parse("x509", args, 1), out, err);
+                case "check":
+                    return CheckCommand.run(CliOptions.parse("check", args, 1), out);
                 case "demo":
                     if (args.length != 1) throw new UsageException("demo takes no arguments");
                     return Demo.run(out);
@@ -61,19 +67,28 @@ public final class Main {
                     out.println(CliOptions.USAGE);
                     return 0;
                 default:
-                    return usageError(err, "unknown command " + args[0]);
+                    return usageError(err, "unknown command " + args[0], CliOptions.USAGE);
             }
+        } catch (CliOptions.HelpRequested e) {
+            out.println(e.usage);
+            return 0;
         } catch (UsageException e) {
-            return usageError(err, e.getMessage());
+            if (args[0].equals("check")) {
+                // a monitoring system shows the first line: keep the plugin convention even for a bad command line
+                out.println("SSL UNKNOWN - " + e.getMessage());
+                err.println(CliOptions.usage("check"));
+                return CheckCommand.UNKNOWN;
+            }
+            return usageError(err, e.getMessage(), CliOptions.usage(args[0]));
         } catch (Exception e) {
             err.println(errorLine(e));
             return 1;
         }
     }
 
-    private static int usageError(PrintStream err, String message) {
+    private static int usageError(PrintStream err, String message, String usage) {
         err.println("error: USAGE: " + message);
-        err.println(CliOptions.USAGE);
+        err.println(usage);
         return 1;
     }
 
@@ -92,8 +107,10 @@ public final class Main {
             String m = String.valueOf(e.getMessage());
             if (m.startsWith("invalid cert: ")) return "error: INVALID_CERT: " + m.substring("invalid cert: ".length());
             if (m.startsWith("invalid key: ")) return "error: INVALID_KEY: " + m.substring("invalid key: ".length());
+            if (m.startsWith("invalid crl: ")) return "error: INVALID_CRL: " + m.substring("invalid crl: ".length());
             return "error: CONFIG: " + m;
         }
+        if (e instanceof java.io.UncheckedIOException) return "error: IO: " + e.getMessage();
         if (e instanceof ConnectFailure) return "error: CONNECT: " + e.getMessage();
         if (e instanceof IOException) return "error: IO: " + e.getMessage();
         return "error: INTERNAL: " + e; // a bug: the class name helps the report
@@ -115,19 +132,10 @@ public final class Main {
 
     // ------------------------------------------------------------------------------------------ client
 
-    private static int client(CliOptions o, PrintStream out, PrintStream err) throws IOException {
+    private static int client(CliOptions o, InputStream in, PrintStream out, PrintStream err) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         configureCommon(ctx, o);
-        if (o.cafile == null && o.cadata == null && ctx.getVerifyMode() != Ssl.CERT_NONE) {
-            SystemTrustStore.Anchors system = SystemTrustStore.load();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            for (byte[] der : system.certificates) all.write(der);
-            try {
-                ctx.loadVerifyLocations(null, all.toByteArray());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage() + " (in the system trust store " + system.source + ")", e);
-            }
-        }
+        if (o.cafile == null && o.cadata == null && ctx.getVerifyMode() != Ssl.CERT_NONE) ctx.loadDefaultCerts();
         String serverName = o.servername != null ? o.servername : o.host;
         if (serverName.isEmpty() && ctx.getVerifyMode() == Ssl.CERT_REQUIRED) {
             // as MicroPython: refuse before any I/O rather than connect to a server we could not check
@@ -147,23 +155,85 @@ public final class Main {
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
+            if (o.showcerts) printChain(tls.getPeerCertChain(), out);
             out.flush();
             if (ctx.getVerifyMode() == Ssl.CERT_NONE) {
                 err.println("warning: --verify none: the server's certificate was NOT checked; anyone could be on "
                         + "the other end");
             }
-            if (o.send != null) tls.write(o.send.getBytes(StandardCharsets.UTF_8));
-            // RFC 8446 section 6.1: the server's close_notify is the end; EOF without it is TRUNCATED (an error)
-            byte[] chunk;
-            while ((chunk = tls.read(16384)).length > 0) {
-                out.write(chunk, 0, chunk.length);
-                out.flush();
+            if (o.send != null) {
+                tls.write(o.send.getBytes(StandardCharsets.UTF_8));
+            } else {
+                forwardStdin(in, tls, err);
+            }
+            // RFC 8446 section 6.1: the server's close_notify is the end; EOF without it is TRUNCATED (an error),
+            // but after data, a warning: many servers (MicroPython's mbedTLS port among them) never send it
+            long received = 0;
+            try {
+                byte[] chunk;
+                while ((chunk = tls.recv(16384)).length > 0) {
+                    out.write(chunk, 0, chunk.length);
+                    out.flush();
+                    received += chunk.length;
+                }
+            } catch (SslException e) {
+                if (!isRaggedEnd(e) || received == 0) throw e;
+                err.println("warning: the server closed the connection without close_notify after " + received
+                        + " bytes: the data may be incomplete (RFC 8446 section 6.1)");
+                return 0;
             }
             tls.close();
             return 0;
         } finally {
             sock.close();
         }
+    }
+
+    /** A TCP end without close_notify between records after the handshake (not in the middle of a record). */
+    static boolean isRaggedEnd(SslException e) {
+        return e.failure() == SslException.Failure.TRUNCATED
+                && !String.valueOf(e.getMessage()).contains("during the handshake")
+                && !String.valueOf(e.getMessage()).contains("in the middle of a record");
+    }
+
+    /**
+     * As openssl s_client: what arrives on stdin goes to the server, from a thread of its own, while this one
+     * prints what the server sends. At the end of stdin nothing more is sent; the connection ends when the server
+     * closes it (or --timeout passes without data).
+     */
+    private static void forwardStdin(InputStream in, SSLSocket tls, PrintStream err) {
+        Thread forwarder = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) tls.write(buf, 0, n);
+            } catch (SslException e) {
+                // the connection failed: the reading side reports it
+            } catch (IOException e) {
+                err.println("warning: reading stdin failed: " + e.getMessage());
+            }
+        }, "microssl-stdin");
+        forwarder.setDaemon(true);
+        forwarder.start();
+    }
+
+    /** Each certificate as openssl s_client -showcerts prints them: depth, subject, issuer, then the PEM. */
+    static void printChain(List<byte[]> chain, PrintStream out) {
+        if (chain == null) {
+            out.println("no peer certificate");
+            return;
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            Certificate c = Certificate.getInstance(chain.get(i));
+            out.println(i + " s:" + Names.rfc4514(c.getSubject()));
+            out.println("  i:" + Names.rfc4514(c.getIssuer()));
+            out.print(pem(chain.get(i)));
+        }
+    }
+
+    static String pem(byte[] der) {
+        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n";
     }
 
     /** The subject as RFC 4514 text, or "none" if the peer sent no certificate. */
@@ -184,7 +254,8 @@ public final class Main {
             }
             ctx.loadVerifyLocations(null, data);
         }
-        if (o.cert != null) ctx.loadCertChain(o.cert, o.key);
+        if (o.cert != null) ctx.loadCertChain(o.cert, o.key, o.password());
+        if (o.p12 != null) ctx.loadPkcs12(o.p12, o.password());
         if (o.time != null) ctx.setClock(Clocks.fixed(o.time * 1000L));
         if (o.ciphers != null) ctx.setCiphers(o.ciphers.toArray(new String[0]));
         if (o.tls != null) {
@@ -208,6 +279,7 @@ public final class Main {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         configureCommon(ctx, o);
         if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {
+            // the system's web CAs do not issue client certificates: a server must name the CAs it accepts
             throw new IllegalArgumentException("--verify " + o.verify + " needs --cafile or --cadata: the CAs that "
                     + "issue client certificates");
         }
@@ -250,6 +322,25 @@ public final class Main {
         }
     }
 
+    /**
+     * After a fatal alert, reads what the client still sends for a moment before closing: closing a socket with
+     * unread bytes makes the kernel send a reset, which can overtake the alert (RFC 8446 section 6.2). Bounded
+     * in time and bytes; it holds only this client's thread.
+     */
+    private static void linger(Socket sock) {
+        try {
+            sock.shutdownOutput();
+            sock.setSoTimeout(2000);
+            java.io.InputStream in = sock.getInputStream();
+            byte[] discard = new byte[16384];
+            long total = 0;
+            int n;
+            while (total < (1 << 20) && (n = in.read(discard)) > 0) total += n;
+        } catch (IOException e) {
+            // gone, or quiet: either way, done
+        }
+    }
+
     /** Handshake, then echo until the client's close_notify; a failure is reported and ends this client only. */
     private static boolean serveOne(SSLContext ctx, Socket sock, int idleTimeoutSeconds, PrintStream out,
             PrintStream err) {
@@ -264,7 +355,7 @@ public final class Main {
             out.flush();
             byte[] chunk;
             long echoed = 0;
-            while ((chunk = tls.read(16384)).length > 0) {
+            while ((chunk = tls.recv(16384)).length > 0) {
                 tls.write(chunk);
                 echoed += chunk.length;
             }
@@ -279,6 +370,7 @@ public final class Main {
             return false;
         } catch (Exception e) {
             if (e instanceof SocketException && sock.isClosed()) return false;
+            if (e instanceof SslException) linger(sock);
             err.println(errorLine(e) + " (client " + who + ")");
             err.flush();
             return false;

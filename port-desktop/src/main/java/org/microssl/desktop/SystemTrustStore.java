@@ -1,39 +1,31 @@
 package org.microssl.desktop;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 
-import org.microssl.x509.Pem;
+import org.microssl.internal.SystemTrust;
+import org.microssl.spi.TrustAnchorSource;
 
 /**
- * The operating system's trust anchors, as DER certificates, for the CLI when no {@code --cafile}/{@code --cadata}
- * is given. Looks where OpenSSL and Go look: {@code $SSL_CERT_FILE}, then the distributions' PEM bundles, then the
- * JDK's own {@code cacerts}.
+ * The operating system's trust anchors, where {@link org.microssl.SSLContext#loadDefaultCerts()} finds them on a
+ * desktop or server: {@code $SSL_CERT_FILE} if set (an explicit choice is never replaced by another source), else
+ * the first readable PEM bundle of {@link #BUNDLES} (where OpenSSL and Go look: Debian's
+ * {@code /etc/ssl/certs/ca-certificates.crt} first), else the JDK's {@code cacerts}. To trust them, call
+ * {@code ctx.loadDefaultCerts()} (or {@code SSLContext.createDefault()}); this class says what that loads and from
+ * where, for tools that print it.
  */
 public final class SystemTrustStore {
 
     /** PEM bundles of the common distributions, in the order Go's crypto/x509 (root_linux.go) tries them. */
-    static final List<String> BUNDLES = Collections.unmodifiableList(java.util.Arrays.asList(
-            "/etc/ssl/certs/ca-certificates.crt",                // Debian, Ubuntu, Gentoo, Arch
-            "/etc/pki/tls/certs/ca-bundle.crt",                  // Fedora, RHEL 6
-            "/etc/ssl/ca-bundle.pem",                            // openSUSE
-            "/etc/pki/tls/cacert.pem",                           // OpenELEC
-            "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", // CentOS, RHEL 7
-            "/etc/ssl/cert.pem"));                               // Alpine, macOS
+    public static final List<String> BUNDLES = SystemTrust.BUNDLES;
 
-    /** Anchors and where they came from (printed by the CLI so the user knows what was trusted). */
+    /** The anchors, and the file they came from. */
     public static final class Anchors {
+        /** The trusted certificates, DER, in the order of the file. */
         public final List<byte[]> certificates;
+        /** The file they were read from ("/etc/ssl/certs/ca-certificates.crt"). */
         public final String source;
 
         Anchors(List<byte[]> certificates, String source) {
@@ -49,57 +41,27 @@ public final class SystemTrustStore {
      * @throws IOException if none holds a certificate, or {@code $SSL_CERT_FILE} is set but unreadable
      */
     public static Anchors load() throws IOException {
-        String env = System.getenv("SSL_CERT_FILE");
-        if (env != null && !env.isEmpty()) {
-            // an explicit choice is never silently replaced by another source
-            return new Anchors(readPemBundle(Paths.get(env)), env);
-        }
-        for (String bundle : BUNDLES) {
-            Path p = Paths.get(bundle);
-            if (!Files.isReadable(p)) continue;
-            List<byte[]> certs = readPemBundle(p);
-            if (!certs.isEmpty()) return new Anchors(certs, bundle);
-        }
-        Path cacerts = jdkCacertsPath();
-        List<byte[]> certs = readJdkCacerts(cacerts);
-        if (certs.isEmpty()) throw new IOException("no system trust anchors found (tried " + BUNDLES + " and " + cacerts + ")");
-        return new Anchors(certs, cacerts.toString());
+        SystemTrust system = new SystemTrust();
+        List<byte[]> certs = system.trustAnchors();
+        return new Anchors(certs, system.describe());
+    }
+
+    /** The operating system's anchors as a {@link TrustAnchorSource}. */
+    public static TrustAnchorSource source() {
+        return new SystemTrust();
     }
 
     /** Every CERTIFICATE block of a PEM bundle, as DER; other blocks are ignored. */
     static List<byte[]> readPemBundle(Path file) throws IOException {
-        byte[] text = Files.readAllBytes(file);
-        List<byte[]> certs = new ArrayList<byte[]>();
-        try {
-            for (Pem.Block b : Pem.decode(text)) {
-                if ("CERTIFICATE".equals(b.label)) certs.add(b.der);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-        return certs;
+        return SystemTrust.readPemBundle(file.toFile());
     }
 
     static Path jdkCacertsPath() {
-        return Paths.get(System.getProperty("java.home"), "lib", "security", "cacerts");
+        return SystemTrust.jdkCacerts().toPath();
     }
 
     /** The trusted certificate entries of the JDK's cacerts keystore (read only; no path building). */
     static List<byte[]> readJdkCacerts(Path cacerts) throws IOException {
-        List<byte[]> certs = new ArrayList<byte[]>();
-        if (!Files.isReadable(cacerts)) return certs;
-        try (InputStream in = Files.newInputStream(cacerts)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(in, null); // cacerts' trusted entries need no password to read
-            for (Enumeration<String> aliases = ks.aliases(); aliases.hasMoreElements(); ) {
-                String alias = aliases.nextElement();
-                if (!ks.isCertificateEntry(alias)) continue;
-                Certificate c = ks.getCertificate(alias);
-                if (c != null) certs.add(c.getEncoded());
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IOException(cacerts + ": cannot read keystore: " + e.getMessage(), e);
-        }
-        return certs;
+        return SystemTrust.readJdkCacerts(cacerts.toFile());
     }
 }

@@ -35,9 +35,14 @@ class MainClientTest {
     }
 
     static Run main(String... args) {
+        return mainWithStdin("", args);
+    }
+
+    /** The tool, run in-process with {@code stdin} as its standard input. */
+    static Run mainWithStdin(String stdin, String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int status = Main.run(args, new java.io.ByteArrayInputStream(new byte[0]),
+        int status = Main.run(args, new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -153,12 +158,17 @@ class MainClientTest {
         }
     }
 
+    /**
+     * A server that ends the TCP connection without close_notify after its data (CPython here; MicroPython's mbedTLS
+     * port always does): a warning, exit 0, the data printed.
+     */
     @Test
-    void truncationIsAnError() throws Exception {
+    void raggedEndAfterDataIsAWarning() throws Exception {
         try (Peer server = org.microssl.desktop.interop.PeerServersAccess.pythonTruncating(PKI)) {
             Run r = main(args(server.port(), "--send", "cut\\n"));
-            assertEquals(1, r.status(), r.out() + r.err());
-            assertTrue(r.err().startsWith("error: TRUNCATED: "), r.err());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals("warning: the server closed the connection without close_notify after 4 bytes: the data may "
+                    + "be incomplete (RFC 8446 section 6.1)\n", r.err());
             assertTrue(r.out().endsWith("peer=CN=localhost\ncut\n"), r.out());
         }
     }

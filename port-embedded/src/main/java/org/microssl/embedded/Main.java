@@ -274,7 +274,7 @@ public final class Main {
             }
             byte[] buf = new byte[2048];
             while (true) {
-                Integer n = tls.readinto(buf);
+                Integer n = tls.recvInto(buf); // print what arrives as it arrives
                 if (n == null || n == 0) {
                     break;
                 }

@@ -156,7 +156,8 @@ final class AeadRecordCipher implements TlsCipher {
             byte[] ciphertext, int ciphertextOffset, int ciphertextLength) throws IOException {
         int innerLength = ciphertextLength - explicitNonceLength - RecordAead.TAG_LENGTH;
         if (innerLength < (isTLSv13 ? 1 : 0)) {
-            throw new TlsFatalAlert(AlertDescription.decode_error, "AEAD record shorter than its overhead");
+            // too short to hold a tag: it cannot authenticate, which is bad_record_mac (RFC 8446 section 5.2)
+            throw new TlsFatalAlert(AlertDescription.bad_record_mac, "an AEAD record shorter than its tag");
         }
         if (isTLSv13 && innerLength > (1 << 14) + 1) {
             // RFC 8446 section 5.4: TLSInnerPlaintext (content, type and padding) is at most 2^14 + 1 bytes.
@@ -186,6 +187,12 @@ final class AeadRecordCipher implements TlsCipher {
                 }
             } while (ciphertext[pos + plaintextLength] == 0);
             contentType = (short) (ciphertext[pos + plaintextLength] & 0xff);
+            if (plaintextLength == 0 && contentType != ContentType.application_data) {
+                // RFC 8446 section 5.4: no zero-length handshake or alert fragments (BouncyCastle would say
+                // illegal_parameter)
+                throw new TlsFatalAlert(AlertDescription.unexpected_message,
+                        "an empty " + ContentType.getText(contentType) + " record");
+            }
         }
         return new TlsDecodeResult(ciphertext, pos, plaintextLength, contentType);
     }

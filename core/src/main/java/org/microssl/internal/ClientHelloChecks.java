@@ -8,14 +8,16 @@ import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.TlsFatalAlert;
 
 /**
- * RFC 8446 section 4.1.2: the ClientHello that answers a HelloRetryRequest is the first one, except that key_share
+ * Checks of a ClientHello that BouncyCastle does not make, on its raw bytes before BouncyCastle parses it.
+ *
+ * <p>RFC 8446 section 4.1.2: the ClientHello that answers a HelloRetryRequest is the first one, except that key_share
  * is replaced, early_data removed, a cookie added, pre_shared_key updated and padding changed. BouncyCastle checks
  * only the key share, so we compare the rest; any other change is illegal_parameter (as OpenSSL does and
  * tlsfuzzer's test-tls13-shuffled-extentions expects). Hand-written because BouncyCastle's parsed ClientHello
  * loses the extensions' order; it walks lengths BouncyCastle has already checked.
  */
-final class RetriedClientHello {
-    private RetriedClientHello() {}
+final class ClientHelloChecks {
+    private ClientHelloChecks() {}
 
     /** The first ClientHello's body (no 4-byte header), kept until the second arrives. */
     static byte[] copy(HandshakeGuard.MessageView hello) {
@@ -51,6 +53,85 @@ final class RetriedClientHello {
     private static TlsFatalAlert changed(String what) {
         return new TlsFatalAlert(AlertDescription.illegal_parameter,
                 "the ClientHello after our HelloRetryRequest changed " + what + " (RFC 8446 section 4.1.2)");
+    }
+
+    /**
+     * RFC 8446 appendix D.5: a ClientHello whose legacy_version is SSL 3.0 or lower is refused with
+     * protocol_version, whatever supported_versions says. RFC 8446 section 4.1.2 and RFC 5246 section 7.4.1.2: the
+     * compression methods must include null; without it, illegal_parameter.
+     */
+    static void checkVersionAndCompression(HandshakeGuard.MessageView hello) throws IOException {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
+        if (start + 2 > end) return; // left to BouncyCastle's parse
+        int version = ((m[start] & 0xff) << 8) | (m[start + 1] & 0xff);
+        if (version <= 0x0300) {
+            throw new TlsFatalAlert(AlertDescription.protocol_version, String.format(
+                    "the ClientHello's legacy_version is 0x%04x, SSL 3.0 or older (RFC 8446 appendix D.5)", version));
+        }
+        try {
+            int pos = start + 2 + 32;
+            pos = skip8(m, pos, end);
+            pos = skip16(m, pos, end);
+            if (pos >= end) return;
+            int count = m[pos] & 0xff;
+            if (pos + 1 + count > end || !extensionsFit(m, pos + 1 + count, end)) return; // malformed: decode_error
+            for (int i = 0; i < count; i++) {
+                if (m[pos + 1 + i] == 0) return;
+            }
+            throw new TlsFatalAlert(AlertDescription.illegal_parameter,
+                    "the ClientHello's compression methods lack null (RFC 8446 section 4.1.2)");
+        } catch (Truncated e) {
+            // left to BouncyCastle's parse
+        }
+    }
+
+    /** Whether the extensions block from {@code pos} (or its absence) ends the message exactly. */
+    private static boolean extensionsFit(byte[] m, int pos, int end) throws IOException {
+        if (pos == end) return true;
+        int blockEnd = pos + 2 + u16(m, pos, end);
+        if (blockEnd != end) return false;
+        for (pos += 2; pos < end; pos += 4 + u16(m, pos + 2, end)) {
+            if (pos + 4 > end) return false;
+        }
+        return pos == end;
+    }
+
+    /**
+     * RFC 8446 section 4.2.8: a key_share entry with an empty key_exchange is a bad value (OpenSSL, tlsfuzzer:
+     * illegal_parameter), where BouncyCastle's parse would say decode_error. Malformed lengths are left to it.
+     */
+    static void checkKeyShares(HandshakeGuard.MessageView hello) throws IOException {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
+        try {
+            int pos = start + fixedPartLength(m, start, end);
+            if (pos >= end) return;
+            pos += 2;
+            while (pos + 4 <= end) {
+                int type = u16(m, pos, end);
+                int length = u16(m, pos + 2, end);
+                if (type == ExtensionType.key_share && hasEmptyShare(m, pos + 4, Math.min(end, pos + 4 + length))) {
+                    throw new TlsFatalAlert(AlertDescription.illegal_parameter,
+                            "a key_share entry with an empty key_exchange (RFC 8446 section 4.2.8)");
+                }
+                pos += 4 + length;
+            }
+        } catch (Truncated e) {
+            // left to BouncyCastle's parse
+        }
+    }
+
+    private static boolean hasEmptyShare(byte[] m, int pos, int end) {
+        pos += 2; // client_shares length
+        while (pos + 4 <= end) {
+            int length = ((m[pos + 2] & 0xff) << 8) | (m[pos + 3] & 0xff);
+            if (length == 0) return true;
+            pos += 4 + length;
+        }
+        return false;
     }
 
     /** Length of the fields before the extensions block; the extensions' own length is checked by the walk. */
