@@ -266,6 +266,15 @@ final class Engine {
         return peer.peerValidated();
     }
 
+    /** The path the validator built, leaf to trust anchor; null if the chain was not validated. */
+    public List<byte[]> validatedPath() {
+        return peer.validatedPath();
+    }
+
+    public boolean resumed() {
+        return peer.resumed();
+    }
+
     public String serverName() {
         return peer.serverName();
     }

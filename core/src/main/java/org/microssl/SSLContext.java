@@ -546,8 +546,7 @@ public final class SSLContext {
             if (diagnostics != null) diagnostics.failed(e);
             throw e;
         }
-        SSLSocket socket = new SSLSocket(engine, diagnostics, snapshot.suppressRaggedEofs, connectionValidator,
-                serverSide ? null : serverHostname, snapshot.identity != null);
+        SSLSocket socket = new SSLSocket(engine, diagnostics, snapshot.suppressRaggedEofs, snapshot.identity != null);
         if (doHandshakeOnConnect) socket.doHandshake();
         return socket;
     }

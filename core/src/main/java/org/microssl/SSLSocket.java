@@ -13,9 +13,6 @@ import java.util.Map;
 
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.PeerCertificates;
-import org.microssl.x509.CertificateRejectedException;
-import org.microssl.x509.PathValidator;
-import org.microssl.x509.Purpose;
 
 /**
  * A TLS connection: MicroPython's wrapped socket ({@code SSLSocket}), made by {@link SSLContext#wrapSocket} or
@@ -54,25 +51,19 @@ public final class SSLSocket implements Closeable {
     /** The context's listener feed for this connection; null when none is set (nothing is spent then). */
     private final Diagnostics diagnostics;
     private final boolean suppressRaggedEofs;
-    private final PathValidator validator;
-    private final String expectedName;
     /** Whether we have a certificate to present (for the hint when a server demands one). */
     private final boolean hasIdentity;
     private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
     /** A ragged end was read as end of stream (suppressRaggedEofs): every later read is end of stream. */
     private volatile boolean raggedEof;
-    private volatile List<byte[]> validatedPath;
     private InputStream in;
     private OutputStream out;
 
-    SSLSocket(Engine engine, Diagnostics diagnostics, boolean suppressRaggedEofs, PathValidator validator,
-            String expectedName, boolean hasIdentity) {
+    SSLSocket(Engine engine, Diagnostics diagnostics, boolean suppressRaggedEofs, boolean hasIdentity) {
         this.engine = engine;
         this.hasIdentity = hasIdentity;
         this.diagnostics = diagnostics;
         this.suppressRaggedEofs = suppressRaggedEofs;
-        this.validator = validator;
-        this.expectedName = expectedName;
     }
 
     /**
@@ -87,7 +78,7 @@ public final class SSLSocket implements Closeable {
         } catch (SslException e) {
             throw reported(e);
         }
-        if (done && diagnostics != null) diagnostics.handshakeCompleted(this, false);
+        if (done && diagnostics != null) diagnostics.handshakeCompleted(this, engine.resumed());
         return done;
     }
 
@@ -243,7 +234,7 @@ public final class SSLSocket implements Closeable {
         }
         if (diagnostics != null) {
             if (!diagnostics.handshakeReported() && engine.isHandshakeComplete()) {
-                diagnostics.handshakeCompleted(this, false);
+                diagnostics.handshakeCompleted(this, engine.resumed());
             }
             if (n == Engine.EOF) diagnostics.closeNotifyReceived();
         }
@@ -290,7 +281,7 @@ public final class SSLSocket implements Closeable {
             throw reported(e);
         }
         if (diagnostics != null && !diagnostics.handshakeReported() && engine.isHandshakeComplete()) {
-            diagnostics.handshakeCompleted(this, false);
+            diagnostics.handshakeCompleted(this, engine.resumed());
         }
         return n == Engine.WOULD_BLOCK ? null : n;
     }
@@ -341,23 +332,8 @@ public final class SSLSocket implements Closeable {
         if (!engine.isHandshakeComplete()) return null;
         List<byte[]> sent = engine.peerChain();
         if (sent.isEmpty()) return null;
-        List<byte[]> chain = sent;
-        if (engine.peerValidated() && validator != null) {
-            List<byte[]> path = validatedPath;
-            if (path == null) {
-                // The engine validated this chain but keeps only what was sent: ask the validator for the path
-                // again (its signature cache makes this cheap). INTERIM until the engine keeps the path it
-                // validated (see the engine hooks note).
-                try {
-                    path = validator.verify(sent, engine.isServer() ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH,
-                            expectedName);
-                } catch (CertificateRejectedException e) {
-                    path = sent; // the clock moved past a date since the handshake: what was sent, then
-                }
-                validatedPath = path;
-            }
-            chain = path;
-        }
+        List<byte[]> path = engine.validatedPath();
+        List<byte[]> chain = path != null ? path : sent;
         List<byte[]> copies = new ArrayList<byte[]>(chain.size());
         for (byte[] der : chain) copies.add(der.clone());
         return copies;

@@ -81,6 +81,12 @@ final class ClientPeer extends AbstractTlsClient {
         return extensions;
     }
 
+    @Override
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+        super.processServerExtensions(serverExtensions);
+        KeyLogLines.handshakeTrafficSecrets(settings.keyLog, context); // TLS 1.3, after the ServerHello
+    }
+
     /** The validator decides which certificate signature algorithms are acceptable, not BouncyCastle's list. */
     @Override
     public boolean shouldCheckSigAlgOfPeerCerts() {
@@ -95,7 +101,7 @@ final class ClientPeer extends AbstractTlsClient {
                 List<byte[]> chain = PeerSupport.chainDer(serverCertificate.getCertificate());
                 state.peerChain(chain);
                 if (settings.verifyMode == Settings.CERT_NONE) return; // the user asked for no verification
-                state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.SERVER_AUTH, serverHostname));
+                state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.SERVER_AUTH, serverHostname, state));
             }
 
             @Override
@@ -116,6 +122,7 @@ final class ClientPeer extends AbstractTlsClient {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         state.handshakeCompleted(context.getSecurityParametersConnection());
+        KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // What we offered in the ClientHello is not needed again (renegotiation is refused, TLS 1.3 post-handshake
         // authentication is not offered): a few hundred bytes less held for the life of the connection.
         supportedGroups = null;
@@ -140,6 +147,12 @@ final class ClientPeer extends AbstractTlsClient {
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
         state.alertRaised(alertLevel, alertDescription);
+        if (settings.alertObserver != null) settings.alertObserver.alert(true, alertLevel, alertDescription);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        if (settings.alertObserver != null) settings.alertObserver.alert(false, alertLevel, alertDescription);
     }
 
     static short mflCode(int length) {

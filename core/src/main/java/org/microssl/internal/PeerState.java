@@ -14,6 +14,7 @@ public final class PeerState {
     private volatile SecurityParameters connection;
     private volatile List<byte[]> peerChain = Collections.emptyList();
     private volatile boolean peerValidated;
+    private volatile List<byte[]> validatedPath;
     private volatile int alertRaised = -1;
     private volatile String serverName;
 
@@ -30,6 +31,16 @@ public final class PeerState {
     /** The chain the peer sent, before it is validated. */
     void peerChain(List<byte[]> chain) {
         this.peerChain = Collections.unmodifiableList(chain);
+    }
+
+    /** The path the validator built: leaf to trust anchor. */
+    void validatedPath(List<byte[]> path) {
+        this.validatedPath = Collections.unmodifiableList(path);
+    }
+
+    /** The validated path (leaf to trust anchor), or null if the chain was not validated. */
+    public List<byte[]> validatedPath() {
+        return validatedPath;
     }
 
     void peerValidated(boolean validated) {
@@ -52,6 +63,12 @@ public final class PeerState {
     /** Whether {@link #peerChain()} was validated (false under CERT_NONE, or when the peer sent none). */
     public boolean peerValidated() {
         return peerValidated;
+    }
+
+    /** Whether the handshake resumed a session. */
+    public boolean resumed() {
+        SecurityParameters p = connection;
+        return p != null && p.isResumedSession();
     }
 
     /** Parameters of the established connection, or null before the handshake completed. */

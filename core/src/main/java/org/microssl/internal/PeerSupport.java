@@ -128,7 +128,7 @@ final class PeerSupport {
      * @return true (validated) or throws
      */
     static boolean verify(TlsContext context, PathValidator validator, List<byte[]> chain, Purpose purpose,
-            String expectedName) throws TlsFatalAlert {
+            String expectedName, PeerState state) throws TlsFatalAlert {
         boolean tls13 = TlsUtils.isTLSv13(context);
         try {
             if (chain.isEmpty()) {
@@ -139,7 +139,7 @@ final class PeerSupport {
                 throw new CertificateRejectedException(Reason.UNKNOWN_ISSUER, 0, null,
                         "no trust anchors are loaded: call loadVerifyLocations(cafile, cadata) first");
             }
-            validator.verify(chain, purpose, expectedName);
+            state.validatedPath(validator.verify(chain, purpose, expectedName));
             return true;
         } catch (CertificateRejectedException e) {
             throw new TlsFatalAlert(Alerts.forReason(e.reason(), tls13), e.getMessage(), e);
