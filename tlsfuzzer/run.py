@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -121,6 +122,8 @@ def parse_probes(stdout):
             node = n.group(1)
             cls = re.match(r"^<[\w.]*?(\w+) object at ", node)
             node = cls.group(1) if cls else node  # ExpectAlert(level=2, description=50) stays as it is
+            if not node.startswith("Expect"):
+                node = node.split("(")[0]  # a generator's repr holds the whole message
         if current is None:
             continue
         if verdict is None and (line == "OK" or line.startswith("OK-expected failure")):
@@ -228,9 +231,9 @@ def run_one(idx, run, ctx):
     for name in failed_names:
         msgs = [m for v, m in probes.get(name, []) if v == "fail"]
         failed[name] = msgs[-1] if msgs else "(no message found in the log)"
-    if (counts.get("fail") or 0) > len(failed):
+    if (counts.get("fail") or 0) > len(failed_names):  # FAILED lists a probe once per failed run
         failed["(a check outside the probes, e.g. a statistic over them)"] = \
-            "%d failure(s) not attributed to a probe: see %s.log" % (counts["fail"] - len(failed), log_prefix)
+            "%d failure(s) not attributed to a probe: see %s.log" % (counts["fail"] - len(failed_names), log_prefix)
     ok = rc == 0 and counts.get("fail") == 0 and counts.get("xpass") == 0
     if stale is None and counts.get("skip") is not None and counts["skip"] != len(names_excluded):
         listed = set(list_probes(ctx, script, run["args"]))
@@ -314,6 +317,7 @@ def main():
     tot["total"] = tot["pass"] + tot["fail"] + tot["xfail"] + tot["xpass"]  # a script may run a probe several times
     with open(os.path.join(opts.out, "summary.json"), "w") as f:
         json.dump({"totals": tot, "results": results}, f, indent=1)
+    shutil.rmtree(workdir, ignore_errors=True)
     bad = [r for r in results if not r["ok"]]
     print("tlsfuzzer: %d scripts, %d probes run, %d passed, %d failed, %d excluded; %d scripts failed; logs in %s"
           % (len(results), tot["total"], tot["pass"], tot["fail"], tot["skip"], len(bad), opts.out))
