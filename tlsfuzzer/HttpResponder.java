@@ -61,7 +61,7 @@ public final class HttpResponder {
             sock.setSoTimeout(IDLE_TIMEOUT_MS);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             byte[] chunk;
-            while ((chunk = tls.recv(16384)).length > 0) { // what has arrived, as recv(2) does
+            while ((chunk = tls.recv(16384)).length > 0) { // recv: what has arrived (read(n) waits for n bytes)
                 request.write(chunk, 0, chunk.length);
                 String sofar = new String(request.toByteArray(), StandardCharsets.ISO_8859_1);
                 if (!sofar.startsWith("GET ") && !"GET ".startsWith(sofar)) {

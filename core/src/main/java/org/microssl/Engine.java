@@ -266,6 +266,15 @@ final class Engine {
         return peer.peerValidated();
     }
 
+    public boolean resumed() {
+        return peer.resumed();
+    }
+
+    /** Client side: whether the server asked for a certificate. */
+    public boolean certificateRequested() {
+        return peer.wasCertificateRequested();
+    }
+
     public String serverName() {
         return peer.serverName();
     }

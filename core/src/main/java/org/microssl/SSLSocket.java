@@ -87,7 +87,7 @@ public final class SSLSocket implements Closeable {
         } catch (SslException e) {
             throw reported(e);
         }
-        if (done && diagnostics != null) diagnostics.handshakeCompleted(this, false);
+        if (done && diagnostics != null) diagnostics.handshakeCompleted(this, engine.resumed());
         return done;
     }
 
@@ -243,7 +243,7 @@ public final class SSLSocket implements Closeable {
         }
         if (diagnostics != null) {
             if (!diagnostics.handshakeReported() && engine.isHandshakeComplete()) {
-                diagnostics.handshakeCompleted(this, false);
+                diagnostics.handshakeCompleted(this, engine.resumed());
             }
             if (n == Engine.EOF) diagnostics.closeNotifyReceived();
         }
@@ -264,8 +264,10 @@ public final class SSLSocket implements Closeable {
      * do about it where the connection can tell.
      */
     private SslException reported(SslException e) {
+        // TLS 1.3 names it (certificate_required); a TLS 1.2 server says handshake_failure after its request
         if (!hasIdentity && !engine.isServer() && e.failure() == SslException.Failure.ALERT_RECEIVED
-                && e.alert() == CERTIFICATE_REQUIRED) {
+                && (e.alert() == CERTIFICATE_REQUIRED
+                        || e.alert() == HANDSHAKE_FAILURE && engine.certificateRequested())) {
             e.hint("the server requires a client certificate and none is loaded: call loadCertChain or loadPkcs12 "
                     + "first (CLI: --cert and --key, or --p12)");
         }
@@ -275,6 +277,7 @@ public final class SSLSocket implements Closeable {
 
     /** RFC 8446 section 4.4.2.4 / 6.2: a TLS 1.3 server that requires a client certificate and got none. */
     private static final int CERTIFICATE_REQUIRED = 116;
+    private static final int HANDSHAKE_FAILURE = 40;
 
     /** Writes {@code buf}. @return bytes written (all, on a blocking transport), or null if it would block */
     public Integer write(byte[] buf) throws IOException {
@@ -290,7 +293,7 @@ public final class SSLSocket implements Closeable {
             throw reported(e);
         }
         if (diagnostics != null && !diagnostics.handshakeReported() && engine.isHandshakeComplete()) {
-            diagnostics.handshakeCompleted(this, false);
+            diagnostics.handshakeCompleted(this, engine.resumed());
         }
         return n == Engine.WOULD_BLOCK ? null : n;
     }
@@ -346,8 +349,8 @@ public final class SSLSocket implements Closeable {
             List<byte[]> path = validatedPath;
             if (path == null) {
                 // The engine validated this chain but keeps only what was sent: ask the validator for the path
-                // again (its signature cache makes this cheap). INTERIM until the engine keeps the path it
-                // validated (see the engine hooks note).
+                // again (its signature cache makes this cheap). Not kept by the
+                // engine: the path's certificates would stay reachable from every idle connection.
                 try {
                     path = validator.verify(sent, engine.isServer() ? Purpose.CLIENT_AUTH : Purpose.SERVER_AUTH,
                             expectedName);

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.microssl.internal.crypto.AeadBench;
+
 /**
  * Ratios that survive a shared, noisy machine: the cases run round-robin (repeat 1 of every case, then repeat 2,
  * ...), as ../shared/openssl-anchor/hs.c does, and each is timed both by wall clock and by this thread's CPU time;
@@ -18,7 +20,10 @@ import java.util.Map;
  * java -cp benchmarks.jar org.microssl.bench.Interleaved records  [seconds-per-case] [repeats]
  * java -cp benchmarks.jar org.microssl.bench.Interleaved handshakes [seconds-per-case] [repeats]
  *     [impl,impl,...] [scenario,scenario,...]
+ * java -cp benchmarks.jar org.microssl.bench.Interleaved aeads [seconds-per-case] [repeats] [impl,impl,...]
  * </pre>
+ * {@code aeads}: the record AEADs alone against BouncyCastle's AEAD modes ({@link AeadBench}), one record sealed
+ * and opened per operation.
  * Add {@code -Xint} (or {@code -zero}) before {@code -cp} for the interpreter rows.
  */
 public final class Interleaved {
@@ -46,7 +51,8 @@ public final class Interleaved {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String[] impls = args.length > 3 ? args[3].split(",") : null;
         String[] scenarios = args.length > 4 ? args[4].split(",") : null;
-        List<Case> cases = what.equals("handshakes") ? handshakeCases(impls, scenarios) : recordCases(impls);
+        List<Case> cases = what.equals("handshakes") ? handshakeCases(impls, scenarios)
+                : what.equals("aeads") ? aeadCases(impls) : recordCases(impls);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (Case c : cases) { // warm-up
             long end = System.nanoTime() + (long) (seconds * 0.5e9);
@@ -101,6 +107,23 @@ public final class Interleaved {
                     // MB/s: payload bytes (1 MB = 1e6 bytes), each encrypted and decrypted once
                     cases.add(new Case(name, size / 1e6, () -> p.clientToServer(data, size, sink)));
                 }
+            }
+        }
+        return cases;
+    }
+
+    static List<Case> aeadCases(String[] only) throws Exception {
+        String[] impls = only != null ? only
+                : new String[] {"aesgcm", "aesgcm_compact", "bc_gcm", "jca_gcm", "chacha", "bc_chacha", "jca_chacha"};
+        List<Case> cases = new ArrayList<>();
+        for (int size : new int[] {16384, 64}) {
+            for (String impl : impls) {
+                AeadBench b = new AeadBench();
+                b.impl = impl;
+                b.size = size;
+                b.setUp();
+                // MB/s: record bytes (1 MB = 1e6 bytes), each encrypted and decrypted once
+                cases.add(new Case(String.format("%s %d B seal+open", impl, size), size / 1e6, b::sealAndOpen));
             }
         }
         return cases;

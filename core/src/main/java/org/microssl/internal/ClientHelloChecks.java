@@ -57,45 +57,68 @@ final class ClientHelloChecks {
 
     /**
      * RFC 8446 appendix D.5: a ClientHello whose legacy_version is SSL 3.0 or lower is refused with
-     * protocol_version, whatever supported_versions says. RFC 8446 section 4.1.2 and RFC 5246 section 7.4.1.2: the
-     * compression methods must include null; without it, illegal_parameter.
+     * protocol_version, whatever supported_versions says.
      */
-    static void checkVersionAndCompression(HandshakeGuard.MessageView hello) throws IOException {
+    static void checkVersion(HandshakeGuard.MessageView hello) throws IOException {
         byte[] m = hello.buf;
         int start = hello.off + 4;
-        int end = hello.off + hello.len;
-        if (start + 2 > end) return; // left to BouncyCastle's parse
+        if (start + 2 > hello.off + hello.len) return; // left to BouncyCastle's parse
         int version = ((m[start] & 0xff) << 8) | (m[start + 1] & 0xff);
         if (version <= 0x0300) {
             throw new TlsFatalAlert(AlertDescription.protocol_version, String.format(
                     "the ClientHello's legacy_version is 0x%04x, SSL 3.0 or older (RFC 8446 appendix D.5)", version));
         }
+    }
+
+    /**
+     * Whether a ClientHello that BouncyCastle has parsed lacks the null compression method (RFC 8446 section
+     * 4.1.2, RFC 5246 section 7.4.1.2): BouncyCastle then says handshake_failure, where the value is the
+     * peer's illegal_parameter. Asked only after its parse succeeded, so a malformed hello stays decode_error.
+     */
+    static boolean lacksNullCompression(HandshakeGuard.MessageView hello) {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
         try {
             int pos = start + 2 + 32;
             pos = skip8(m, pos, end);
             pos = skip16(m, pos, end);
-            if (pos >= end) return;
+            if (pos >= end) return false;
             int count = m[pos] & 0xff;
-            if (pos + 1 + count > end || !extensionsFit(m, pos + 1 + count, end)) return; // malformed: decode_error
+            if (pos + 1 + count > end) return false;
             for (int i = 0; i < count; i++) {
-                if (m[pos + 1 + i] == 0) return;
+                if (m[pos + 1 + i] == 0) return false;
             }
-            throw new TlsFatalAlert(AlertDescription.illegal_parameter,
-                    "the ClientHello's compression methods lack null (RFC 8446 section 4.1.2)");
-        } catch (Truncated e) {
-            // left to BouncyCastle's parse
+            return true;
+        } catch (IOException e) {
+            return false; // a length runs past the message
         }
     }
 
-    /** Whether the extensions block from {@code pos} (or its absence) ends the message exactly. */
-    private static boolean extensionsFit(byte[] m, int pos, int end) throws IOException {
-        if (pos == end) return true;
-        int blockEnd = pos + 2 + u16(m, pos, end);
-        if (blockEnd != end) return false;
-        for (pos += 2; pos < end; pos += 4 + u16(m, pos + 2, end)) {
-            if (pos + 4 > end) return false;
+    /**
+     * Whether every length of the ClientHello, down to each extension, ends exactly where its container does.
+     * BouncyCastle's parse tolerates some that do not, then fails on the values it misread.
+     */
+    static boolean wellFormed(HandshakeGuard.MessageView hello) {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
+        try {
+            int pos = start + 2 + 32;
+            pos = skip8(m, pos, end);
+            int suites = u16(m, pos, end);
+            if (suites % 2 != 0) return false;
+            pos = skip16(m, pos, end);
+            pos = skip8(m, pos, end);
+            if (pos == end) return true;
+            if (pos + 2 + u16(m, pos, end) != end) return false;
+            for (pos += 2; pos < end; pos += 4 + u16(m, pos + 2, end)) {
+                if (pos + 4 > end) return false;
+            }
+            return pos == end;
+        } catch (IOException e) {
+            return false;
         }
-        return pos == end;
     }
 
     /**

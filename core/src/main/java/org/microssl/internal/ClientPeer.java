@@ -81,6 +81,12 @@ final class ClientPeer extends AbstractTlsClient {
         return extensions;
     }
 
+    @Override
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+        super.processServerExtensions(serverExtensions);
+        KeyLogLines.handshakeTrafficSecrets(settings.keyLog, context); // TLS 1.3, after the ServerHello
+    }
+
     /** The validator decides which certificate signature algorithms are acceptable, not BouncyCastle's list. */
     @Override
     public boolean shouldCheckSigAlgOfPeerCerts() {
@@ -100,6 +106,7 @@ final class ClientPeer extends AbstractTlsClient {
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                state.certificateRequested();
                 Identity identity = settings.identity;
                 if (identity == null) return null;
                 if (!TlsUtils.isTLSv13(context) && !identity.fitsCertificateTypes(request.getCertificateTypes())) {
@@ -116,6 +123,7 @@ final class ClientPeer extends AbstractTlsClient {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         state.handshakeCompleted(context.getSecurityParametersConnection());
+        KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // What we offered in the ClientHello is not needed again (renegotiation is refused, TLS 1.3 post-handshake
         // authentication is not offered): a few hundred bytes less held for the life of the connection.
         supportedGroups = null;
@@ -140,6 +148,12 @@ final class ClientPeer extends AbstractTlsClient {
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
         state.alertRaised(alertLevel, alertDescription);
+        if (settings.alertObserver != null) settings.alertObserver.alert(true, alertLevel, alertDescription);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        if (settings.alertObserver != null) settings.alertObserver.alert(false, alertLevel, alertDescription);
     }
 
     static short mflCode(int length) {

@@ -3,9 +3,11 @@ package org.microssl.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeMessageInput;
 import org.bouncycastle.tls.HandshakeType;
+import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsServerProtocol;
 
 /**
@@ -34,11 +36,24 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
         boolean retry = type == HandshakeType.client_hello && connection_state == CS_SERVER_HELLO_RETRY_REQUEST;
         if (type == HandshakeType.client_hello) {
             HandshakeGuard.MessageView hello = HandshakeGuard.view(buf);
-            ClientHelloChecks.checkVersionAndCompression(hello);
+            ClientHelloChecks.checkVersion(hello);
             ClientHelloChecks.checkKeyShares(hello);
         }
         if (retry) ClientHelloChecks.check(firstHello, HandshakeGuard.view(buf));
-        guard.handle(type, buf, getContext(), this);
+        try {
+            guard.handle(type, buf, getContext(), this);
+        } catch (TlsFatalAlert e) {
+            if (type == HandshakeType.client_hello && e.getAlertDescription() == AlertDescription.handshake_failure
+                    && ClientHelloChecks.lacksNullCompression(HandshakeGuard.view(buf))) {
+                if (!ClientHelloChecks.wellFormed(HandshakeGuard.view(buf))) {
+                    throw new TlsFatalAlert(AlertDescription.decode_error,
+                            "the ClientHello's lengths do not add up to the message", e);
+                }
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter,
+                        "the ClientHello's compression methods lack null (RFC 8446 section 4.1.2)", e);
+            }
+            throw e;
+        }
         if (type == HandshakeType.client_hello) {
             helloAccepted = true;
             // Kept only while a HelloRetryRequest waits for its answer.

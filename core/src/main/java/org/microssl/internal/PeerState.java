@@ -14,6 +14,7 @@ public final class PeerState {
     private volatile SecurityParameters connection;
     private volatile List<byte[]> peerChain = Collections.emptyList();
     private volatile boolean peerValidated;
+    private volatile boolean certificateRequested;
     private volatile int alertRaised = -1;
     private volatile String serverName;
 
@@ -52,6 +53,21 @@ public final class PeerState {
     /** Whether {@link #peerChain()} was validated (false under CERT_NONE, or when the peer sent none). */
     public boolean peerValidated() {
         return peerValidated;
+    }
+
+    /** The server sent a CertificateRequest (client side). */
+    void certificateRequested() {
+        certificateRequested = true;
+    }
+
+    public boolean wasCertificateRequested() {
+        return certificateRequested;
+    }
+
+    /** Whether the handshake resumed a session. */
+    public boolean resumed() {
+        SecurityParameters p = connection;
+        return p != null && p.isResumedSession();
     }
 
     /** Parameters of the established connection, or null before the handshake completed. */

@@ -228,6 +228,8 @@ final class ServerPeer extends AbstractTlsServer {
 
     @Override
     public CertificateRequest getCertificateRequest() throws IOException {
+        // BouncyCastle asks right after the TLS 1.3 handshake secrets exist (send13ServerHelloCoda)
+        KeyLogLines.handshakeTrafficSecrets(settings.keyLog, context);
         if (settings.verifyMode == Settings.CERT_NONE) return null;
         Vector<?> sigAlgs = PeerSupport.signatureAlgorithms();
         if (TlsUtils.isTLSv13(context)) {
@@ -258,6 +260,7 @@ final class ServerPeer extends AbstractTlsServer {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         state.handshakeCompleted(context.getSecurityParametersConnection());
+        KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // The ClientHello's extensions and offers, and the extensions we answered with, are not needed again
         // (renegotiation is refused; the negotiated results live in SecurityParameters): about 1 KB less held
         // for the life of the connection.
@@ -287,5 +290,11 @@ final class ServerPeer extends AbstractTlsServer {
     @Override
     public void notifyAlertRaised(short alertLevel, short alertDescription, String message, Throwable cause) {
         state.alertRaised(alertLevel, alertDescription);
+        if (settings.alertObserver != null) settings.alertObserver.alert(true, alertLevel, alertDescription);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        if (settings.alertObserver != null) settings.alertObserver.alert(false, alertLevel, alertDescription);
     }
 }

@@ -122,6 +122,34 @@ class KeyLogLinesTest {
         }
     }
 
+    /** The same through a microssl client: ctx.setDangerousKeyLog gets exactly OpenSSL's lines. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void microsslClientLogsOpensslsLines(String version) throws Exception {
+        Peer.assumeInstalled("python3");
+        Path log = dir.resolve("keylog-ctx-" + version + ".txt");
+        Files.deleteIfExists(log);
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        org.microssl.SSLContext ctx = new org.microssl.SSLContext(org.microssl.Ssl.PROTOCOL_TLS_CLIENT);
+        ctx.loadVerifyLocations(null, CHAIN.root.der);
+        int v = version.equals("TLSv1.3") ? org.microssl.Ssl.TLSv1_3 : org.microssl.Ssl.TLSv1_2;
+        ctx.setMinimumVersion(v);
+        ctx.setMaximumVersion(v);
+        ctx.setDangerousKeyLog(lines::add);
+        try (Peer server = Peer.serverAnnouncingPort("python3 keylog server", dir, Peer.cmd("python3", "server.py",
+                "chain.pem", "leaf.key", log.toString()), Pattern.compile("READY (\\d+)"));
+             org.microssl.SSLSocket s = ctx.wrapSocket(new Socket("127.0.0.1", server.port()), false, true,
+                     "localhost")) {
+            assertEquals(1, s.read(1).length);
+            server.awaitOutput("DONE", 10_000);
+        }
+        List<String> openssl = Files.readAllLines(log, StandardCharsets.US_ASCII);
+        assertEquals(version.equals("TLSv1.3") ? 5 : 1, lines.size(), String.valueOf(lines));
+        for (String line : lines) {
+            assertTrue(openssl.contains(line), line + " is not among OpenSSL's lines:\n" + String.join("\n", openssl));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void nothingWithoutASink() {
         // the engine calls these unconditionally; a null sink must cost nothing and touch no secret

@@ -34,8 +34,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AeadBench {
 
-    /** aesgcm / aesgcm_compact / chacha: microssl's RecordAeads; bc_gcm / bc_chacha: GCMBlockCipher, ChaCha20Poly1305. */
-    @Param({"aesgcm", "aesgcm_compact", "bc_gcm", "chacha", "bc_chacha"})
+    /**
+     * aesgcm / aesgcm_compact / chacha: microssl's RecordAeads over BouncyCastle; jca_gcm / jca_chacha: {@link JcaAead}
+     * over the platform's JCA; bc_gcm / bc_chacha: BouncyCastle's GCMBlockCipher and ChaCha20Poly1305.
+     */
+    @Param({"aesgcm", "aesgcm_compact", "bc_gcm", "jca_gcm", "chacha", "bc_chacha", "jca_chacha"})
     public String impl;
 
     @Param({"64", "16384"})
@@ -49,8 +52,8 @@ public class AeadBench {
     private long seq;
 
     @Setup
-    public void setUp() {
-        byte[] key = new byte[impl.startsWith("aes") || impl.equals("bc_gcm") ? 16 : 32];
+    public void setUp() throws java.security.GeneralSecurityException {
+        byte[] key = new byte[impl.contains("gcm") ? 16 : 32];
         new java.util.Random(1).nextBytes(key);
         plaintext = new byte[size];
         record = new byte[size + RecordAead.TAG_LENGTH];
@@ -64,6 +67,14 @@ public class AeadBench {
             case "chacha":
                 sealer = new ChaCha20Poly1305Aead();
                 opener = new ChaCha20Poly1305Aead();
+                break;
+            case "jca_gcm":
+                sealer = new JcaAead("AES/GCM/NoPadding", "AES");
+                opener = new JcaAead("AES/GCM/NoPadding", "AES");
+                break;
+            case "jca_chacha":
+                sealer = new JcaAead("ChaCha20-Poly1305", "ChaCha20");
+                opener = new JcaAead("ChaCha20-Poly1305", "ChaCha20");
                 break;
             case "bc_gcm":
                 bcSealer = GCMBlockCipher.newInstance(AESEngine.newInstance());
