@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ByteQueue;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeMessageInput;
 import org.bouncycastle.tls.HandshakeType;
@@ -18,6 +19,7 @@ import org.bouncycastle.tls.TlsServerProtocol;
  */
 final class GuardedServerProtocol extends TlsServerProtocol implements HandshakeGuard.Handler, GuardedProtocol {
     private final HandshakeGuard guard;
+    private final PlaintextQueue plaintext = new PlaintextQueue();
     private boolean helloAccepted;
     private byte[] firstHello;
 
@@ -28,6 +30,11 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     @Override
     protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
         guard.checkRecord(protocol, buf, off, len);
+        if (protocol == ContentType.application_data) {
+            super.processRecord(protocol, buf, off, 0); // BouncyCastle's checks, none of its queue
+            plaintext.add(buf, off, len);
+            return;
+        }
         super.processRecord(protocol, buf, off, len);
     }
 
@@ -91,5 +98,15 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     @Override
     public void abort(short alert, String message, Throwable cause) throws IOException {
         handleException(alert, message, cause);
+    }
+
+    @Override
+    public PlaintextQueue plaintext() {
+        return plaintext;
+    }
+
+    @Override
+    public ByteQueue outputQueue() {
+        return outputBuffer.getBuffer();
     }
 }
