@@ -5,6 +5,7 @@ import java.io.IOException;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ClientHello;
+import org.bouncycastle.tls.ByteQueue;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeMessageInput;
 import org.bouncycastle.tls.HandshakeType;
@@ -23,6 +24,7 @@ import org.microssl.internal.crypto.HandshakeKeyTrial;
 final class GuardedServerProtocol extends TlsServerProtocol implements HandshakeGuard.Handler, GuardedProtocol {
     private final HandshakeGuard guard;
     private final EarlyDataSkip earlyData;
+    private final PlaintextQueue plaintext = new PlaintextQueue();
     private boolean helloAccepted;
     private byte[] firstHello;
     /** Whether the ClientHello being handled offers early_data (RFC 8446 section 4.2.10). */
@@ -36,6 +38,11 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     @Override
     protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
         guard.checkRecord(protocol, buf, off, len);
+        if (protocol == ContentType.application_data) {
+            super.processRecord(protocol, buf, off, 0); // BouncyCastle's checks, none of its queue
+            plaintext.add(buf, off, len);
+            return;
+        }
         super.processRecord(protocol, buf, off, len);
     }
 
@@ -140,5 +147,15 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     @Override
     public void abort(short alert, String message, Throwable cause) throws IOException {
         handleException(alert, message, cause);
+    }
+
+    @Override
+    public PlaintextQueue plaintext() {
+        return plaintext;
+    }
+
+    @Override
+    public ByteQueue outputQueue() {
+        return outputBuffer.getBuffer();
     }
 }
