@@ -298,6 +298,11 @@ final class Engine {
         return v.getName();
     }
 
+    /** The application protocol ALPN chose (RFC 7301), or null. */
+    public String applicationProtocol() {
+        return org.microssl.internal.Alpn.selected(peer.connectionParameters());
+    }
+
     /** Negotiated max_fragment_length in bytes, or 0 if none. */
     public int maxFragmentLength() {
         SecurityParameters p = peer.connectionParameters();
