@@ -250,6 +250,11 @@ final class Engine {
         return blockedOn == BLOCKED_READ && !wantsWrite();
     }
 
+    /** Whether the peer's close_notify has arrived. */
+    public boolean peerClosed() {
+        return in.peerClosed();
+    }
+
     public boolean isHandshakeComplete() {
         return peer.handshakeComplete();
     }
@@ -293,6 +298,11 @@ final class Engine {
         if (ProtocolVersion.TLSv13.equals(v)) return "TLSv1.3";
         if (ProtocolVersion.TLSv12.equals(v)) return "TLSv1.2";
         return v.getName();
+    }
+
+    /** The negotiated ALPN protocol, or null. */
+    public String applicationProtocol() {
+        return peer.applicationProtocol();
     }
 
     /** Negotiated max_fragment_length in bytes, or 0 if none. */
