@@ -253,6 +253,11 @@ final class Engine {
         return blockedOn == BLOCKED_READ && !wantsWrite();
     }
 
+    /** Whether the peer's close_notify has arrived. */
+    public boolean peerClosed() {
+        return in.peerClosed();
+    }
+
     public boolean isHandshakeComplete() {
         return peer.handshakeComplete();
     }

@@ -637,6 +637,25 @@ public final class SSLContext {
         return wrap(transport, serverSide, doHandshakeOnConnect, serverHostname, null);
     }
 
+    /**
+     * CPython's {@code SSLContext.wrap_bio}: a TLS connection over two memory buffers, for callers that move the
+     * bytes themselves (NIO, Netty, a modem driver). Nothing happens until the first {@link SSLObject} call.
+     *
+     * @param incoming the network's bytes, as they arrive
+     * @param outgoing the records to send
+     * @param serverSide must match the context's protocol
+     * @param serverHostname as in {@link #wrapSocket(Transport, boolean, boolean, String)}
+     * @throws IllegalArgumentException before any I/O, for a configuration that cannot work
+     */
+    public SSLObject wrapBio(MemoryBIO incoming, MemoryBIO outgoing, boolean serverSide, String serverHostname)
+            throws IOException {
+        if (incoming == null || outgoing == null) throw new IllegalArgumentException("a MemoryBIO is null");
+        if (incoming == outgoing) throw new IllegalArgumentException("incoming and outgoing are the same MemoryBIO");
+        checkBeforeIo(serverSide, serverHostname);
+        SSLSocket socket = wrap(new BioTransport(incoming, outgoing), serverSide, false, serverHostname, null);
+        return new SSLObject(socket, incoming, outgoing);
+    }
+
     private SSLSocket wrap(Transport transport, boolean serverSide, boolean doHandshakeOnConnect,
             String serverHostname, String peerAddress) throws IOException {
         Settings snapshot;
