@@ -282,6 +282,9 @@ public final class DtlsSocket implements Closeable {
                     && !(t instanceof SocketTimeoutException))) {
                 e = new SslException(Failure.HANDSHAKE_TIMEOUT, "the DTLS handshake did not complete in time"
                         + " (retransmitting with back-off until the handshake timeout)", t);
+            } else if (dtls.closeNotifyReceived() && !established) {
+                e = new SslException(Failure.ALERT_RECEIVED, "peer sent close_notify during the handshake",
+                        org.bouncycastle.tls.AlertDescription.close_notify, t);
             } else {
                 e = Engine.classify(t, dtls.peer());
             }

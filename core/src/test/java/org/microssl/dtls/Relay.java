@@ -24,6 +24,7 @@ public final class Relay implements AutoCloseable {
     private final Random random;
     private final double drop;
     private final double swap;
+    private volatile double duplicate;
     private final Thread thread;
     private volatile SocketAddress client;
     private volatile boolean closed;
@@ -45,6 +46,18 @@ public final class Relay implements AutoCloseable {
         this.thread = new Thread(this::run, "relay");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Also sends each forwarded datagram twice with this probability (a network that duplicates). */
+    public Relay duplicating(double probability) {
+        duplicate = probability;
+        return this;
+    }
+
+    private int duplicated;
+
+    public synchronized int duplicated() {
+        return duplicated;
     }
 
     public int port() {
@@ -83,6 +96,10 @@ public final class Relay implements AutoCloseable {
                 return;
             }
             send(p);
+            if (random.nextDouble() < duplicate) {
+                send(p);
+                duplicated++;
+            }
             if (held != null) {
                 send(held);
                 held = null;
