@@ -627,7 +627,7 @@ final class Engine {
     }
 
     /** Maps a BouncyCastle or transport failure to what the user sees. */
-    private static IOException classify(Throwable t, PeerState peer) {
+    static IOException classify(Throwable t, PeerState peer) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof CertificateRejectedException) {
                 return SslException.rejected((CertificateRejectedException) c, alertSent(t, peer));
