@@ -53,7 +53,7 @@ import org.microssl.x509.PathValidator;
  * and {@link IllegalArgumentException} ("invalid cert: ...", "invalid key: ...") when its content is wrong.
  */
 public final class SSLContext {
-    private final Settings settings = new Settings();
+    private final Settings.Builder settings = new Settings.Builder();
     private String defaultTrustSource; // where loadDefaultCerts found its anchors
     private KeyLog keyLogSet;
     private SslListener listener;
@@ -525,10 +525,10 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -536,8 +536,6 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         Engine engine;
         try {
             engine = new Engine(snapshot, transport, connectionCrypto, connectionValidator,
