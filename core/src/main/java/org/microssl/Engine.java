@@ -253,6 +253,11 @@ final class Engine {
         return blockedOn == BLOCKED_READ && !wantsWrite();
     }
 
+    /** Whether the peer's close_notify has arrived. */
+    public boolean peerClosed() {
+        return in.peerClosed();
+    }
+
     public boolean isHandshakeComplete() {
         return peer.handshakeComplete();
     }
@@ -296,6 +301,11 @@ final class Engine {
         if (ProtocolVersion.TLSv13.equals(v)) return "TLSv1.3";
         if (ProtocolVersion.TLSv12.equals(v)) return "TLSv1.2";
         return v.getName();
+    }
+
+    /** The application protocol ALPN chose (RFC 7301), or null. */
+    public String applicationProtocol() {
+        return org.microssl.internal.Alpn.selected(peer.connectionParameters());
     }
 
     /** Negotiated max_fragment_length in bytes, or 0 if none. */
@@ -617,7 +627,7 @@ final class Engine {
     }
 
     /** Maps a BouncyCastle or transport failure to what the user sees. */
-    private static IOException classify(Throwable t, PeerState peer) {
+    static IOException classify(Throwable t, PeerState peer) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof CertificateRejectedException) {
                 return SslException.rejected((CertificateRejectedException) c, alertSent(t, peer));

@@ -29,15 +29,18 @@ public final class BcConnection {
     private final TlsProtocol protocol;
     private final PeerState peer;
     private final GuardedProtocol guarded;
+    /** A server's skipping of rejected 0-RTT data (RFC 8446 section 4.2.10); null for a client. */
+    private final EarlyDataSkip earlyData;
     private final PlaintextQueue plaintext;
     private final ByteQueue output;
     private final ConnectionCiphers ciphers = new ConnectionCiphers();
     private int changeCipherSpecs;
 
-    private BcConnection(TlsProtocol protocol, PeerState peer, GuardedProtocol guarded) {
+    private BcConnection(TlsProtocol protocol, PeerState peer, GuardedProtocol guarded, EarlyDataSkip earlyData) {
         this.protocol = protocol;
         this.peer = peer;
         this.guarded = guarded;
+        this.earlyData = earlyData;
         this.plaintext = guarded.plaintext();
         this.output = guarded.outputQueue();
     }
@@ -48,14 +51,15 @@ public final class BcConnection {
         HandshakeGuard guard = new HandshakeGuard(settings);
         if (settings.server) {
             ServerPeer serverPeer = new ServerPeer(crypto, settings, validator, guard.bouncyCastleLimit());
-            GuardedServerProtocol p = new GuardedServerProtocol(guard);
-            BcConnection c = new BcConnection(p, serverPeer.state, p);
+            EarlyDataSkip earlyData = new EarlyDataSkip();
+            GuardedServerProtocol p = new GuardedServerProtocol(guard, earlyData);
+            BcConnection c = new BcConnection(p, serverPeer.state, p, earlyData);
             ((TlsServerProtocol) p).accept(serverPeer);
             return c;
         }
         ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname, guard.bouncyCastleLimit());
         GuardedClientProtocol p = new GuardedClientProtocol(guard);
-        BcConnection c = new BcConnection(p, clientPeer.state, p);
+        BcConnection c = new BcConnection(p, clientPeer.state, p, null);
         ((TlsClientProtocol) p).connect(clientPeer);
         return c;
     }
@@ -72,7 +76,8 @@ public final class BcConnection {
      * @return the whole record's size
      */
     public synchronized int previewRecord(byte[] header) throws IOException {
-        int size = protocol.previewInputRecord(header).getRecordSize();
+        int size = earlyData != null ? earlyDataPreview(header) : -1;
+        if (size < 0) size = protocol.previewInputRecord(header).getRecordSize();
         if (header[1] != 3) {
             refuse(AlertDescription.protocol_version,
                     "a record's version is " + (header[1] & 0xff) + "." + (header[2] & 0xff) + ", not TLS's 3.x");
@@ -88,6 +93,7 @@ public final class BcConnection {
      */
     public synchronized boolean offerRecord(byte[] buf, int off, int len) throws IOException {
         if (buf[off] == ContentType.change_cipher_spec) checkChangeCipherSpec();
+        if (earlyData != null && earlyDataDropped(buf, off, len)) return false;
         ciphers.enter(); // a record may make BouncyCastle create this connection's next cipher
         try {
             protocol.offerInput(buf, off, len);
@@ -95,6 +101,24 @@ public final class BcConnection {
             ciphers.exit();
         }
         return protocol.isClosed();
+    }
+
+    private int earlyDataPreview(byte[] header) throws IOException {
+        try {
+            return earlyData.preview(header);
+        } catch (TlsFatalAlert e) {
+            guarded.abort(e.getAlertDescription(), e.getMessage(), null);
+            throw e;
+        }
+    }
+
+    private boolean earlyDataDropped(byte[] buf, int off, int len) throws IOException {
+        try {
+            return earlyData.drop(buf, off, len);
+        } catch (TlsFatalAlert e) {
+            guarded.abort(e.getAlertDescription(), e.getMessage(), null);
+            throw e;
+        }
     }
 
     /**

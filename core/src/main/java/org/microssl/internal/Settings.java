@@ -64,6 +64,16 @@ public final class Settings {
     public final int maxChainCertificates;
     /** The whole handshake's deadline, from the first handshake step. */
     public final long handshakeTimeoutMillis;
+    /** ALPN names (RFC 7301) in preference order, checked by {@link Alpn#check}; null: no ALPN. Never mutated. */
+    public final String[] alpnProtocols;
+    /** External pre-shared keys (TLS 1.3 external PSK, TLS 1.2 ECDHE_PSK); null: none. Immutable. */
+    public final PskConfig psk;
+    /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
+    public final boolean datagram;
+    /** DTLS pre-shared keys: a client's identity and key; a server accepts every identity in dtlsPskKeys. */
+    public final String dtlsPskIdentity;
+    public final byte[] dtlsPskKey;
+    public final java.util.Map<String, byte[]> dtlsPskKeys;
 
     private Settings(Builder b, AlertObserver alertObserver) {
         server = b.server;
@@ -85,6 +95,12 @@ public final class Settings {
         maxChainBytes = b.maxChainBytes;
         maxChainCertificates = b.maxChainCertificates;
         handshakeTimeoutMillis = b.handshakeTimeoutMillis;
+        alpnProtocols = b.alpnProtocols;
+        psk = b.psk;
+        datagram = b.datagram;
+        dtlsPskIdentity = b.dtlsPskIdentity;
+        dtlsPskKey = b.dtlsPskKey;
+        dtlsPskKeys = Collections.unmodifiableMap(new java.util.LinkedHashMap<String, byte[]>(b.dtlsPskKeys));
     }
 
     /** {@link #maxHandshakeMessage}, or the role's default. */
@@ -105,6 +121,9 @@ public final class Settings {
         if (minVersion > maxVersion) return "the minimum version is above the maximum version";
         if (PeerSupport.versions(this).length == 0) {
             return "no enabled cipher suite belongs to a version between the minimum and maximum versions";
+        }
+        if (server && identity == null && psk != null && PeerSupport.suites(this, null).length == 0) {
+            return "no enabled cipher suite can be used with a pre-shared key";
         }
         if (server && identity != null) {
             if (PeerSupport.suites(this, identity.keyType()).length == 0) {
@@ -134,6 +153,12 @@ public final class Settings {
         public int maxChainBytes = DEFAULT_MAX_CHAIN_BYTES;
         public int maxChainCertificates = DEFAULT_MAX_CHAIN_CERTIFICATES;
         public long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
+        public String[] alpnProtocols;
+        public PskConfig psk;
+        public boolean datagram;
+        public String dtlsPskIdentity;
+        public byte[] dtlsPskKey;
+        public java.util.Map<String, byte[]> dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>();
 
         /** One connection's settings, told of its alerts by {@code alertObserver} (may be null). */
         public Settings build(AlertObserver alertObserver) {
