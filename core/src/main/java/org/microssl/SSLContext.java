@@ -56,7 +56,7 @@ import org.microssl.x509.PathValidator;
  * and {@link IllegalArgumentException} ("invalid cert: ...", "invalid key: ...") when its content is wrong.
  */
 public final class SSLContext {
-    private final Settings settings = new Settings();
+    private final Settings.Builder settings = new Settings.Builder();
     private String defaultTrustSource; // where loadDefaultCerts found its anchors
     private KeyLog keyLogSet;
     private SslListener listener;
@@ -671,10 +671,10 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -682,8 +682,6 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         Engine engine;
         try {
             engine = new Engine(snapshot, transport, connectionCrypto, connectionValidator,
@@ -783,10 +781,10 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -794,8 +792,6 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         org.microssl.internal.DtlsConnection connection = serverSide
                 ? org.microssl.internal.DtlsConnection.server(snapshot, connectionCrypto, connectionValidator,
                         transport)
@@ -831,7 +827,7 @@ public final class SSLContext {
             throw new IllegalArgumentException("a DTLS server needs a certificate and key (loadCertChain) or a"
                     + " pre-shared key (setDtlsPsk)");
         }
-        Settings probe = settings;
+        Settings.Builder probe = settings;
         boolean anySuite = false;
         for (int suite : probe.cipherSuites) {
             boolean isPsk = org.microssl.internal.DtlsSuites.isPsk(suite);
