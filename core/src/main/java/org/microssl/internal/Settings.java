@@ -64,6 +64,13 @@ public final class Settings implements Cloneable {
     /** The whole handshake's deadline, from the first handshake step. */
     public long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
 
+    /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
+    public boolean datagram;
+    /** DTLS pre-shared keys: a client's identity and key; a server accepts every identity in dtlsPskKeys. */
+    public String dtlsPskIdentity;
+    public byte[] dtlsPskKey;
+    public java.util.Map<String, byte[]> dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>();
+
     /** {@link #maxHandshakeMessage}, or the role's default. */
     public int handshakeMessageLimit() {
         if (maxHandshakeMessage != 0) return maxHandshakeMessage;
@@ -96,6 +103,7 @@ public final class Settings implements Cloneable {
             s.cipherSuites = cipherSuites.clone();
             s.trustAnchors = new ArrayList<byte[]>(trustAnchors);
             s.crls = new ArrayList<byte[]>(crls);
+            s.dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>(dtlsPskKeys);
             return s;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
