@@ -61,7 +61,7 @@ public final class SSLContext {
     private KeyLog keyLogSet;
     private SslListener listener;
     private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
-    private PreSharedKey pskKey; // setPskKey, until setPskIdentity completes it
+    private byte[] pskKey; // setPskKey, until setPskIdentity completes it (a secret)
 
     // Built on first use and kept: one DRBG, one TlsCrypto and one validator per context.
     private SecureRandom random;
@@ -530,7 +530,7 @@ public final class SSLContext {
 
     /** As {@link #setPskIdentity(String)}, with an identity that is not text (1 to 256 bytes). */
     public synchronized void setPskIdentity(byte[] identity) {
-        pskIdentity = new PreSharedKey(identity, new byte[1]).identity(); // checks the identity
+        pskIdentity = PskConfig.checkIdentity(identity).clone();
         useFixedPsk();
     }
 
@@ -539,14 +539,12 @@ public final class SSLContext {
      * and 32 random bytes is a good size). Never printed, logged or put into a message.
      */
     public synchronized void setPskKey(byte[] key) {
-        pskKey = new PreSharedKey(new byte[1], key);
+        pskKey = PskConfig.checkKey(key).clone();
         useFixedPsk();
     }
 
     private void useFixedPsk() {
-        if (pskIdentity != null && pskKey != null) {
-            settings.psk = PskConfig.fixed(new PreSharedKey(pskIdentity, pskKey.key.key()).key);
-        }
+        if (pskIdentity != null && pskKey != null) settings.psk = PskConfig.fixed(new PskConfig.Key(pskIdentity, pskKey));
     }
 
     /**
