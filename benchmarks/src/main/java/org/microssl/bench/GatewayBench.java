@@ -426,7 +426,7 @@ public final class GatewayBench {
                     it.remove();
                     Client c = (Client) k.attachment();
                     int ops = c.step();
-                    if (ops == 0) {
+                    while (ops == 0) { // an echo came back: send the next (it may come back at once, too)
                         bytes += size;
                         c.sent = 0;
                         c.received = 0;
