@@ -309,6 +309,7 @@ public final class GatewayBench {
             this.port = port;
             ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
             ctx.setCryptoBackend(Backends.jca());
+            ctx.setHandshakeTimeout(120_000); // one thread drives every client: on a loaded machine 10 s can pass
             ctx.loadVerifyLocations(Material.read(MATERIAL, "server-root.der"));
             if (mutual) {
                 ctx.loadCertChain(Material.read(MATERIAL, "client-chain.pem"), Material.read(MATERIAL, "client-key.der"));
