@@ -75,13 +75,6 @@ public final class PeerState {
         return connection;
     }
 
-    /** The ALPN protocol negotiated (RFC 7301), or null if none was (or before the handshake completed). */
-    public String applicationProtocol() {
-        SecurityParameters p = connection;
-        if (p == null || p.getApplicationProtocol() == null) return null;
-        return p.getApplicationProtocol().getUtf8Decoding();
-    }
-
     /** Last fatal alert we raised, or -1. */
     public int alertRaised() {
         return alertRaised;
