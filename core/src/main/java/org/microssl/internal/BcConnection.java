@@ -34,6 +34,9 @@ public final class BcConnection {
             String serverHostname) throws IOException {
         HandshakeGuard guard = new HandshakeGuard(settings);
         if (settings.server) {
+            if (!org.microssl.internal.crypto.Profile.serverSide()) {
+                throw new UnsupportedOperationException("this build of microssl is client-only (no server side)");
+            }
             ServerPeer serverPeer = new ServerPeer(crypto, settings, validator, guard.bouncyCastleLimit());
             GuardedServerProtocol p = new GuardedServerProtocol(guard);
             BcConnection c = new BcConnection(p, serverPeer.state, p);

@@ -21,6 +21,8 @@ public final class Settings implements Cloneable {
     public int maxVersion = TLS13;
     public int[] cipherSuites = CipherSuites.defaults();
     public List<byte[]> trustAnchors = new ArrayList<byte[]>();
+    /** Compact trust anchor encodings (org.microssl.x509.TrustAnchors), each checked when it was loaded. */
+    public List<byte[]> compactAnchors = new ArrayList<byte[]>();
     public Identity identity;
     public Clock clock;
     public EntropySource entropy;
@@ -89,6 +91,7 @@ public final class Settings implements Cloneable {
             s.cipherSuites = cipherSuites.clone();
             s.trustAnchors = new ArrayList<byte[]>(trustAnchors);
             s.crls = new ArrayList<byte[]>(crls);
+            s.compactAnchors = new ArrayList<byte[]>(compactAnchors);
             return s;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);

@@ -27,14 +27,19 @@ import org.microssl.x509.CertificateRejectedException;
  */
 public final class Main {
 
-    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] "
+    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] [--anchors F] "
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
         + "           [--verify none|optional|required] [--send TEXT] [--timeout S]\n"
-        + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
+        + "       java -jar microssl-embedded.jar client --stdio [HOST] [--servername NAME] [same options]\n"
+        + "       java -jar microssl-embedded.jar ta BUNDLE.pem > anchors.bin\n"
+        + "--verify defaults to required (with the CAs of --cadata, or the compact anchors of --anchors as ta writes\n"
+        + "them: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
-        + "wait for the server's data.";
+        + "wait for the server's data. --stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd,\n"
+        + "a shell's /dev/tcp); HOST then only names the server (as --servername does), and every report line goes to\n"
+        + "stderr.";
 
     private Main() {
     }
@@ -56,10 +61,18 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
+            if (args.length > 0 && "ta".equals(args[0])) {
+                return TaCommand.run(args, out, err);
+            }
             if (args.length == 0 || !"client".equals(args[0])) {
                 throw new UsageException(args.length == 0 ? "no command" : "unknown command " + args[0]);
             }
-            client(parse(args), out);
+            Options o = parse(args);
+            if (o.stdio) {
+                // stdout carries TLS records: every line for the person goes to stderr
+                out = err;
+            }
+            client(o, out);
             return 0;
         } catch (UsageException e) {
             err.println("error: USAGE: " + e.getMessage());
@@ -125,6 +138,8 @@ public final class Main {
         String host;
         int port;
         String cadata;
+        /** Compact trust anchors, as the ta command writes them. */
+        String anchors;
         String cert;
         String key;
         String servername;
@@ -134,6 +149,8 @@ public final class Main {
         int verify = Ssl.CERT_REQUIRED;
         String send;
         int timeout = 30;
+        /** The TLS stream is stdin/stdout ({@link StdioConnection}): no java.net at all. */
+        boolean stdio;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -149,12 +166,18 @@ public final class Main {
             if (!seen.add(a)) {
                 throw new UsageException(a + " given twice");
             }
+            if ("--stdio".equals(a)) {
+                o.stdio = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new UsageException(a + " needs a value");
             }
             String v = args[++i];
             if ("--cadata".equals(a)) {
                 o.cadata = v;
+            } else if ("--anchors".equals(a)) {
+                o.anchors = v;
             } else if ("--cert".equals(a)) {
                 o.cert = v;
             } else if ("--key".equals(a)) {
@@ -200,12 +223,25 @@ public final class Main {
                 throw new UsageException("unknown option " + a + " for client");
             }
         }
-        if (positional.size() != 2) {
+        if (o.stdio) {
+            if (positional.size() > 1) {
+                throw new UsageException("client --stdio takes at most HOST (the caller connects), got "
+                    + join(positional));
+            }
+            if (o.sntp != null) {
+                throw new UsageException("--sntp needs the network; with --stdio set the clock with --time");
+            }
+            o.host = positional.isEmpty() ? o.servername : positional.get(0);
+            if (o.host == null && o.verify == Ssl.CERT_REQUIRED) {
+                throw new UsageException("client --stdio needs HOST or --servername: the name to verify");
+            }
+        } else if (positional.size() != 2) {
             throw new UsageException("client takes HOST PORT, got "
                 + (positional.isEmpty() ? "nothing" : join(positional)));
+        } else {
+            o.host = positional.get(0);
+            o.port = parsePort(positional.get(1));
         }
-        o.host = positional.get(0);
-        o.port = parsePort(positional.get(1));
         if ((o.cert == null) != (o.key == null)) {
             throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
         }
@@ -230,6 +266,9 @@ public final class Main {
         if (o.cadata != null) {
             ctx.loadVerifyLocations(readFile(o.cadata, "--cadata"));
         }
+        if (o.anchors != null) {
+            ctx.loadTrustAnchors(readFile(o.anchors, "--anchors"));
+        }
         if (o.cert != null) {
             ctx.loadCertChain(o.cert, o.key);
         }
@@ -243,19 +282,13 @@ public final class Main {
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
         }
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
-        } catch (IOException e) {
-            socket.close();
-            throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
-        }
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
         ctx.setHandshakeTimeout(o.timeout * 1000L);
-        StreamTransport transport = new StreamTransport(socket);
+        // java.net is touched in Tcp only, so a --stdio run never loads it (nor the JDK's lambda bootstrap it brings)
+        StdioConnection stdio = o.stdio ? StdioConnection.open(o.timeout * 1000L) : null;
+        StreamTransport transport = stdio != null ? stdio.transport() : Tcp.connect(o);
         SSLSocket tls;
         try {
+            if (stdio != null) stdio.arm(); // the handshake, within --timeout
             tls = ctx.wrapSocket(transport, false, true, o.servername);
         } catch (IOException | RuntimeException e) {
             transport.close();
@@ -274,6 +307,7 @@ public final class Main {
             }
             byte[] buf = new byte[2048];
             while (true) {
+                if (stdio != null) stdio.arm(); // each wait for the server's data, within --timeout
                 Integer n = tls.recvInto(buf); // print what arrives as it arrives
                 if (n == null || n == 0) {
                     break;
@@ -282,7 +316,27 @@ public final class Main {
                 out.flush();
             }
         } finally {
+            if (stdio != null) stdio.disarm();
             tls.close();
+        }
+    }
+
+    /** The TCP connection of the plain (not --stdio) client: the only code that touches java.net. */
+    static final class Tcp {
+        private Tcp() {
+        }
+
+        static StreamTransport connect(Options o) throws IOException {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
+            } catch (IOException e) {
+                socket.close();
+                throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
+            }
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
+            return new StreamTransport(socket);
         }
     }
 
