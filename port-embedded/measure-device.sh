@@ -11,7 +11,7 @@
 # here, socat or inetd on a device) and with a Socket; raw BouncyCastle's client shrunk the same way, with --stdio
 # and with a Socket; SunJSSE (Socket only). Plus the JVM's own floor: a hello world.
 # Usage: port-embedded/measure-device.sh
-#   (after mvn -q -DskipTests package, and mvn -q -pl port-embedded antrun:run@reference-clients for the references;
+#   (after mvn -q -DskipTests -Dreference.phase=package package, which also builds the references;
 #    needs openssl, /usr/bin/time (Debian package time), python3, Zero (openjdk-17-jre-zero))
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -67,7 +67,7 @@ ok() { local name=$1; shift; run "$name" "$@" 2>/dev/null || return 1
 clients="microssl-stdio microssl-socket hello"
 [ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket"
 [ -f "$JSSE" ] && clients="$clients sunjsse-socket"
-[ -f "$BC" ] || echo "(no $BC: mvn -q -pl port-embedded antrun:run@reference-clients makes the references)" >&2
+[ -f "$BC" ] || echo "(no $BC: mvn -q -DskipTests -Dreference.phase=package package makes the references)" >&2
 echo "VM: $("$JAVA" $VM -version 2>&1 | tail -1); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "jar: $(stat -c %s "$JAR") bytes ($(basename "$JAR"))$([ -f "$BC" ] && echo "; raw BouncyCastle client: $(stat -c %s "$BC") bytes")"
 printf '%-16s %8s %12s %14s %10s %16s %14s\n' client heap metaspace-KiB peak-RSS-KB CPU-ms heap-highwater-KB live-after-GC-KB

@@ -146,6 +146,11 @@ public final class Keys {
 
     /** EncryptedPrivateKeyInfo (RFC 5958 section 3) to PrivateKeyInfo DER; the caller clears the result. */
     private static byte[] decryptPkcs8(byte[] der, char[] password) {
+        if (Profile.device()) {
+            // the device jar leaves out password-based decryption (PBES2, scrypt, the PKCS#12 ciphers)
+            throw invalidKey("the key is encrypted, and the device build of microssl has no password-based "
+                    + "decryption: decrypt it beforehand (openssl pkcs8 -topk8 -nocrypt)");
+        }
         if (password == null) {
             throw invalidKey("the key is encrypted (ENCRYPTED PRIVATE KEY): give its password "
                     + "(loadCertChain(cert, key, password); CLI: --password)");
