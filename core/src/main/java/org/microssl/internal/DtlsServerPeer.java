@@ -74,6 +74,10 @@ final class DtlsServerPeer extends ServerPeer {
         return (int) Math.min(Integer.MAX_VALUE, settings.handshakeTimeoutMillis);
     }
 
+    org.bouncycastle.tls.TlsContext context() {
+        return context;
+    }
+
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
         if (alertDescription == AlertDescription.close_notify) closeNotifyReceived = true;
