@@ -45,7 +45,11 @@ final class CliOptions {
             "  or --cadata the system's trust anchors are used. --showcerts prints the peer's chain as validated,",
             "  as PEM. --password P (or env:VAR, file:PATH, pass:P) decrypts an encrypted --key or a PKCS#12 --p12.",
             "  --timeout S (default 30) bounds the connect, the handshake and each wait for the server's data. A",
-            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.");
+            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.",
+            "  --dtls: DTLS 1.2 over UDP instead; each stdin line (or --send) is one datagram, and what arrives is",
+            "  printed until the server closes or --timeout passes without a datagram. --psk HEX --psk-identity ID",
+            "  use a pre-shared key (TLS_PSK_WITH_AES_128_CCM_8 first, CoAP's suite) instead of certificates;",
+            "  --mtu N (default 1232) bounds each datagram.");
     static final String SERVER_USAGE = String.join("\n",
             "usage: java -jar microssl.jar server PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
@@ -55,7 +59,10 @@ final class CliOptions {
             "  time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake, --idle-timeout S",
             "  (default 60) each wait for an established client's data. --verify defaults to none (no client",
             "  certificate asked), optional asks for one and validates it if sent, required demands one. --once:",
-            "  exit after the first client (status 1 if it failed).");
+            "  exit after the first client (status 1 if it failed).",
+            "  --dtls: DTLS 1.2 over UDP, every client on one socket after a stateless cookie exchange; each",
+            "  datagram is echoed. --psk HEX --psk-identity ID accept that pre-shared key (with or without --cert);",
+            "  --mtu N (default 1232) bounds each datagram.");
     static final String X509_USAGE = String.join("\n",
             "usage: java -jar microssl.jar x509 FILE",
             "  Prints each certificate of FILE (PEM or DER; one, a chain or a CA bundle): subject, issuer, serial,",
@@ -84,14 +91,15 @@ final class CliOptions {
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--servername", "--time", "--ciphers", "--tls",
-            "--send", "--backend", "--timeout", "--showcerts"));
+            "--send", "--backend", "--timeout", "--showcerts", "--dtls", "--psk", "--psk-identity", "--mtu"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
-            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout"));
+            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--dtls", "--psk", "--psk-identity",
+            "--mtu"));
     private static final Set<String> X509_OPTIONS = Collections.emptySet();
     private static final Set<String> CHECK_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--servername",
             "--warn-days", "--crit-days", "--timeout", "--backend"));
-    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts"));
+    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts", "--dtls"));
 
     final String command;
     final boolean server;
@@ -128,6 +136,11 @@ final class CliOptions {
     /** check: WARNING / CRITICAL when a certificate of the path expires within this many days. */
     int warnDays = 30;
     int critDays = 7;
+    /** DTLS 1.2 over UDP instead of TLS over TCP (issue 15), with a pre-shared key (hex) and identity, and an MTU. */
+    boolean dtls;
+    String psk;
+    String pskIdentity;
+    int mtu = 1232;
 
     private CliOptions(String command) {
         this.command = command;
@@ -170,7 +183,7 @@ final class CliOptions {
             if (!allowed.contains(a)) throw new UsageException("unknown option " + a + " for " + command);
             if (!seen.add(a)) throw new UsageException(a + " given twice");
             if (FLAGS.contains(a)) {
-                if (a.equals("--once")) o.once = true; else o.showcerts = true;
+                if (a.equals("--once")) o.once = true; else if (a.equals("--dtls")) o.dtls = true; else o.showcerts = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
@@ -202,7 +215,8 @@ final class CliOptions {
         if (o.password != null && o.key == null && o.p12 == null) {
             throw new UsageException("--password goes with --key or --p12");
         }
-        if (o.server && o.cert == null && o.p12 == null) throw new UsageException("server needs --cert and --key, or --p12");
+        if (o.psk != null || o.pskIdentity != null || o.mtu != 1232) DtlsCommand.checkOptions(o);
+        if (o.server && o.cert == null && o.p12 == null && o.psk == null) throw new UsageException("server needs --cert and --key, or --p12");
         if (command.equals("check") && o.critDays > o.warnDays) {
             throw new UsageException("--crit-days (" + o.critDays + ") must not exceed --warn-days (" + o.warnDays + ")");
         }
@@ -282,6 +296,9 @@ final class CliOptions {
                 }
                 break;
             case "--timeout": timeout = positive(option, value); break;
+            case "--psk": psk = value; break;
+            case "--psk-identity": pskIdentity = value; break;
+            case "--mtu": mtu = positive(option, value); break;
             case "--max-conns": maxConns = positive(option, value); break;
             case "--handshake-timeout": handshakeTimeout = positive(option, value); break;
             case "--idle-timeout": idleTimeout = positive(option, value); break;

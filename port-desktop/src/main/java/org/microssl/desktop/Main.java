@@ -133,6 +133,7 @@ public final class Main {
     // ------------------------------------------------------------------------------------------ client
 
     private static int client(CliOptions o, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        if (o.dtls) return DtlsCommand.client(o, in, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         configureCommon(ctx, o);
         if (o.cafile == null && o.cadata == null && ctx.getVerifyMode() != Ssl.CERT_NONE) ctx.loadDefaultCerts();
@@ -241,7 +242,7 @@ public final class Main {
         return der == null ? "none" : Certificate.getInstance(der).getSubject().toString();
     }
 
-    private static void configureCommon(SSLContext ctx, CliOptions o) throws IOException {
+    static void configureCommon(SSLContext ctx, CliOptions o) throws IOException {
         if (o.backend.equals("jca")) ctx.setCryptoBackend(Backends.jca());
         if (o.verify != null) ctx.setVerifyMode(verifyMode(o.verify));
         if (o.cafile != null) ctx.loadVerifyLocations(o.cafile, null);
@@ -276,6 +277,7 @@ public final class Main {
     // ------------------------------------------------------------------------------------------ server
 
     private static int server(CliOptions o, PrintStream out, PrintStream err) throws IOException {
+        if (o.dtls) return DtlsCommand.server(o, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         configureCommon(ctx, o);
         if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {
