@@ -35,7 +35,10 @@ public final class Main {
         + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
-        + "wait for the server's data.";
+        + "wait for the server's data.\n"
+        + "--dtls: DTLS 1.2 over UDP; --send TEXT is one datagram, then what arrives is printed until the server\n"
+        + "closes or --timeout passes without a datagram. --psk HEX --psk-identity ID: a pre-shared key instead of\n"
+        + "certificates (TLS_PSK_WITH_AES_128_CCM_8, CoAP's suite); --mtu N (default 1232) bounds each datagram.";
 
     private Main() {
     }
@@ -135,6 +138,11 @@ public final class Main {
         int verify = Ssl.CERT_REQUIRED;
         String send;
         int timeout = 30;
+        /** DTLS 1.2 over UDP (issue 15): a pre-shared key (hex), its identity, the MTU. */
+        boolean dtls;
+        String psk;
+        String pskIdentity;
+        int mtu = 1232;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -150,6 +158,10 @@ public final class Main {
             if (!seen.add(a)) {
                 throw new UsageException(a + " given twice");
             }
+            if ("--dtls".equals(a)) {
+                o.dtls = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new UsageException(a + " needs a value");
             }
@@ -162,6 +174,8 @@ public final class Main {
                 o.key = v;
             } else if ("--servername".equals(a)) {
                 o.servername = v;
+            } else if ("--psk".equals(a) || "--psk-identity".equals(a) || "--mtu".equals(a)) {
+                DtlsClientCommand.option(o, a, v);
             } else if ("--send".equals(a)) {
                 o.send = unescape(v);
             } else if ("--sntp".equals(a)) {
@@ -216,12 +230,13 @@ public final class Main {
         if (o.servername == null) {
             o.servername = o.host;
         }
+        DtlsClientCommand.check(o);
         return o;
     }
 
     static void client(Options o, PrintStream out) throws IOException, UsageException {
         RtcClock rtc = new RtcClock();
-        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        SSLContext ctx = new SSLContext(o.dtls ? Ssl.PROTOCOL_DTLS_CLIENT : Ssl.PROTOCOL_TLS_CLIENT);
         ctx.setClock(rtc);
         ctx.setVerifyMode(o.verify);
         InputStreamEntropySource trng = deviceEntropy();
@@ -243,6 +258,10 @@ public final class Main {
             syncClock(rtc, o.sntp, trng);
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
+        }
+        if (o.dtls) {
+            DtlsClientCommand.run(ctx, o, out);
+            return;
         }
         Socket socket = new Socket();
         try {
