@@ -50,7 +50,8 @@ class DtlsHandshakeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"TLS_PSK_WITH_AES_128_CCM_8", "TLS_PSK_WITH_AES_128_GCM_SHA256"})
+    @CsvSource({"TLS_PSK_WITH_AES_128_CCM_8", "TLS_PSK_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256"})
     void pskSuites(String suite) throws Exception {
         SSLContext client = DtlsPair.pskClient();
         client.setCiphers(suite);
@@ -76,10 +77,42 @@ class DtlsHandshakeTest {
         }
     }
 
+    /** The PSK configuration TLS uses (CPython 3.13's server callback) serves DTLS too. */
+    @Test
+    void serverCallbackLooksUpEachIdentity() throws Exception {
+        SSLContext server = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_SERVER);
+        java.util.Map<String, byte[]> keys = new java.util.HashMap<String, byte[]>();
+        keys.put("sensor-1", "1111111111111111".getBytes(StandardCharsets.US_ASCII));
+        keys.put("sensor-2", "2222222222222222".getBytes(StandardCharsets.US_ASCII));
+        server.setPskServerCallback(keys::get);
+        try (DtlsPair pair = new DtlsPair(server, 1232)) {
+            for (String id : keys.keySet()) {
+                Future<DtlsSocket> served = pair.echoOne();
+                SSLContext client = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_CLIENT);
+                client.setPskIdentity(id);
+                client.setPskKey(keys.get(id));
+                try (DtlsSocket s = DtlsPair.connect(client, pair.port(), 1232, null)) {
+                    echo(s, id);
+                }
+                served.get(20, TimeUnit.SECONDS);
+            }
+            SSLContext stranger = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_CLIENT);
+            stranger.setPskIdentity("sensor-3");
+            stranger.setPskKey("3333333333333333".getBytes(StandardCharsets.US_ASCII));
+            stranger.setCiphers("TLS_PSK_WITH_AES_128_CCM_8");
+            stranger.setHandshakeTimeout(3000);
+            pair.echoOne();
+            SslException e = assertThrows(SslException.class, () -> DtlsPair.connect(stranger, pair.port(), 1232, null));
+            assertEquals(SslException.Failure.ALERT_RECEIVED, e.failure(), e.getMessage());
+            assertEquals(org.bouncycastle.tls.AlertDescription.unknown_psk_identity, e.alert());
+        }
+    }
+
     @Test
     void wrongPskFailsTheHandshake() throws Exception {
         SSLContext client = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_CLIENT);
-        client.setDtlsPsk(DtlsPair.IDENTITY, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        client.setPskIdentity(DtlsPair.IDENTITY);
+        client.setPskKey("fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
         client.setHandshakeTimeout(2000);
         try (DtlsPair pair = new DtlsPair(DtlsPair.pskServer(), 1232)) {
             pair.echoOne();

@@ -48,7 +48,8 @@ final class DtlsCommand {
                 throw new IllegalArgumentException("--psk must be hex (e.g. 30313233...), not " + o.psk.length()
                         + " characters of something else");
             }
-            ctx.setDtlsPsk(o.pskIdentity, key);
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(key);
         }
         return ctx;
     }

@@ -45,7 +45,10 @@ final class DtlsClientCommand {
 
     static void run(SSLContext ctx, Main.Options o, PrintStream out) throws IOException {
         boolean psk = o.psk != null;
-        if (psk) ctx.setDtlsPsk(o.pskIdentity, hex(o.psk));
+        if (psk) {
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(hex(o.psk));
+        }
         ctx.setHandshakeTimeout(o.timeout * 1000L);
         DatagramSocketTransport udp = DatagramSocketTransport.open(new InetSocketAddress(o.host, o.port), o.mtu);
         DtlsSocket s;

@@ -49,7 +49,8 @@ public final class CoapSensorNode {
     public String sendReading(String host, int port, String reading, int replyMillis) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_DTLS_CLIENT);
         ctx.setEntropySource(trng);
-        ctx.setDtlsPsk(identity, psk);
+        ctx.setPskIdentity(identity);
+        ctx.setPskKey(psk);
         ctx.setCiphers("TLS_PSK_WITH_AES_128_CCM_8");
         ctx.setHandshakeTimeout(15_000); // lost flights are resent after 1 s, 2 s, 4 s, 8 s
         DatagramSocketTransport udp = DatagramSocketTransport.open(new InetSocketAddress(host, port), MTU);
