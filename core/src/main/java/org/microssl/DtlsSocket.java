@@ -43,7 +43,11 @@ public final class DtlsSocket implements Closeable {
     private volatile boolean closed;
     private volatile boolean eof;
     private volatile int timeoutMillis;
-    private byte[] readBuffer; // readLock
+    /**
+     * The buffer of the read in progress (readLock); dropped after each read, so an idle association holds no
+     * record-sized buffer (BouncyCastle allocates one per receive call anyway).
+     */
+    private byte[] readBuffer;
 
     DtlsSocket(DtlsConnection dtls, DatagramTransport transport, Diagnostics diagnostics, String serverHostname,
             Object request, byte[] clientId) {
@@ -105,11 +109,15 @@ public final class DtlsSocket implements Closeable {
     public byte[] recv(int n) throws IOException {
         if (n < 0) throw new IllegalArgumentException("n must not be negative");
         synchronized (readLock) {
-            int len = receive();
-            if (len < 0) return new byte[0];
-            byte[] out = new byte[Math.min(n, len)];
-            System.arraycopy(readBuffer, 0, out, 0, out.length);
-            return out;
+            try {
+                int len = receive();
+                if (len < 0) return new byte[0];
+                byte[] out = new byte[Math.min(n, len)];
+                System.arraycopy(readBuffer, 0, out, 0, out.length);
+                return out;
+            } finally {
+                readBuffer = null;
+            }
         }
     }
 
@@ -125,11 +133,15 @@ public final class DtlsSocket implements Closeable {
      */
     public Integer readinto(byte[] buf) throws IOException {
         synchronized (readLock) {
-            int len = receive();
-            if (len < 0) return 0;
-            int n = Math.min(len, buf.length);
-            System.arraycopy(readBuffer, 0, buf, 0, n);
-            return n;
+            try {
+                int len = receive();
+                if (len < 0) return 0;
+                int n = Math.min(len, buf.length);
+                System.arraycopy(readBuffer, 0, buf, 0, n);
+                return n;
+            } finally {
+                readBuffer = null;
+            }
         }
     }
 
