@@ -66,6 +66,32 @@ class DtlsHandshakeTest {
         }
     }
 
+    /** One UDP socket, many clients at once: each datagram reaches its own association and only it. */
+    @Test
+    void oneServerSocketDemultiplexesConcurrentClients() throws Exception {
+        int clients = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try (DtlsPair pair = new DtlsPair(DtlsPair.pskServer(), 1232)) {
+            java.util.List<Future<DtlsSocket>> served = new java.util.ArrayList<Future<DtlsSocket>>();
+            for (int i = 0; i < clients; i++) served.add(pair.echoOne());
+            java.util.List<Future<String>> done = new java.util.ArrayList<Future<String>>();
+            for (int i = 0; i < clients; i++) {
+                final int id = i;
+                done.add(pool.submit(() -> {
+                    try (DtlsSocket s = DtlsPair.connect(DtlsPair.pskClient(), pair.port(), 1232, null)) {
+                        for (int k = 0; k < 20; k++) echo(s, "client " + id + " datagram " + k);
+                    }
+                    return "ok";
+                }));
+            }
+            for (Future<String> f : done) assertEquals("ok", f.get(60, TimeUnit.SECONDS));
+            for (Future<DtlsSocket> f : served) f.get(20, TimeUnit.SECONDS);
+            assertEquals(0, pair.server.associations(), "every association is gone once its socket closed");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** CoAP's mandatory suite is what a PSK client offers first. */
     @Test
     void pskDefaultsToCcm8() throws Exception {
