@@ -161,4 +161,57 @@ class DtlsHostileTest {
         assertArrayEquals(data, s.recv());
         assertTrue(true);
     }
+
+    /** A silent server: the ClientHello is retransmitted (RFC 6347 4.2.4) until the deadline, then HANDSHAKE_TIMEOUT. */
+    @Test
+    void silentServerIsAHandshakeTimeoutAfterRetransmissions() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            org.microssl.SSLContext ctx = DtlsPair.pskClient();
+            ctx.setHandshakeTimeout(2500);
+            org.microssl.SslException e = assertThrows(org.microssl.SslException.class,
+                    () -> DtlsPair.connect(ctx, silent.getLocalPort(), 1232, null));
+            assertEquals(org.microssl.SslException.Failure.HANDSHAKE_TIMEOUT, e.failure(), e.getMessage());
+            silent.setSoTimeout(200);
+            int hellos = 0;
+            byte[] buf = new byte[2048];
+            try {
+                while (true) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    silent.receive(p);
+                    assertEquals(1, buf[13], "client_hello(1)");
+                    hellos++;
+                }
+            } catch (SocketTimeoutException drained) {
+                // all read
+            }
+            assertTrue(hellos >= 2, "the ClientHello was sent " + hellos + " time(s): no retransmission");
+        }
+    }
+
+    /**
+     * A client that passes the cookie exchange and then goes silent holds its association only until the server's
+     * handshake deadline.
+     */
+    @Test
+    void aClientThatStallsAfterItsCookieIsDroppedAtTheDeadline() throws Exception {
+        org.microssl.SSLContext serverCtx = DtlsPair.pskServer();
+        serverCtx.setHandshakeTimeout(1500);
+        try (DtlsPair pair = new DtlsPair(serverCtx, 1232);
+                Relay relay = new Relay(pair.port(), 1, 0, 0)) {
+            Future<DtlsSocket> served = pair.echoOne();
+            // a real client through the relay, to learn a ClientHello with a valid cookie for the relay's address
+            try (DtlsSocket s = DtlsPair.connect(DtlsPair.pskClient(), relay.port(), 1232, null)) {
+                DtlsHandshakeTest.echo(s, "x");
+            }
+            served.get(20, TimeUnit.SECONDS);
+            byte[] withCookie = relay.sentToServer().get(1);
+            Future<DtlsSocket> stalled = pair.echoOne();
+            relay.inject(withCookie, true); // the same address: a new association, then silence
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> stalled.get(20, TimeUnit.SECONDS));
+            org.microssl.SslException cause = (org.microssl.SslException) e.getCause();
+            assertEquals(org.microssl.SslException.Failure.HANDSHAKE_TIMEOUT, cause.failure(), cause.getMessage());
+            assertEquals(0, pair.server.associations());
+        }
+    }
 }
