@@ -75,6 +75,9 @@ public final class DtlsSocket implements Closeable {
                 throw fail(t);
             }
             established = true;
+            if (diagnostics != null) {
+                diagnostics.handshakeCompleted(version(), cipher()[0], peerSubject());
+            }
             return true;
         }
     }
@@ -261,6 +264,17 @@ public final class DtlsSocket implements Closeable {
         if (!established) return null;
         int suite = dtls.peer().connectionParameters().getCipherSuite();
         return new String[] {DtlsSuites.name(suite), "DTLSv1.2", String.valueOf(DtlsSuites.secretBits(suite))};
+    }
+
+    /** The peer certificate's subject, or null if it sent none. */
+    private String peerSubject() {
+        List<byte[]> sent = dtls.peer().peerChain();
+        if (sent.isEmpty()) return null;
+        try {
+            return org.bouncycastle.asn1.x509.Certificate.getInstance(sent.get(0)).getSubject().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** "DTLSv1.2" once the handshake is complete, else null. */

@@ -92,6 +92,26 @@ class DtlsHandshakeTest {
         }
     }
 
+    /** The context's listener hears DTLS handshakes, alerts and failures, with the client's address on the server. */
+    @Test
+    void listenerReportsDtlsEvents() throws Exception {
+        java.util.List<org.microssl.SslEvent> events = new java.util.concurrent.CopyOnWriteArrayList<org.microssl.SslEvent>();
+        SSLContext server = DtlsPair.pskServer();
+        server.setListener(events::add);
+        try (DtlsPair pair = new DtlsPair(server, 1232)) {
+            Future<DtlsSocket> served = pair.echoOne();
+            try (DtlsSocket s = DtlsPair.connect(DtlsPair.pskClient(), pair.port(), 1232, null)) {
+                echo(s, "x");
+            }
+            served.get(20, TimeUnit.SECONDS);
+        }
+        org.microssl.SslEvent first = events.get(0);
+        assertEquals(org.microssl.SslEvent.Kind.HANDSHAKE_COMPLETED, first.kind(), events.toString());
+        assertEquals("DTLSv1.2", first.version());
+        assertEquals("TLS_PSK_WITH_AES_128_CCM_8", first.cipher());
+        assertTrue(first.peerAddress().startsWith("127.0.0.1:"), first.toString());
+    }
+
     /** CoAP's mandatory suite is what a PSK client offers first. */
     @Test
     void pskDefaultsToCcm8() throws Exception {
