@@ -12,7 +12,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bouncycastle.util.encoders.Hex;
 import org.microssl.DatagramSocketTransport;
 import org.microssl.DtlsServer;
 import org.microssl.DtlsSocket;
@@ -24,33 +23,15 @@ final class DtlsCommand {
     private DtlsCommand() {}
 
     static void checkOptions(CliOptions o) throws CliOptions.UsageException {
-        if (!o.dtls) throw new CliOptions.UsageException("--psk, --psk-identity and --mtu go with --dtls");
-        if ((o.psk == null) != (o.pskIdentity == null)) {
-            throw new CliOptions.UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
-        }
+        if (!o.dtls) throw new CliOptions.UsageException("--mtu goes with --dtls");
         if (o.mtu < 256 || o.mtu > 65507) throw new CliOptions.UsageException("--mtu must be between 256 and 65507");
         if (o.tls != null) throw new CliOptions.UsageException("--tls does not go with --dtls (DTLS 1.2 only)");
     }
 
+    /** The TLS options apply as they are (certificates, trust, --psk-identity/--psk, --ciphers with DTLS names). */
     private static SSLContext context(CliOptions o, boolean server) throws IOException {
-        try {
-            checkOptions(o);
-        } catch (CliOptions.UsageException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
         SSLContext ctx = new SSLContext(server ? Ssl.PROTOCOL_DTLS_SERVER : Ssl.PROTOCOL_DTLS_CLIENT);
         Main.configureCommon(ctx, o);
-        if (o.psk != null) {
-            byte[] key;
-            try {
-                key = Hex.decodeStrict(o.psk);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("--psk must be hex (e.g. 30313233...), not " + o.psk.length()
-                        + " characters of something else");
-            }
-            ctx.setPskIdentity(o.pskIdentity);
-            ctx.setPskKey(key);
-        }
         return ctx;
     }
 

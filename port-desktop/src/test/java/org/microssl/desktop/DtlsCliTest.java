@@ -92,11 +92,13 @@ class DtlsCliTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        Run r = new Run().exec("", "client", "127.0.0.1", "5684", "--psk", PSK, "--psk-identity", "x");
+        Run r = new Run().exec("", "client", "127.0.0.1", "5684", "--mtu", "512");
         assertEquals(1, r.status, r.err());
-        assertTrue(r.err().contains("--dtls"), r.err());
-        r = new Run().exec("", "client", "127.0.0.1", "5684", "--dtls", "--psk", PSK);
-        assertTrue(r.err().contains("--psk needs --psk-identity"), r.err());
+        assertTrue(r.err().contains("--mtu goes with --dtls"), r.err());
+        r = new Run().exec("", "client", "127.0.0.1", "5684", "--dtls", "--mtu", "100");
+        assertTrue(r.err().contains("--mtu must be between 256 and 65507"), r.err());
+        r = new Run().exec("", "client", "127.0.0.1", "5684", "--dtls", "--tls", "1.2");
+        assertTrue(r.err().contains("--tls does not go with --dtls"), r.err());
     }
 
     private static void awaitListening(Run server) throws InterruptedException {

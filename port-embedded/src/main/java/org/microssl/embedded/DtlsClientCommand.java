@@ -14,41 +14,29 @@ final class DtlsClientCommand {
     private DtlsClientCommand() {
     }
 
-    static void option(Main.Options o, String name, String value) throws Main.UsageException {
-        if ("--psk".equals(name)) {
-            o.psk = value;
-        } else if ("--psk-identity".equals(name)) {
-            o.pskIdentity = value;
-        } else {
-            try {
-                o.mtu = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                o.mtu = -1;
-            }
-            if (o.mtu < 256 || o.mtu > 65507) {
-                throw new Main.UsageException("--mtu must be between 256 and 65507, not " + value);
-            }
+    static void mtu(Main.Options o, String value) throws Main.UsageException {
+        try {
+            o.mtu = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            o.mtu = -1;
+        }
+        if (o.mtu < 256 || o.mtu > 65507) {
+            throw new Main.UsageException("--mtu must be between 256 and 65507, not " + value);
         }
     }
 
     static void check(Main.Options o) throws Main.UsageException {
-        if (!o.dtls && (o.psk != null || o.pskIdentity != null || o.mtu != 1232)) {
-            throw new Main.UsageException("--psk, --psk-identity and --mtu go with --dtls");
+        if (!o.dtls && o.mtu != 1232) {
+            throw new Main.UsageException("--mtu goes with --dtls");
         }
-        if ((o.psk == null) != (o.pskIdentity == null)) {
-            throw new Main.UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
-        }
-        if (o.psk != null && !o.psk.matches("([0-9a-fA-F]{2})+")) {
-            throw new Main.UsageException("--psk must be hex (e.g. 30313233...)");
+        if (o.dtls && o.stdio) {
+            throw new Main.UsageException("--stdio is a byte stream: it does not go with --dtls");
         }
     }
 
+    /** ctx has the client's options already (trust, --psk-identity/--psk, --alpn, clock, entropy). */
     static void run(SSLContext ctx, Main.Options o, PrintStream out) throws IOException {
         boolean psk = o.psk != null;
-        if (psk) {
-            ctx.setPskIdentity(o.pskIdentity);
-            ctx.setPskKey(hex(o.psk));
-        }
         ctx.setHandshakeTimeout(o.timeout * 1000L);
         DatagramSocketTransport udp = DatagramSocketTransport.open(new InetSocketAddress(o.host, o.port), o.mtu);
         DtlsSocket s;
@@ -80,13 +68,5 @@ final class DtlsClientCommand {
         } finally {
             s.close();
         }
-    }
-
-    private static byte[] hex(String s) {
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
     }
 }
