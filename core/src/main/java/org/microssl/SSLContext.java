@@ -714,32 +714,6 @@ public final class SSLContext {
 
     // ------------------------------------------------------------------------------------------ DTLS (issue 15)
 
-    /**
-     * A DTLS pre-shared key (RFC 4279; CoAP's PSK mode, RFC 7252 section 9.1.3.1). A client sends
-     * {@code identity} and offers only the PSK suites ({@code TLS_PSK_WITH_AES_128_CCM_8}, then
-     * {@code TLS_PSK_WITH_AES_128_GCM_SHA256}); a server accepts each identity given here (repeated calls add).
-     * A PSK handshake proves only that both hold the key: no certificate is sent or checked.
-     *
-     * @param identity the PSK identity (UTF-8 on the wire, at most 128 bytes here)
-     * @param key the key, 16 to 64 bytes (copied)
-     */
-    public synchronized void setDtlsPsk(String identity, byte[] key) {
-        if (!settings.datagram) throw new IllegalArgumentException("setDtlsPsk is for PROTOCOL_DTLS_* contexts");
-        if (identity == null || identity.isEmpty()) throw new IllegalArgumentException("PSK identity is empty");
-        if (identity.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
-            throw new IllegalArgumentException("PSK identity is longer than 128 bytes (RFC 4279 section 5.3)");
-        }
-        if (key == null || key.length < 16 || key.length > 64) {
-            throw new IllegalArgumentException("PSK key must be 16 to 64 bytes");
-        }
-        if (settings.server) {
-            settings.dtlsPskKeys.put(identity, key.clone());
-        } else {
-            settings.dtlsPskIdentity = identity;
-            settings.dtlsPskKey = key.clone();
-        }
-    }
-
     /** A DTLS client connection over {@code transport}: {@code wrapDatagram(transport, false, true, serverHostname, null)}. */
     public DtlsSocket wrapDatagram(DatagramTransport transport, String serverHostname) throws IOException {
         return wrapDatagram(transport, false, true, serverHostname, null);
@@ -834,20 +808,20 @@ public final class SSLContext {
                     ? "a PROTOCOL_DTLS_SERVER context wraps server-side datagram transports only"
                     : "a PROTOCOL_DTLS_CLIENT context wraps client-side datagram transports only");
         }
-        boolean psk = settings.server ? !settings.dtlsPskKeys.isEmpty() : settings.dtlsPskIdentity != null;
+        boolean psk = settings.psk != null;
         if (!serverSide && !psk && settings.verifyMode == Ssl.CERT_REQUIRED
                 && (serverHostname == null || serverHostname.isEmpty())) {
-            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (or setDtlsPsk for PSK)");
+            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (or a pre-shared key)");
         }
         if (serverSide && settings.identity == null && !psk) {
             throw new IllegalArgumentException("a DTLS server needs a certificate and key (loadCertChain) or a"
-                    + " pre-shared key (setDtlsPsk)");
+                    + " pre-shared key (setPskIdentity and setPskKey, or setPskServerCallback)");
         }
         Settings.Builder probe = settings;
         boolean anySuite = false;
         for (int suite : probe.cipherSuites) {
             boolean isPsk = org.microssl.internal.DtlsSuites.isPsk(suite);
-            anySuite |= serverSide ? (isPsk ? psk : settings.identity != null) : isPsk == psk;
+            anySuite |= isPsk ? psk : (!serverSide || settings.identity != null);
         }
         if (!anySuite) {
             throw new IllegalArgumentException(psk ? "no PSK cipher suite is enabled (setCiphers)"

@@ -72,10 +72,6 @@ public final class Settings {
     public final PskConfig psk;
     /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
     public final boolean datagram;
-    /** DTLS pre-shared keys: a client's identity and key; a server accepts every identity in dtlsPskKeys. */
-    public final String dtlsPskIdentity;
-    public final byte[] dtlsPskKey;
-    public final java.util.Map<String, byte[]> dtlsPskKeys;
 
     private Settings(Builder b, AlertObserver alertObserver) {
         server = b.server;
@@ -101,9 +97,6 @@ public final class Settings {
         alpnProtocols = b.alpnProtocols;
         psk = b.psk;
         datagram = b.datagram;
-        dtlsPskIdentity = b.dtlsPskIdentity;
-        dtlsPskKey = b.dtlsPskKey;
-        dtlsPskKeys = Collections.unmodifiableMap(new java.util.LinkedHashMap<String, byte[]>(b.dtlsPskKeys));
     }
 
     /** {@link #maxHandshakeMessage}, or the role's default. */
@@ -160,9 +153,6 @@ public final class Settings {
         public String[] alpnProtocols;
         public PskConfig psk;
         public boolean datagram;
-        public String dtlsPskIdentity;
-        public byte[] dtlsPskKey;
-        public java.util.Map<String, byte[]> dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>();
 
         /** One connection's settings, told of its alerts by {@code alertObserver} (may be null). */
         public Settings build(AlertObserver alertObserver) {

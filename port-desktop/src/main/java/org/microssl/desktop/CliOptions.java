@@ -49,7 +49,10 @@ final class CliOptions {
             "  server that ends without close_notify after sending data is a warning (exit 0), not an error.",
             "  --alpn A,B offers application protocols and prints alpn=X (none if the server chose none).",
             "  --psk-identity ID --psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK),",
-            "  no certificate needed; --psk also takes env:VAR or file:PATH (hex), to keep the key off the command line.");
+            "  no certificate needed; --psk also takes env:VAR or file:PATH (hex), to keep the key off the command line.",
+            "  --dtls: DTLS 1.2 over UDP instead; each stdin line (or --send) is one datagram, and what arrives is",
+            "  printed until the server closes or --timeout passes without a datagram. With --psk-identity/--psk",
+            "  TLS_PSK_WITH_AES_128_CCM_8 (CoAP's suite) is offered first; --mtu N (default 1232) bounds each datagram.");
     static final String SERVER_USAGE = String.join("\n",
             "usage: java -jar microssl.jar server PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
@@ -62,7 +65,9 @@ final class CliOptions {
             "  certificate asked), optional asks for one and validates it if sent, required demands one. --once:",
             "  exit after the first client (status 1 if it failed). --alpn A,B: the application protocols accepted,",
             "  first preferred (a client offering none of them is refused). --psk-identity ID --psk HEX: accept",
-            "  that pre-shared key; with it --cert/--key are optional (a PSK-only server).");
+            "  that pre-shared key; with it --cert/--key are optional (a PSK-only server).",
+            "  --dtls: DTLS 1.2 over UDP, every client on one socket after a stateless cookie exchange; each",
+            "  datagram is echoed. --mtu N (default 1232) bounds each datagram.");
     static final String GATEWAY_USAGE = String.join("\n",
             "usage: java -jar microssl.jar gateway PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
@@ -103,10 +108,10 @@ final class CliOptions {
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--servername", "--time", "--ciphers", "--tls",
-            "--send", "--backend", "--timeout", "--showcerts"));
+            "--send", "--backend", "--timeout", "--showcerts", "--dtls", "--mtu"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
-            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout"));
+            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--dtls", "--mtu"));
     private static final Set<String> GATEWAY_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--ciphers", "--tls", "--backend", "--max-conns",
             "--handshake-timeout", "--idle-timeout", "--threads"));
@@ -118,7 +123,7 @@ final class CliOptions {
         CLIENT_OPTIONS.addAll(Arrays.asList("--alpn", "--psk-identity", "--psk"));
         SERVER_OPTIONS.addAll(Arrays.asList("--alpn", "--psk-identity", "--psk"));
     }
-    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts"));
+    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts", "--dtls"));
 
     final String command;
     final boolean server;
@@ -162,6 +167,9 @@ final class CliOptions {
     String pskIdentity;
     /** --psk as given (HEX, env:VAR or file:PATH); see {@link #pskKey()}. */
     String psk;
+    /** DTLS 1.2 over UDP instead of TLS over TCP (issue 15), and its MTU. */
+    boolean dtls;
+    int mtu = 1232;
 
     private CliOptions(String command) {
         this.command = command;
@@ -206,7 +214,7 @@ final class CliOptions {
             if (!allowed.contains(a)) throw new UsageException("unknown option " + a + " for " + command);
             if (!seen.add(a)) throw new UsageException(a + " given twice");
             if (FLAGS.contains(a)) {
-                if (a.equals("--once")) o.once = true; else o.showcerts = true;
+                if (a.equals("--once")) o.once = true; else if (a.equals("--dtls")) o.dtls = true; else o.showcerts = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
@@ -242,6 +250,7 @@ final class CliOptions {
         if ((o.pskIdentity == null) != (o.psk == null)) {
             throw new UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
         }
+        if (o.dtls || o.mtu != 1232) DtlsCommand.checkOptions(o);
         if (o.server && o.cert == null && o.p12 == null && o.psk == null) {
             throw new UsageException(command + " needs --cert and --key, or --p12"
                     + (command.equals("server") ? ", or --psk-identity and --psk" : ""));
@@ -379,6 +388,7 @@ final class CliOptions {
             case "--psk-identity": pskIdentity = value; break;
             case "--psk": psk = value; break;
             case "--timeout": timeout = positive(option, value); break;
+            case "--mtu": mtu = positive(option, value); break;
             case "--max-conns": maxConns = positive(option, value); break;
             case "--handshake-timeout": handshakeTimeout = positive(option, value); break;
             case "--idle-timeout": idleTimeout = positive(option, value); break;

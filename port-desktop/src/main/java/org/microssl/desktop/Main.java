@@ -137,6 +137,7 @@ public final class Main {
     // ------------------------------------------------------------------------------------------ client
 
     private static int client(CliOptions o, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        if (o.dtls) return DtlsCommand.client(o, in, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         configureCommon(ctx, o);
         if (o.cafile == null && o.cadata == null && ctx.getVerifyMode() != Ssl.CERT_NONE) ctx.loadDefaultCerts();
@@ -289,6 +290,7 @@ public final class Main {
     // ------------------------------------------------------------------------------------------ server
 
     private static int server(CliOptions o, PrintStream out, PrintStream err) throws IOException {
+        if (o.dtls) return DtlsCommand.server(o, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         configureCommon(ctx, o);
         if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {

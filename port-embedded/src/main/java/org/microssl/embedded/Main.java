@@ -42,7 +42,10 @@ public final class Main {
         + "wait for the server's data. --alpn A,B offers application protocols and prints alpn=X. --psk-identity ID\n"
         + "--psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK): no certificate needed.\n"
         + "--stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd, a shell's /dev/tcp); HOST\n"
-        + "then only names the server (as --servername does), and every report line goes to stderr.";
+        + "then only names the server (as --servername does), and every report line goes to stderr.\n"
+        + "--dtls: DTLS 1.2 over UDP; --send TEXT is one datagram, then what arrives is printed until the server\n"
+        + "closes or --timeout passes without a datagram; with --psk-identity/--psk, TLS_PSK_WITH_AES_128_CCM_8\n"
+        + "(CoAP's suite) is offered first. --mtu N (default 1232) bounds each datagram.";
 
     private Main() {
     }
@@ -157,6 +160,9 @@ public final class Main {
         byte[] psk;
         /** The TLS stream is stdin/stdout ({@link StdioConnection}): no java.net at all. */
         boolean stdio;
+        /** DTLS 1.2 over UDP (issue 15), and its MTU. */
+        boolean dtls;
+        int mtu = 1232;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -171,6 +177,10 @@ public final class Main {
             }
             if (!seen.add(a)) {
                 throw new UsageException(a + " given twice");
+            }
+            if ("--dtls".equals(a)) {
+                o.dtls = true;
+                continue;
             }
             if ("--stdio".equals(a)) {
                 o.stdio = true;
@@ -190,6 +200,8 @@ public final class Main {
                 o.key = v;
             } else if ("--servername".equals(a)) {
                 o.servername = v;
+            } else if ("--mtu".equals(a)) {
+                DtlsClientCommand.mtu(o, v);
             } else if ("--send".equals(a)) {
                 o.send = unescape(v);
             } else if ("--sntp".equals(a)) {
@@ -266,12 +278,13 @@ public final class Main {
         if (o.servername == null) {
             o.servername = o.host;
         }
+        DtlsClientCommand.check(o);
         return o;
     }
 
     static void client(Options o, PrintStream out) throws IOException, UsageException {
         RtcClock rtc = new RtcClock();
-        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        SSLContext ctx = new SSLContext(o.dtls ? Ssl.PROTOCOL_DTLS_CLIENT : Ssl.PROTOCOL_TLS_CLIENT);
         ctx.setClock(rtc);
         ctx.setVerifyMode(o.verify);
         InputStreamEntropySource trng = deviceEntropy();
@@ -303,6 +316,10 @@ public final class Main {
             syncClock(rtc, o.sntp, trng);
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
+        }
+        if (o.dtls) {
+            DtlsClientCommand.run(ctx, o, out);
+            return;
         }
         ctx.setHandshakeTimeout(o.timeout * 1000L);
         // java.net is touched in Tcp only, so a --stdio run never loads it (nor the JDK's lambda bootstrap it brings)
