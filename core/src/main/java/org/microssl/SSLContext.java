@@ -15,17 +15,20 @@ import java.util.List;
 
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.microssl.internal.Alpn;
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.Drbg;
 import org.microssl.internal.Identity;
 import org.microssl.internal.KeyLogLines;
 import org.microssl.internal.Keys;
 import org.microssl.internal.Pkcs12;
+import org.microssl.internal.PskConfig;
 import org.microssl.internal.Settings;
 import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.internal.SystemTrust;
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
+import org.microssl.spi.DatagramTransport;
 import org.microssl.spi.EntropySource;
 import org.microssl.spi.KeySigner;
 import org.microssl.spi.TrustAnchorSource;
@@ -58,6 +61,8 @@ public final class SSLContext {
     private String defaultTrustSource; // where loadDefaultCerts found its anchors
     private KeyLog keyLogSet;
     private SslListener listener;
+    private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
+    private PreSharedKey pskKey; // setPskKey, until setPskIdentity completes it
 
     // Built on first use and kept: one DRBG, one TlsCrypto and one validator per context.
     private SecureRandom random;
@@ -66,10 +71,14 @@ public final class SSLContext {
 
     /** @param protocol {@link Ssl#PROTOCOL_TLS_CLIENT} or {@link Ssl#PROTOCOL_TLS_SERVER} */
     public SSLContext(int protocol) {
-        if (protocol != Ssl.PROTOCOL_TLS_CLIENT && protocol != Ssl.PROTOCOL_TLS_SERVER) {
-            throw new IllegalArgumentException("protocol must be PROTOCOL_TLS_CLIENT or PROTOCOL_TLS_SERVER");
+        if (protocol != Ssl.PROTOCOL_TLS_CLIENT && protocol != Ssl.PROTOCOL_TLS_SERVER
+                && protocol != Ssl.PROTOCOL_DTLS_CLIENT && protocol != Ssl.PROTOCOL_DTLS_SERVER) {
+            throw new IllegalArgumentException("protocol must be PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER,"
+                    + " PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER");
         }
-        settings.server = protocol == Ssl.PROTOCOL_TLS_SERVER;
+        settings.datagram = protocol == Ssl.PROTOCOL_DTLS_CLIENT || protocol == Ssl.PROTOCOL_DTLS_SERVER;
+        if (settings.datagram) settings.cipherSuites = org.microssl.internal.DtlsSuites.defaults();
+        settings.server = protocol == Ssl.PROTOCOL_TLS_SERVER || protocol == Ssl.PROTOCOL_DTLS_SERVER;
         settings.verifyMode = settings.server ? Ssl.CERT_NONE : Ssl.CERT_REQUIRED;
         settings.clock = Clocks.system();
         settings.backend = Backends.lightweight();
@@ -288,6 +297,7 @@ public final class SSLContext {
 
     /** The cipher suites offered (client) or accepted (server), IANA names, in preference order. */
     public synchronized String[] getCiphers() {
+        if (settings.datagram) return org.microssl.internal.DtlsSuites.toNames(settings.cipherSuites);
         return CipherSuites.toNames(settings.cipherSuites);
     }
 
@@ -296,6 +306,10 @@ public final class SSLContext {
      * @throws IllegalArgumentException for an unknown or unsupported name
      */
     public synchronized void setCiphers(String... names) {
+        if (settings.datagram) {
+            settings.cipherSuites = org.microssl.internal.DtlsSuites.fromNames(names);
+            return;
+        }
         settings.cipherSuites = CipherSuites.fromNames(names);
     }
 
@@ -495,6 +509,119 @@ public final class SSLContext {
         return settings.suppressRaggedEofs;
     }
 
+    /**
+     * CPython's {@code set_alpn_protocols}: the application protocols (RFC 7301), most preferred first, e.g.
+     * {@code setAlpnProtocols("mqtt", "http/1.1")}. A client offers them; a server picks the first of its own
+     * that the client offers, and refuses a client that offers ALPN with none of them (alert
+     * no_application_protocol, {@link SslException.Failure#HANDSHAKE_FAILURE}). A client that offers none is
+     * accepted. See {@link SSLSocket#selectedAlpnProtocol()}.
+     *
+     * @param protocols one or more names, each 1 to 255 bytes (UTF-8)
+     * @throws IllegalArgumentException for an empty list, or a name that is empty or too long
+     */
+    public synchronized void setAlpnProtocols(String... protocols) {
+        settings.alpnProtocols = Alpn.check(protocols);
+    }
+
+    /** The names given to {@link #setAlpnProtocols}, or null. */
+    public synchronized String[] getAlpnProtocols() {
+        return settings.alpnProtocols == null ? null : settings.alpnProtocols.clone();
+    }
+
+    // ------------------------------------------------------------------------------------------ pre-shared keys
+
+    /**
+     * MicroPython's {@code set_psk_identity}: the identity of the external pre-shared key set with
+     * {@link #setPskKey}. A client offers it; a server accepts that identity only (use
+     * {@link #setPskServerCallback} for several). TLS 1.3 uses it as an external PSK with an ephemeral key
+     * exchange (psk_dhe_ke, RFC 8446 section 4.2.9); TLS 1.2 the ECDHE_PSK suites (ChaCha20-Poly1305 or AES-GCM).
+     * Neither side needs a certificate: a server with a PSK and no {@link #loadCertChain} is a PSK-only server,
+     * and a client with a PSK needs no {@code serverHostname}. A client with a PSK still offers certificate
+     * handshakes, verified as usual, in case the server declines the PSK (TLS 1.3 allows it).
+     *
+     * @param identity UTF-8 encoded, 1 to 256 bytes
+     */
+    public synchronized void setPskIdentity(String identity) {
+        if (identity == null) throw new IllegalArgumentException("PSK identity is null");
+        setPskIdentity(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #setPskIdentity(String)}, with an identity that is not text (1 to 256 bytes). */
+    public synchronized void setPskIdentity(byte[] identity) {
+        pskIdentity = new PreSharedKey(identity, new byte[1]).identity(); // checks the identity
+        useFixedPsk();
+    }
+
+    /**
+     * MicroPython's {@code set_psk_key}: the secret key of {@link #setPskIdentity} (copied; 1 to 512 bytes,
+     * and 32 random bytes is a good size). Never printed, logged or put into a message.
+     */
+    public synchronized void setPskKey(byte[] key) {
+        pskKey = new PreSharedKey(new byte[1], key);
+        useFixedPsk();
+    }
+
+    private void useFixedPsk() {
+        if (pskIdentity != null && pskKey != null) {
+            settings.psk = PskConfig.fixed(new PreSharedKey(pskIdentity, pskKey.key.key()).key);
+        }
+    }
+
+    /**
+     * CPython 3.13's {@code set_psk_client_callback} (MicroPython's too): chooses the identity and key per
+     * connection, given the server's identity hint. Replaces {@link #setPskIdentity}/{@link #setPskKey}; null
+     * turns PSKs off.
+     *
+     * @throws IllegalStateException on a server context
+     */
+    public synchronized void setPskClientCallback(final PreSharedKey.ClientCallback callback) {
+        if (settings.server) {
+            throw new IllegalStateException("a server context has no PSK client callback: use setPskServerCallback");
+        }
+        pskIdentity = null;
+        pskKey = null;
+        settings.psk = callback == null ? null : PskConfig.client(new PskConfig.ClientKeys() {
+            @Override
+            public PskConfig.Key forHint(byte[] hint) {
+                PreSharedKey psk = callback.credentials(hint == null ? null : utf8(hint));
+                return psk == null ? null : psk.key;
+            }
+        });
+    }
+
+    /** {@code setPskServerCallback(callback, null)}: no identity hint. */
+    public void setPskServerCallback(PreSharedKey.ServerCallback callback) {
+        setPskServerCallback(callback, null);
+    }
+
+    /**
+     * CPython 3.13's {@code set_psk_server_callback(callback, identity_hint)} (MicroPython's too): looks up the key
+     * of each client's identity. An unknown identity is refused with the alert unknown_psk_identity, and the
+     * server's {@link SslException} names it ({@link SslException.Failure#HANDSHAKE_FAILURE}); a server that also
+     * has a certificate uses it instead in TLS 1.3 (RFC 8446 section 4.2.11). Replaces
+     * {@link #setPskIdentity}/{@link #setPskKey}; null turns PSKs off.
+     *
+     * @param identityHint sent to TLS 1.2 clients (RFC 4279 section 2), or null for none; TLS 1.3 has no hint
+     * @throws IllegalStateException on a client context
+     */
+    public synchronized void setPskServerCallback(final PreSharedKey.ServerCallback callback, String identityHint) {
+        if (!settings.server) {
+            throw new IllegalStateException("a client context has no PSK server callback: use setPskClientCallback");
+        }
+        pskIdentity = null;
+        pskKey = null;
+        settings.psk = callback == null ? null : PskConfig.server(new PskConfig.ServerKeys() {
+            @Override
+            public byte[] keyFor(byte[] identity) {
+                return callback.key(utf8(identity));
+            }
+        }, identityHint == null ? null : identityHint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     // ------------------------------------------------------------------------------------------ wrapping
 
     /** {@code wrapSocket(sock, false, true, serverHostname)} for a client context, server side for a server one. */
@@ -538,6 +665,25 @@ public final class SSLContext {
         return wrap(transport, serverSide, doHandshakeOnConnect, serverHostname, null);
     }
 
+    /**
+     * CPython's {@code SSLContext.wrap_bio}: a TLS connection over two memory buffers, for callers that move the
+     * bytes themselves (NIO, Netty, a modem driver). Nothing happens until the first {@link SSLObject} call.
+     *
+     * @param incoming the network's bytes, as they arrive
+     * @param outgoing the records to send
+     * @param serverSide must match the context's protocol
+     * @param serverHostname as in {@link #wrapSocket(Transport, boolean, boolean, String)}
+     * @throws IllegalArgumentException before any I/O, for a configuration that cannot work
+     */
+    public SSLObject wrapBio(MemoryBIO incoming, MemoryBIO outgoing, boolean serverSide, String serverHostname)
+            throws IOException {
+        if (incoming == null || outgoing == null) throw new IllegalArgumentException("a MemoryBIO is null");
+        if (incoming == outgoing) throw new IllegalArgumentException("incoming and outgoing are the same MemoryBIO");
+        checkBeforeIo(serverSide, serverHostname);
+        SSLSocket socket = wrap(new BioTransport(incoming, outgoing), serverSide, false, serverHostname, null);
+        return new SSLObject(socket, incoming, outgoing);
+    }
+
     private SSLSocket wrap(Transport transport, boolean serverSide, boolean doHandshakeOnConnect,
             String serverHostname, String peerAddress) throws IOException {
         Settings snapshot;
@@ -570,18 +716,169 @@ public final class SSLContext {
         return socket;
     }
 
+    // ------------------------------------------------------------------------------------------ DTLS (issue 15)
+
+    /**
+     * A DTLS pre-shared key (RFC 4279; CoAP's PSK mode, RFC 7252 section 9.1.3.1). A client sends
+     * {@code identity} and offers only the PSK suites ({@code TLS_PSK_WITH_AES_128_CCM_8}, then
+     * {@code TLS_PSK_WITH_AES_128_GCM_SHA256}); a server accepts each identity given here (repeated calls add).
+     * A PSK handshake proves only that both hold the key: no certificate is sent or checked.
+     *
+     * @param identity the PSK identity (UTF-8 on the wire, at most 128 bytes here)
+     * @param key the key, 16 to 64 bytes (copied)
+     */
+    public synchronized void setDtlsPsk(String identity, byte[] key) {
+        if (!settings.datagram) throw new IllegalArgumentException("setDtlsPsk is for PROTOCOL_DTLS_* contexts");
+        if (identity == null || identity.isEmpty()) throw new IllegalArgumentException("PSK identity is empty");
+        if (identity.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
+            throw new IllegalArgumentException("PSK identity is longer than 128 bytes (RFC 4279 section 5.3)");
+        }
+        if (key == null || key.length < 16 || key.length > 64) {
+            throw new IllegalArgumentException("PSK key must be 16 to 64 bytes");
+        }
+        if (settings.server) {
+            settings.dtlsPskKeys.put(identity, key.clone());
+        } else {
+            settings.dtlsPskIdentity = identity;
+            settings.dtlsPskKey = key.clone();
+        }
+    }
+
+    /** A DTLS client connection over {@code transport}: {@code wrapDatagram(transport, false, true, serverHostname, null)}. */
+    public DtlsSocket wrapDatagram(DatagramTransport transport, String serverHostname) throws IOException {
+        return wrapDatagram(transport, false, true, serverHostname, null);
+    }
+
+    /**
+     * MicroPython's {@code wrap_socket} for a {@code PROTOCOL_DTLS_*} context: a DTLS 1.2 connection over a
+     * datagram transport connected to one peer.
+     *
+     * <p>A server first runs the stateless cookie exchange (RFC 6347 section 4.2.1) bound to {@code clientId}:
+     * ClientHellos without the right cookie are answered with a HelloVerifyRequest and forgotten, and nothing of
+     * the handshake is kept until one returns the cookie. Datagrams that are not a ClientHello are dropped. To
+     * serve many clients on one UDP socket, use {@link DtlsServer}.
+     *
+     * @param clientId server: the client's transport address (MicroPython's {@code client_id}), required;
+     *     client: ignored
+     * @param doHandshakeOnConnect true: handshake now; false: in the first read or write
+     */
+    public DtlsSocket wrapDatagram(DatagramTransport transport, boolean serverSide, boolean doHandshakeOnConnect,
+            String serverHostname, byte[] clientId) throws IOException {
+        if (transport == null) throw new IllegalArgumentException("transport is null");
+        checkDtlsBeforeIo(serverSide, serverHostname);
+        if (serverSide && (clientId == null || clientId.length == 0)) {
+            throw new IllegalArgumentException("a DTLS server needs the client's address as clientId");
+        }
+        Object request = null;
+        if (serverSide) request = awaitCookie(transport, clientId);
+        DtlsSocket socket = dtlsSocket(transport, serverSide, serverHostname, request, clientId, null);
+        if (doHandshakeOnConnect) socket.doHandshake();
+        return socket;
+    }
+
+    /** Waits for a ClientHello with a valid cookie, within the handshake timeout. */
+    private Object awaitCookie(DatagramTransport transport, byte[] clientId) throws IOException {
+        org.microssl.internal.DtlsCookies cookies = dtlsCookies();
+        byte[] buf = new byte[Math.max(transport.mtu(), 16384 + 269)];
+        long deadline = System.nanoTime() + getHandshakeTimeout() * 1000000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1000000L;
+            if (left <= 0) {
+                transport.close();
+                throw new SslException(SslException.Failure.HANDSHAKE_TIMEOUT,
+                        "no ClientHello with a valid cookie arrived within the handshake timeout");
+            }
+            int n = transport.receive(buf, 0, buf.length, (int) Math.min(Integer.MAX_VALUE, left));
+            if (n <= 0) continue;
+            Object request = cookies.verify(clientId, buf, 0, n, transport);
+            if (request != null) return request;
+        }
+    }
+
+    /** A DTLS socket, its handshake not yet run. */
+    DtlsSocket dtlsSocket(DatagramTransport transport, boolean serverSide, String serverHostname, Object request,
+            byte[] clientId, String peerAddress) throws IOException {
+        Settings snapshot;
+        TlsCrypto connectionCrypto;
+        PathValidator connectionValidator;
+        SslListener listener;
+        synchronized (this) {
+            snapshot = settings.copy();
+            listener = this.listener;
+            try {
+                connectionCrypto = crypto();
+            } catch (Drbg.EntropyFailure e) {
+                throw new SslException(SslException.Failure.ENTROPY_FAILURE, e.getMessage(), e.getCause());
+            }
+            connectionValidator = validator();
+        }
+        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+        snapshot.alertObserver = diagnostics;
+        org.microssl.internal.DtlsConnection connection = serverSide
+                ? org.microssl.internal.DtlsConnection.server(snapshot, connectionCrypto, connectionValidator,
+                        transport)
+                : org.microssl.internal.DtlsConnection.client(snapshot, connectionCrypto, connectionValidator,
+                        serverHostname, transport);
+        return new DtlsSocket(connection, transport, diagnostics, serverSide ? null : serverHostname, request,
+                clientId);
+    }
+
+    private org.microssl.internal.DtlsCookies dtlsCookies;
+
+    /** One cookie key per context (RFC 6347 section 4.2.1 suggests changing it: a new context does). */
+    synchronized org.microssl.internal.DtlsCookies dtlsCookies() {
+        if (dtlsCookies == null) dtlsCookies = new org.microssl.internal.DtlsCookies(crypto());
+        return dtlsCookies;
+    }
+
+    synchronized void checkDtlsBeforeIo(boolean serverSide, String serverHostname) {
+        if (!settings.datagram) {
+            throw new IllegalArgumentException("wrapDatagram needs a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context");
+        }
+        if (serverSide != settings.server) {
+            throw new IllegalArgumentException(settings.server
+                    ? "a PROTOCOL_DTLS_SERVER context wraps server-side datagram transports only"
+                    : "a PROTOCOL_DTLS_CLIENT context wraps client-side datagram transports only");
+        }
+        boolean psk = settings.server ? !settings.dtlsPskKeys.isEmpty() : settings.dtlsPskIdentity != null;
+        if (!serverSide && !psk && settings.verifyMode == Ssl.CERT_REQUIRED
+                && (serverHostname == null || serverHostname.isEmpty())) {
+            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (or setDtlsPsk for PSK)");
+        }
+        if (serverSide && settings.identity == null && !psk) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key (loadCertChain) or a"
+                    + " pre-shared key (setDtlsPsk)");
+        }
+        Settings probe = settings;
+        boolean anySuite = false;
+        for (int suite : probe.cipherSuites) {
+            boolean isPsk = org.microssl.internal.DtlsSuites.isPsk(suite);
+            anySuite |= serverSide ? (isPsk ? psk : settings.identity != null) : isPsk == psk;
+        }
+        if (!anySuite) {
+            throw new IllegalArgumentException(psk ? "no PSK cipher suite is enabled (setCiphers)"
+                    : "no certificate cipher suite is enabled (setCiphers)");
+        }
+    }
+
     private synchronized void checkBeforeIo(boolean serverSide, String serverHostname) {
+        if (settings.datagram) throw new IllegalArgumentException("a PROTOCOL_DTLS_* context: use wrapDatagram");
         if (serverSide != settings.server) {
             throw new IllegalArgumentException(settings.server
                     ? "a PROTOCOL_TLS_SERVER context wraps server-side sockets only"
                     : "a PROTOCOL_TLS_CLIENT context wraps client-side sockets only");
         }
-        if (!serverSide && settings.verifyMode == Ssl.CERT_REQUIRED && (serverHostname == null
+        if ((pskIdentity == null) != (pskKey == null)) {
+            throw new IllegalArgumentException(pskKey == null ? "setPskIdentity without setPskKey"
+                    : "setPskKey without setPskIdentity");
+        }
+        if (!serverSide && settings.psk == null && settings.verifyMode == Ssl.CERT_REQUIRED && (serverHostname == null
                 || serverHostname.isEmpty())) {
             throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname");
         }
-        if (serverSide && settings.identity == null) {
-            throw new IllegalArgumentException("a server needs a certificate and key: call loadCertChain first");
+        if (serverSide && settings.identity == null && settings.psk == null) {
+            throw new IllegalArgumentException("a server needs a certificate and key (call loadCertChain first) or "
+                    + "a pre-shared key (setPskIdentity and setPskKey, or setPskServerCallback)");
         }
         String problem = settings.configurationProblem();
         if (problem != null) throw new IllegalArgumentException(problem);

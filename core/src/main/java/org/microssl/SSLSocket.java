@@ -229,7 +229,7 @@ public final class SSLSocket implements Closeable {
     }
 
     /** One read of the engine: bytes, {@link Engine#EOF} or {@link Engine#WOULD_BLOCK}. */
-    private int readOnce(byte[] b, int off, int len) throws IOException {
+    int readOnce(byte[] b, int off, int len) throws IOException {
         if (raggedEof) return Engine.EOF;
         int n;
         try {
@@ -404,9 +404,22 @@ public final class SSLSocket implements Closeable {
         return engine.serverName();
     }
 
+    /**
+     * CPython's {@code selected_alpn_protocol()}: the protocol ALPN chose (RFC 7301), e.g. "mqtt"; null if none
+     * was negotiated (none offered, the server ignores ALPN) or before the handshake completed.
+     */
+    public String selectedAlpnProtocol() {
+        return engine.applicationProtocol();
+    }
+
     /** The negotiated max_fragment_length (RFC 6066) in bytes, or 0 if none. */
     public int maxFragmentLength() {
         return engine.maxFragmentLength();
+    }
+
+    /** The engine under this socket (an {@link SSLObject} shares it). */
+    Engine engine() {
+        return engine;
     }
 
     /** Size of each of the connection's two transfer buffers, in bytes: for tests, not API. */
@@ -492,7 +505,7 @@ public final class SSLSocket implements Closeable {
         return out;
     }
 
-    private int writeOnce(byte[] b, int off, int len) throws IOException {
+    int writeOnce(byte[] b, int off, int len) throws IOException {
         try {
             return engine.write(b, off, len);
         } catch (SslException e) {

@@ -14,6 +14,7 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
 import org.microssl.SslException;
+import org.microssl.DatagramSocketTransport;
 import org.microssl.StreamTransport;
 import org.microssl.x509.CertificateRejectedException;
 
