@@ -6,6 +6,10 @@ import java.security.SecureRandom;
 import java.util.Vector;
 
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESLightEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.ExtendedDigest;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
@@ -53,6 +57,9 @@ import org.bouncycastle.tls.crypto.TlsSRPConfig;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.TlsCryptoUtils;
 import org.bouncycastle.tls.crypto.impl.AbstractTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
+import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
+import org.bouncycastle.tls.crypto.impl.bc.BcChaCha20Poly1305;
 import org.bouncycastle.util.Arrays;
 import org.bouncycastle.util.BigIntegers;
 
@@ -64,7 +71,8 @@ import org.bouncycastle.util.BigIntegers;
  * <ul>
  * <li>key exchange on X25519 (BouncyCastle's {@link X25519}) and P-256 ({@link DeviceCurves});
  * <li>AES-128-GCM and ChaCha20-Poly1305 records (microssl's {@link AeadRecordCipher}): TLS_AES_128_GCM_SHA256,
- *     TLS_CHACHA20_POLY1305_SHA256 and their TLS 1.2 ECDHE counterparts; TLS 1.2 and 1.3 only;
+ *     TLS_CHACHA20_POLY1305_SHA256 and their TLS 1.2 ECDHE counterparts (DTLS through BouncyCastle's generic
+ *     AEAD record cipher);
  * <li>signatures: ECDSA P-256/P-384, RSA (PKCS#1 v1.5, PSS with rsaEncryption keys) and Ed25519
  *     ({@link DeviceTlsCertificate});
  * <li>SHA-256/384/512, their HMACs, HKDF and the TLS 1.2 PRF ({@link DeviceTlsSecret}).
@@ -332,8 +340,19 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
         ProtocolVersion version = sp.getNegotiatedVersion();
         if (version == null || version.isDTLS() || !ProtocolVersion.TLSv12.isEqualOrEarlierVersionOf(version)
                 || !isEmpty(sp.getConnectionIDLocal()) || !isEmpty(sp.getConnectionIDPeer())) {
-            throw new TlsFatalAlert(AlertDescription.internal_error,
-                    "the device profile has TLS 1.2 and 1.3 records without connection IDs only");
+            // DTLS and connection IDs (RFC 9146): BouncyCastle's generic AEAD record cipher, as FastBcTlsCrypto
+            // leaves them to BouncyCastle
+            switch (encryptionAlgorithm) {
+                case EncryptionAlgorithm.AES_128_GCM:
+                    return new TlsAEADCipher(cryptoParams, new GcmImpl(true), new GcmImpl(false), 16, 16,
+                            TlsAEADCipher.AEAD_GCM);
+                case EncryptionAlgorithm.CHACHA20_POLY1305:
+                    return new TlsAEADCipher(cryptoParams, new BcChaCha20Poly1305(true), new BcChaCha20Poly1305(false),
+                            32, 16, TlsAEADCipher.AEAD_CHACHA20_POLY1305);
+                default:
+                    throw new TlsFatalAlert(AlertDescription.internal_error,
+                            "the device profile has no encryption algorithm " + encryptionAlgorithm);
+            }
         }
         // as FastBcTlsCrypto: a connection that negotiated max_fragment_length is saving memory
         boolean compact = sp.getMaxFragmentLength() > 0;
@@ -346,6 +365,46 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
             default:
                 throw new TlsFatalAlert(AlertDescription.internal_error,
                         "the device profile has no encryption algorithm " + encryptionAlgorithm);
+        }
+    }
+
+    /** AES-GCM for BouncyCastle's generic record cipher (DTLS): BouncyCastle's GCM over its AESLightEngine. */
+    private static final class GcmImpl implements TlsAEADCipherImpl {
+        private final GCMBlockCipher cipher = new GCMBlockCipher(new AESLightEngine());
+        private final boolean encrypting;
+        private KeyParameter key;
+
+        GcmImpl(boolean encrypting) {
+            this.encrypting = encrypting;
+        }
+
+        @Override
+        public void setKey(byte[] k, int keyOff, int keyLen) {
+            key = new KeyParameter(k, keyOff, keyLen);
+        }
+
+        @Override
+        public void init(byte[] nonce, int macSize) {
+            cipher.init(encrypting, new AEADParameters(key, macSize * 8, nonce, null));
+        }
+
+        @Override
+        public int getOutputSize(int inputLength) {
+            return cipher.getOutputSize(inputLength);
+        }
+
+        @Override
+        public int doFinal(byte[] additionalData, byte[] input, int inputOffset, int inputLength, byte[] output,
+                int outputOffset) throws IOException {
+            if (additionalData != null && additionalData.length > 0) {
+                cipher.processAADBytes(additionalData, 0, additionalData.length);
+            }
+            int len = cipher.processBytes(input, inputOffset, inputLength, output, outputOffset);
+            try {
+                return len + cipher.doFinal(output, outputOffset + len);
+            } catch (InvalidCipherTextException e) {
+                throw new TlsFatalAlert(AlertDescription.bad_record_mac, e);
+            }
         }
     }
 
