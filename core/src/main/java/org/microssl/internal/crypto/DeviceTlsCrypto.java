@@ -131,7 +131,8 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
     @Override
     public boolean hasEncryptionAlgorithm(int encryptionAlgorithm) {
         return encryptionAlgorithm == EncryptionAlgorithm.AES_128_GCM
-                || encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305;
+                || encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305
+                || encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM_8; // DTLS only: CoAP's suites
     }
 
     @Override
@@ -349,6 +350,10 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
                 case EncryptionAlgorithm.CHACHA20_POLY1305:
                     return new TlsAEADCipher(cryptoParams, new BcChaCha20Poly1305(true), new BcChaCha20Poly1305(false),
                             32, 16, TlsAEADCipher.AEAD_CHACHA20_POLY1305);
+                case EncryptionAlgorithm.AES_128_CCM_8:
+                    // RFC 7252 section 9.1.3: TLS_PSK_WITH_AES_128_CCM_8 and TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8
+                    return new TlsAEADCipher(cryptoParams, new GcmImpl(true, true), new GcmImpl(false, true), 16, 8,
+                            TlsAEADCipher.AEAD_CCM);
                 default:
                     throw new TlsFatalAlert(AlertDescription.internal_error,
                             "the device profile has no encryption algorithm " + encryptionAlgorithm);
@@ -368,13 +373,22 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
         }
     }
 
-    /** AES-GCM for BouncyCastle's generic record cipher (DTLS): BouncyCastle's GCM over its AESLightEngine. */
+    /**
+     * AES-GCM (or AES-CCM) for BouncyCastle's generic record cipher (DTLS): BouncyCastle's GCM (CCM) over its
+     * AESLightEngine.
+     */
     private static final class GcmImpl implements TlsAEADCipherImpl {
-        private final GCMBlockCipher cipher = new GCMBlockCipher(new AESLightEngine());
+        private final org.bouncycastle.crypto.modes.AEADBlockCipher cipher;
         private final boolean encrypting;
         private KeyParameter key;
 
         GcmImpl(boolean encrypting) {
+            this(encrypting, false);
+        }
+
+        GcmImpl(boolean encrypting, boolean ccm) {
+            this.cipher = ccm ? org.bouncycastle.crypto.modes.CCMBlockCipher.newInstance(new AESLightEngine())
+                    : new GCMBlockCipher(new AESLightEngine());
             this.encrypting = encrypting;
         }
 
