@@ -38,6 +38,7 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
             HandshakeGuard.MessageView hello = HandshakeGuard.view(buf);
             ClientHelloChecks.checkVersion(hello);
             ClientHelloChecks.checkKeyShares(hello);
+            ((ServerPeer) tlsServer).resumption.helloServerName(ClientHelloChecks.serverName(hello));
         }
         if (retry) ClientHelloChecks.check(firstHello, HandshakeGuard.view(buf));
         try {
@@ -86,6 +87,14 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
         boolean requested = HandshakeGuard.keyUpdateRequested(buf);
         super.receive13KeyUpdate(buf);
         if (requested) send13KeyUpdate(false);
+    }
+
+    /** Issue 11: a TLS 1.3 NewSessionTicket of ours, which BouncyCastle's server does not send (ServerResumption). */
+    @Override
+    protected void completeHandshake() throws IOException {
+        super.completeHandshake();
+        byte[] ticket = ((ServerPeer) tlsServer).tls13NewSessionTicket();
+        if (ticket != null) writeRecord(ContentType.handshake, ticket, 0, ticket.length);
     }
 
     @Override

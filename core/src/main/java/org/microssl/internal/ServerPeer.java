@@ -44,6 +44,47 @@ final class ServerPeer extends AbstractTlsServer {
         this.settings = settings;
         this.validator = validator;
         this.identity = settings.identity;
+        this.resumption = new ServerResumption(settings);
+        state.resumption(null, resumption);
+    }
+
+    // ------------------------------------------------------------------------------------------ resumption (issue 11)
+
+    final ServerResumption resumption;
+
+    @Override
+    public org.bouncycastle.tls.TlsSession getSessionToResume(byte[] sessionID) {
+        return resumption.sessionToResume(context, sessionID, offeredCipherSuites);
+    }
+
+    @Override
+    public java.util.Hashtable getServerExtensions() throws IOException {
+        java.util.Hashtable extensions = super.getServerExtensions();
+        if (!TlsUtils.isTLSv13(context) && resumption.issuesTls12Ticket()) {
+            if (extensions == null) extensions = new java.util.Hashtable();
+            extensions.put(Integer.valueOf(ExtensionType.session_ticket), TlsUtils.EMPTY_BYTES);
+        }
+        return extensions;
+    }
+
+    @Override
+    public org.bouncycastle.tls.NewSessionTicket getNewSessionTicket() throws IOException {
+        return resumption.newTls12Ticket(context);
+    }
+
+    @Override
+    public org.bouncycastle.tls.TlsPSKExternal getExternalPSK(Vector identities) {
+        return resumption.externalPsk(getCrypto(), identities);
+    }
+
+    /** Made in notifyHandshakeComplete (the exporter secret is gone after it), sent by GuardedServerProtocol. */
+    private byte[] pendingTicket;
+
+    /** The TLS 1.3 NewSessionTicket to send now that the handshake is complete, or null (GuardedServerProtocol). */
+    byte[] tls13NewSessionTicket() {
+        byte[] t = pendingTicket;
+        pendingTicket = null;
+        return t;
     }
 
     @Override
@@ -93,7 +134,7 @@ final class ServerPeer extends AbstractTlsServer {
                         "the client accepts no signature scheme our " + identity.keyType() + " key can make");
             }
         }
-        // RFC 6066 section 3: at most one host_name; kept for SSLSocket.serverHostname().
+        // RFC 6066 section 3: at most one host_name; kept for SSLSocket.serverHostname(). Resumption reads it.
         Vector<?> names = org.bouncycastle.tls.TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
         if (names != null) {
             for (Object o : names) {
@@ -103,6 +144,7 @@ final class ServerPeer extends AbstractTlsServer {
                 }
             }
         }
+        resumption.clientExtensions(clientExtensions, state.serverName());
     }
 
     private static final int[] TLS12_ONLY_EXTENSIONS = {ExtensionType.trusted_ca_keys,
@@ -259,6 +301,8 @@ final class ServerPeer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        if (TlsUtils.isTLSv13(context) && resumption.resumedTls13()) state.resumedTls13();
+        pendingTicket = resumption.tls13TicketMessage(context, getCrypto().getSecureRandom());
         state.handshakeCompleted(context.getSecurityParametersConnection());
         KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // The ClientHello's extensions and offers, and the extensions we answered with, are not needed again

@@ -60,6 +60,14 @@ public final class Settings implements Cloneable {
     /** The whole handshake's deadline, from the first handshake step. */
     public long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
 
+    /** Client: the session to offer for resumption (issue 11), or null for a full handshake. */
+    public ResumableSession offeredSession;
+    /** Server: seals and opens session tickets; null: none are issued or accepted. */
+    public TicketSealer ticketSealer;
+    /** Server: how long a ticket it issues may be used (RFC 8446 section 4.6.1 caps it at 7 days). */
+    public long ticketLifetimeSeconds = DEFAULT_TICKET_LIFETIME_SECONDS;
+    public static final long DEFAULT_TICKET_LIFETIME_SECONDS = 24 * 3600;
+
     /** {@link #maxHandshakeMessage}, or the role's default. */
     public int handshakeMessageLimit() {
         if (maxHandshakeMessage != 0) return maxHandshakeMessage;
