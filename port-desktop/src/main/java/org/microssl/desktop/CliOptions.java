@@ -38,14 +38,17 @@ final class CliOptions {
             "usage: java -jar microssl.jar client HOST PORT [--cafile F] [--cadata F.der]",
             "           [--cert F --key F [--password P] | --p12 F --password P] [--verify none|optional|required]",
             "           [--servername NAME] [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
-            "           [--showcerts] [--backend jca|lightweight] [--timeout S]",
+            "           [--showcerts] [--backend jca|lightweight] [--timeout S] [--session-in F] [--session-out F]",
             "  Connects, prints protocol=..., cipher and peer=SUBJECT, then sends --send TEXT (\\n, \\r, \\t, \\\\",
             "  escapes) or, without --send, what arrives on stdin (as openssl s_client), and prints everything the",
             "  server sends until it closes. --verify defaults to required, --servername to HOST; without --cafile",
             "  or --cadata the system's trust anchors are used. --showcerts prints the peer's chain as validated,",
             "  as PEM. --password P (or env:VAR, file:PATH, pass:P) decrypts an encrypted --key or a PKCS#12 --p12.",
             "  --timeout S (default 30) bounds the connect, the handshake and each wait for the server's data. A",
-            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.");
+            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.",
+            "  --session-in F offers the session saved in F (a missing F: none yet) and prints resumed=yes|no;",
+            "  --session-out F saves this connection's session to F (mode 600: it holds the session's secret).",
+            "  The same F for both keeps a device's session from one run to the next.");
     static final String SERVER_USAGE = String.join("\n",
             "usage: java -jar microssl.jar server PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
@@ -55,7 +58,8 @@ final class CliOptions {
             "  time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake, --idle-timeout S",
             "  (default 60) each wait for an established client's data. --verify defaults to none (no client",
             "  certificate asked), optional asks for one and validates it if sent, required demands one. --once:",
-            "  exit after the first client (status 1 if it failed).");
+            "  exit after the first client (status 1 if it failed). Session tickets are issued and accepted by",
+            "  default (--no-tickets: none); a resumed client's line says resumed=yes.");
     static final String X509_USAGE = String.join("\n",
             "usage: java -jar microssl.jar x509 FILE",
             "  Prints each certificate of FILE (PEM or DER; one, a chain or a CA bundle): subject, issuer, serial,",
@@ -84,14 +88,14 @@ final class CliOptions {
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--servername", "--time", "--ciphers", "--tls",
-            "--send", "--backend", "--timeout", "--showcerts"));
+            "--send", "--backend", "--timeout", "--showcerts", "--session-in", "--session-out"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
-            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout"));
+            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--no-tickets"));
     private static final Set<String> X509_OPTIONS = Collections.emptySet();
     private static final Set<String> CHECK_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--servername",
             "--warn-days", "--crit-days", "--timeout", "--backend"));
-    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts"));
+    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts", "--no-tickets"));
 
     final String command;
     final boolean server;
@@ -117,6 +121,10 @@ final class CliOptions {
     String send;
     boolean once;
     boolean showcerts;
+    /** Client: the file a session is read from / written to (issue 11); server: --no-tickets. */
+    String sessionIn;
+    String sessionOut;
+    boolean noTickets;
     /** "jca" (default: the JDK's providers) or "lightweight" (core's pure-Java crypto). */
     String backend = "jca";
     /** Client and check: connect, handshake and each read, in seconds. */
@@ -170,7 +178,8 @@ final class CliOptions {
             if (!allowed.contains(a)) throw new UsageException("unknown option " + a + " for " + command);
             if (!seen.add(a)) throw new UsageException(a + " given twice");
             if (FLAGS.contains(a)) {
-                if (a.equals("--once")) o.once = true; else o.showcerts = true;
+                if (a.equals("--once")) o.once = true; else if (a.equals("--no-tickets")) o.noTickets = true;
+                else o.showcerts = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
@@ -247,6 +256,8 @@ final class CliOptions {
             case "--p12": p12 = value; break;
             case "--servername": servername = value; break;
             case "--send": send = unescape(value); break;
+            case "--session-in": sessionIn = value; break;
+            case "--session-out": sessionOut = value; break;
             case "--backend":
                 if (!value.equals("jca") && !value.equals("lightweight")) {
                     throw new UsageException("--backend must be jca or lightweight, not " + value);

@@ -21,6 +21,7 @@ import org.microssl.Backends;
 import org.microssl.Clocks;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.Session;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.desktop.CliOptions.UsageException;
@@ -151,9 +152,11 @@ public final class Main {
             }
             sock.setSoTimeout(o.timeout * 1000); // each wait for the server's data
             ctx.setHandshakeTimeout(o.timeout * 1000L);
-            SSLSocket tls = ctx.wrapSocket(sock, false, true, serverName);
+            Session offered = o.sessionIn == null ? null : SessionFiles.read(o.sessionIn, err);
+            SSLSocket tls = ctx.wrapSocket(sock, serverName, offered);
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
+            if (o.sessionIn != null) SessionFiles.printResumed(tls, out, err);
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             if (o.showcerts) printChain(tls.getPeerCertChain(), out);
             out.flush();
@@ -180,8 +183,10 @@ public final class Main {
                 if (!isRaggedEnd(e) || received == 0) throw e;
                 err.println("warning: the server closed the connection without close_notify after " + received
                         + " bytes: the data may be incomplete (RFC 8446 section 6.1)");
+                if (o.sessionOut != null) SessionFiles.write(tls, o.sessionOut, err);
                 return 0;
             }
+            if (o.sessionOut != null) SessionFiles.write(tls, o.sessionOut, err);
             tls.close();
             return 0;
         } finally {
@@ -278,6 +283,7 @@ public final class Main {
     private static int server(CliOptions o, PrintStream out, PrintStream err) throws IOException {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         configureCommon(ctx, o);
+        if (o.noTickets) ctx.setSessionTickets(false);
         if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {
             // the system's web CAs do not issue client certificates: a server must name the CAs it accepts
             throw new IllegalArgumentException("--verify " + o.verify + " needs --cafile or --cadata: the CAs that "
@@ -350,7 +356,8 @@ public final class Main {
             SSLSocket tls = ctx.wrapSocket(sock, true, true, null);
             // one println per report: clients are served concurrently
             out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
-                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "") + System.lineSeparator()
+                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "")
+                    + (tls.sessionReused() ? " resumed=yes" : "") + System.lineSeparator()
                     + "peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             out.flush();
             byte[] chunk;

@@ -202,4 +202,44 @@ class SessionInteropTest {
             }
         }
     }
+
+    // ------------------------------------------------------------------------------------------ across processes
+
+    /** The desktop CLI in a JVM of its own. */
+    private static Peer cliClient(int port, String version, Path sessionFile, String line) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> c = cmd(java, "-cp", System.getProperty("java.class.path"), "org.microssl.desktop.Main",
+                "client", "127.0.0.1", String.valueOf(port), "--servername", "localhost", "--cafile",
+                PKI.path(KEY, "root.pem"), "--tls", version, "--backend", "lightweight", "--send", line + "\\n",
+                "--session-in", sessionFile.toString(), "--session-out", sessionFile.toString());
+        return Peer.client("microssl client JVM", PKI.dir, c, null);
+    }
+
+    /**
+     * A device's wake-ups: each a new JVM that reads the session the last one saved, resumes, and saves the next.
+     * Checked from both ends: the CLI's resumed=yes and our server's sessionReused().
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1.2", "1.3"})
+    void aSessionSavedByOneJvmIsResumedByAnother(String version) throws Exception {
+        Path file = PKI.dir.resolve("wakeup-" + version + ".session");
+        java.nio.file.Files.deleteIfExists(file);
+        int v = version.equals("1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
+        try (EchoServer ours = new EchoServer(server(Backend.LIGHTWEIGHT, v))) {
+            String[] expected = {"no", "yes", "yes"};
+            for (int wake = 0; wake < 3; wake++) {
+                try (Peer c = cliClient(ours.port(), version, file, "reading-" + wake)) {
+                    assertEquals(0, c.waitFor(30_000), c.output());
+                    assertTrue(c.output().contains("resumed=" + expected[wake]), c.output());
+                    assertTrue(c.output().contains("reading-" + wake), c.output());
+                }
+                EchoServer.Outcome o = ours.next();
+                assertNull(o.error);
+                assertEquals(wake > 0, o.reused, o + " " + o.notReusedReason);
+                assertTrue(java.nio.file.Files.exists(file), "the session was saved");
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(file)));
+            }
+        }
+    }
 }
