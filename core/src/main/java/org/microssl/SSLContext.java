@@ -498,7 +498,8 @@ public final class SSLContext {
      * Server: whether to issue and accept session tickets (RFC 5077 in TLS 1.2; in TLS 1.3 the microssl-to-microssl
      * tickets described in {@link Session}). On by default. Tickets are sealed with AES-256-GCM under a key this
      * context makes and never stores: they survive key rotation once, and no restart. A server that verifies client
-     * certificates (CERT_OPTIONAL, CERT_REQUIRED) issues none.
+     * certificates seals the client's validated chain into its tickets: a resumed client is who it was
+     * ({@code getpeercert}), and is refused resumption (a full handshake) once a certificate of it has expired.
      */
     public synchronized void setSessionTickets(boolean on) {
         sessionTickets = on;

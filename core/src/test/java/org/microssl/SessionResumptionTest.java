@@ -286,4 +286,23 @@ class SessionResumptionTest {
         assertEquals("invalid session: 1 bytes after its end",
                 assertThrows(IllegalArgumentException.class, () -> Session.fromBytes(longer)).getMessage());
     }
+
+    /** Mutual TLS: the ticket carries the client's validated chain; a resumed client is still who it was. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void mutualTlsResumptionKeepsTheClientIdentity(Backend b, String version) throws Exception {
+        TestPki.Chain clientChain = TestPki.chain(TestPki.KeyType.EC_P256, "sensor.test", TestPki.Purpose.CLIENT);
+        SSLContext server = server(b, version);
+        server.loadVerifyLocations(null, clientChain.root.der);
+        server.setVerifyMode(Ssl.CERT_REQUIRED);
+        SSLContext client = client(b, version, CHAIN.root);
+        client.loadCertChain(Fixtures.ascii(clientChain.chainPem()), clientChain.leaf.keyPkcs8());
+        client.setSession(firstSession(client, server));
+        TlsPair p = TlsPair.connect(client, "localhost", server);
+        assertTrue(p.server.sessionReused(), "server: " + p.server.sessionNotReusedReason());
+        assertArrayEquals(clientChain.leaf.der, (byte[]) p.server.getpeercert(true));
+        assertEquals("sensor.test", String.valueOf(((java.util.List<?>) ((java.util.List<?>) p.server.getpeercert()
+                .get("subjectAltName")).get(0)).get(1)));
+        close(p);
+    }
 }

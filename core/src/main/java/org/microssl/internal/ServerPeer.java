@@ -44,7 +44,7 @@ final class ServerPeer extends AbstractTlsServer {
         this.settings = settings;
         this.validator = validator;
         this.identity = settings.identity;
-        this.resumption = new ServerResumption(settings);
+        this.resumption = new ServerResumption(settings, state);
         state.resumption(null, resumption);
     }
 
@@ -302,6 +302,14 @@ final class ServerPeer extends AbstractTlsServer {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         if (TlsUtils.isTLSv13(context) && resumption.resumedTls13()) state.resumedTls13();
+        if (TlsUtils.isTLSv13(context) ? resumption.resumedTls13()
+                : context.getSecurityParametersConnection().isResumedSession()) {
+            java.util.List<byte[]> chain = resumption.resumedClientChain();
+            if (chain != null) {
+                state.peerChain(chain);
+                state.peerValidated(!chain.isEmpty());
+            }
+        }
         pendingTicket = resumption.tls13TicketMessage(context, getCrypto().getSecureRandom());
         state.handshakeCompleted(context.getSecurityParametersConnection());
         KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog

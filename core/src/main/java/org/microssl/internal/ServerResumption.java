@@ -63,11 +63,23 @@ final class ServerResumption {
     private volatile boolean resumed13;
     private volatile String refusal;
 
-    ServerResumption(Settings settings) {
+    private final PeerState state;
+    /** The client's chain from the resumed ticket (validated when it was issued), or null. */
+    private volatile java.util.List<byte[]> resumedClientChain;
+
+    ServerResumption(Settings settings, PeerState state) {
         this.settings = settings;
-        // A server that asks for client certificates issues no tickets: the ticket would have to carry the
-        // client's validated identity.
-        this.sealer = settings.verifyMode == Settings.CERT_NONE ? settings.ticketSealer : null;
+        this.state = state;
+        this.sealer = settings.ticketSealer;
+    }
+
+    /**
+     * A server that verifies client certificates seals the client's validated chain into the ticket, so a
+     * resumed connection knows who it is ({@code getpeercert}); a resumption is refused when a certificate of it
+     * has expired since.
+     */
+    java.util.List<byte[]> resumedClientChain() {
+        return resumedClientChain;
     }
 
     private long now() {
@@ -127,6 +139,7 @@ final class ServerResumption {
                 .setNegotiatedVersion(ProtocolVersion.TLSv12)
                 .build();
         Arrays.fill(s.secret, (byte) 0);
+        resumedClientChain = s.clientChain;
         return TlsUtils.importSession(sessionId, params);
     }
 
@@ -165,6 +178,7 @@ final class ServerResumption {
                 continue;
             }
             resumed13 = true;
+            resumedClientChain = s.clientChain;
             TlsSecret key = crypto.createSecret(s.secret);
             Arrays.fill(s.secret, (byte) 0);
             return new BasicTlsPSKExternal(ticket, key, prf13(s.cipherSuite));
@@ -229,6 +243,13 @@ final class ServerResumption {
 
     // ------------------------------------------------------------------------------------------ sealed state
 
+    /** The client's chain if this server verified it (CERT_NONE: none is kept). */
+    private java.util.List<byte[]> clientChainToSeal() {
+        if (settings.verifyMode == Settings.CERT_NONE) return java.util.Collections.emptyList();
+        if (resumedClientChain != null) return resumedClientChain; // a resumed TLS 1.3 connection's next ticket
+        return state.peerValidated() ? state.peerChain() : java.util.Collections.<byte[]>emptyList();
+    }
+
     private static final class State {
         int version;
         int cipherSuite;
@@ -237,6 +258,7 @@ final class ServerResumption {
         long lifetimeSeconds;
         String serverName;
         byte[] secret;
+        java.util.List<byte[]> clientChain = new java.util.ArrayList<byte[]>();
     }
 
     private byte[] encode(int version, int suite, boolean ems, long issuedMillis, long lifetime, byte[] secret) {
@@ -254,6 +276,14 @@ final class ServerResumption {
         out.write(name, 0, name.length);
         out.write(secret.length);
         out.write(secret, 0, secret.length);
+        java.util.List<byte[]> chain = clientChainToSeal();
+        out.write(chain.size());
+        for (byte[] c : chain) {
+            out.write(c.length >>> 16);
+            out.write(c.length >>> 8);
+            out.write(c.length);
+            out.write(c, 0, c.length);
+        }
         return out.toByteArray();
     }
 
@@ -277,6 +307,8 @@ final class ServerResumption {
             s.lifetimeSeconds = ((long) r.u16() << 16) | r.u16();
             s.serverName = new String(r.bytes(r.u8()), StandardCharsets.US_ASCII);
             s.secret = r.bytes(r.u8());
+            int count = r.u8();
+            for (int i = 0; i < count; i++) s.clientChain.add(r.bytes(r.u24()));
             if (r.remaining() != 0) throw new IllegalArgumentException("trailing bytes");
         } catch (IllegalArgumentException e) {
             refusal = "the ticket's sealed state is malformed";
@@ -291,6 +323,17 @@ final class ServerResumption {
         if (!s.serverName.equals(serverName)) {
             refusal = "the ticket was issued for the server name \"" + s.serverName + "\", not \"" + serverName + "\"";
             return null;
+        }
+        if (settings.verifyMode == Settings.CERT_REQUIRED && s.clientChain.isEmpty()) {
+            refusal = "the ticket carries no client certificate and this server requires one";
+            return null;
+        }
+        for (byte[] der : s.clientChain) {
+            org.bouncycastle.asn1.x509.Certificate c = org.bouncycastle.asn1.x509.Certificate.getInstance(der);
+            if (now < c.getStartDate().getDate().getTime() || now >= c.getEndDate().getDate().getTime()) {
+                refusal = "a certificate of the client's chain in the ticket is not valid now";
+                return null;
+            }
         }
         return s;
     }
