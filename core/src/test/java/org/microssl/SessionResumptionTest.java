@@ -297,6 +297,7 @@ class SessionResumptionTest {
         server.setVerifyMode(Ssl.CERT_REQUIRED);
         SSLContext client = client(b, version, CHAIN.root);
         client.loadCertChain(Fixtures.ascii(clientChain.chainPem()), clientChain.leaf.keyPkcs8());
+        client.setMaxFragmentLength(512); // a ticket carrying the client's chain spans several records
         client.setSession(firstSession(client, server));
         TlsPair p = TlsPair.connect(client, "localhost", server);
         assertTrue(p.server.sessionReused(), "server: " + p.server.sessionNotReusedReason());

@@ -94,7 +94,12 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
     protected void completeHandshake() throws IOException {
         super.completeHandshake();
         byte[] ticket = ((ServerPeer) tlsServer).tls13NewSessionTicket();
-        if (ticket != null) writeRecord(ContentType.handshake, ticket, 0, ticket.length);
+        if (ticket == null) return;
+        // a handshake message may span records (RFC 8446 section 5.1); max_fragment_length may make them small
+        int limit = getApplicationDataLimit();
+        for (int off = 0; off < ticket.length; off += limit) {
+            writeRecord(ContentType.handshake, ticket, off, Math.min(limit, ticket.length - off));
+        }
     }
 
     @Override
