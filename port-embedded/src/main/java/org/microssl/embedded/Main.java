@@ -3,6 +3,7 @@ package org.microssl.embedded;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import org.microssl.Clocks;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.Session;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.StreamTransport;
@@ -30,11 +32,13 @@ public final class Main {
     static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] "
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
-        + "           [--verify none|optional|required] [--send TEXT] [--timeout S]\n"
+        + "           [--verify none|optional|required] [--send TEXT] [--timeout S] [--session-in F] [--session-out F]\n"
         + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
-        + "wait for the server's data.";
+        + "wait for the server's data. --session-in F offers the session saved in F (none if F does not exist) and\n"
+        + "prints resumed=yes|no; --session-out F saves this connection's session there (secret: it holds the\n"
+        + "session's key). The same F for both carries a device's session from one wake-up to the next.";
 
     private Main() {
     }
@@ -134,6 +138,8 @@ public final class Main {
         int verify = Ssl.CERT_REQUIRED;
         String send;
         int timeout = 30;
+        String sessionIn;
+        String sessionOut;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -163,6 +169,10 @@ public final class Main {
                 o.servername = v;
             } else if ("--send".equals(a)) {
                 o.send = unescape(v);
+            } else if ("--session-in".equals(a)) {
+                o.sessionIn = v;
+            } else if ("--session-out".equals(a)) {
+                o.sessionOut = v;
             } else if ("--sntp".equals(a)) {
                 o.sntp = v;
             } else if ("--time".equals(a)) {
@@ -243,6 +253,7 @@ public final class Main {
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
         }
+        Session offered = readSession(o.sessionIn); // bad input is refused before any I/O
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
@@ -256,7 +267,7 @@ public final class Main {
         StreamTransport transport = new StreamTransport(socket);
         SSLSocket tls;
         try {
-            tls = ctx.wrapSocket(transport, false, true, o.servername);
+            tls = ctx.wrapSocket(transport, o.servername, offered);
         } catch (IOException | RuntimeException e) {
             transport.close();
             throw e;
@@ -264,6 +275,9 @@ public final class Main {
         try {
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
+            if (o.sessionIn != null) {
+                out.println("resumed=" + (tls.sessionReused() ? "yes" : "no"));
+            }
             byte[] peer = (byte[]) tls.getpeercert(true);
             // as the desktop client prints it (BouncyCastle's X500Name form)
             out.println("peer=" + (peer == null ? "none"
@@ -281,8 +295,46 @@ public final class Main {
                 out.write(buf, 0, n);
                 out.flush();
             }
+            if (o.sessionOut != null) {
+                writeSession(tls.session(), o.sessionOut);
+            }
         } finally {
             tls.close();
+        }
+    }
+
+    /** The session saved in {@code path}, or null if there is none yet (the first wake-up). */
+    private static Session readSession(String path) throws UsageException {
+        if (path == null || !new File(path).exists()) {
+            return null;
+        }
+        try {
+            return Session.fromBytes(readFile(path, "--session-in"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--session-in " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the session's bytes (secret) beside {@code path}, then renames: a power cut keeps one or the other. */
+    private static void writeSession(Session session, String path) throws IOException {
+        if (session == null) {
+            return; // the server gave nothing resumable: the next wake-up does a full handshake
+        }
+        File target = new File(path);
+        File tmp = new File(target.getPath() + ".tmp");
+        FileOutputStream out = new FileOutputStream(tmp);
+        try {
+            out.write(session.toBytes());
+        } finally {
+            out.close();
+        }
+        tmp.setReadable(false, false);
+        tmp.setReadable(true, true);
+        tmp.setWritable(false, false);
+        tmp.setWritable(true, true);
+        if (!tmp.renameTo(target)) {
+            tmp.delete();
+            throw new IOException("cannot write the session file " + path);
         }
     }
 
