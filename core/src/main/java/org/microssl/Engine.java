@@ -106,7 +106,7 @@ final class Engine {
         this.bc = connection;
         this.peer = connection.peer();
         this.in = new InputHalf(connection, size, MAX_RECORD);
-        this.out = new OutputHalf(transport, connection, size);
+        this.out = new OutputHalf(transport, connection);
     }
 
     // ------------------------------------------------------------------------------------------ operations
@@ -132,7 +132,9 @@ final class Engine {
                 int available = bc.availableInput();
                 if (available > 0) {
                     blockedOn = BLOCKED_NONE;
-                    return bc.readInput(b, off, Math.min(len, available));
+                    int n = bc.readInput(b, off, Math.min(len, available));
+                    if (n == available && !in.inRecord()) bc.trimInput(); // read all that arrived: idle
+                    return n;
                 }
                 if (in.peerClosed()) return EOF;
                 if (len == 0) return 0;
@@ -140,6 +142,7 @@ final class Engine {
                 if (out.pending()) flushFromReader();
                 if (readTransport() == 0) {
                     blockedOn = BLOCKED_READ;
+                    if (!in.inRecord()) bc.trimInput();
                     return WOULD_BLOCK;
                 }
             }
@@ -306,6 +309,11 @@ final class Engine {
         return v.getName();
     }
 
+    /** The application protocol ALPN chose (RFC 7301), or null. */
+    public String applicationProtocol() {
+        return org.microssl.internal.Alpn.selected(peer.connectionParameters());
+    }
+
     /** Negotiated max_fragment_length in bytes, or 0 if none. */
     public int maxFragmentLength() {
         SecurityParameters p = peer.connectionParameters();
@@ -313,7 +321,7 @@ final class Engine {
         return 1 << (8 + p.getMaxFragmentLength());
     }
 
-    /** The input transfer buffer's size in bytes (the output one is at most this), for tests and memory figures. */
+    /** The input transfer buffer's size in bytes (the output half has none), for tests and memory figures. */
     public int transferBufferSize() {
         return in.bufferSize();
     }
@@ -466,8 +474,8 @@ final class Engine {
     }
 
     /**
-     * Caller holds the input lock. Once negotiated, a smaller max_fragment_length shrinks the transfer buffers
-     * (RFC 6066 section 4): the input one now, the output one when it is next empty.
+     * Caller holds the input lock. Once negotiated, a smaller max_fragment_length shrinks the input buffer
+     * (RFC 6066 section 4); the output half has none of its own.
      */
     private void sizeBuffers() {
         if (buffersSized) return;
@@ -476,7 +484,6 @@ final class Engine {
         if (mfl == 0) return;
         int size = mfl + AEAD_RECORD_OVERHEAD;
         in.shrink(size, Math.min(mfl + RECORD_OVERHEAD, MAX_RECORD));
-        out.shrinkTo(size);
     }
 
     // ------------------------------------------------------------------------------------------ the deadline

@@ -3,6 +3,7 @@ package org.microssl;
 import java.io.IOException;
 
 import org.microssl.internal.BcConnection;
+import org.microssl.internal.crypto.RecordBuffers;
 import org.microssl.spi.Transport;
 
 /**
@@ -14,12 +15,18 @@ import org.microssl.spi.Transport;
  * <p>{@code buf[start, fill)} is the start of one record, never a whole one: whole records are offered as soon
  * as they arrive, so the engine's {@code available()} counts all that arrived and a poll loop never waits on a
  * socket for bytes already here. {@code recordSize} is that record's size once its header is complete.
+ *
+ * <p>The buffer of its own is small (4 KiB, or a max_fragment_length record). A larger record is read into a
+ * pooled {@link RecordBuffers} array, given back as soon as it is empty: a connection holds a record-sized
+ * buffer only while a record is arriving.
  */
 final class InputHalf {
     static final int RECORD_HEADER = 5; // type, legacy_record_version, length (RFC 8446 section 5.1)
 
     private final BcConnection bc;
     private volatile byte[] buf;
+    /** The buffer of its own; buf is this or a pooled array. */
+    private byte[] own;
     private int start;
     private int fill;
     private int recordSize;
@@ -31,7 +38,7 @@ final class InputHalf {
 
     InputHalf(BcConnection bc, int size, int recordLimit) {
         this.bc = bc;
-        this.buf = new byte[size];
+        this.buf = this.own = new byte[size];
         this.recordLimit = recordLimit;
     }
 
@@ -56,7 +63,11 @@ final class InputHalf {
     int read(Transport transport) throws IOException {
         byte[] b = makeRoom();
         int n = transport.read(b, fill, b.length - fill);
-        if (n > 0) fill += n;
+        if (n > 0) {
+            fill += n;
+        } else if (start == fill) {
+            giveBack();
+        }
         return n;
     }
 
@@ -90,23 +101,44 @@ final class InputHalf {
             }
             return false;
         } finally {
-            if (start == fill) start = fill = 0;
+            if (start == fill) {
+                start = fill = 0;
+                giveBack();
+            }
         }
+    }
+
+    /** Caller has found buf empty: a pooled array goes back, the buffer of its own takes over. */
+    private void giveBack() {
+        byte[] b = buf;
+        if (b == own) return;
+        buf = own;
+        start = fill = 0;
+        RecordBuffers.give(b);
     }
 
     /**
      * Makes sure buf has free space after fill and room for the whole record in progress from where it starts:
-     * moves that partial record to the front, or grows buf to at least the record (at most recordLimit, at least
-     * doubling, so a connection reaches full-size records in one or two steps; an idle connection never grows, a
-     * max_fragment_length one at most to its limit).
+     * moves that partial record to the front, or takes a pooled record-sized array for it; under
+     * max_fragment_length (recordLimit below a pooled array) the buffer of its own grows instead, at most to the
+     * limit, for a peer that pads.
      */
     private byte[] makeRoom() {
         byte[] b = buf;
         int need = recordSize != 0 ? recordSize : RECORD_HEADER;
         if (start + need <= b.length) return b;
         int buffered = fill - start;
-        byte[] to = need <= b.length ? b : new byte[Math.max(need, Math.min(recordLimit, 2 * b.length))];
+        boolean pooled = b != own;
+        byte[] to;
+        if (need <= b.length) {
+            to = b;
+        } else if (recordLimit >= RecordBuffers.SIZE) {
+            to = RecordBuffers.take();
+        } else {
+            to = own = new byte[Math.max(need, Math.min(recordLimit, 2 * b.length))];
+        }
         System.arraycopy(b, start, to, 0, buffered);
+        if (pooled && to != b) RecordBuffers.give(b);
         start = 0;
         fill = buffered;
         buf = to;
@@ -121,12 +153,15 @@ final class InputHalf {
     void shrink(int size, int limit) {
         recordLimit = limit;
         int buffered = fill - start;
-        if (size < buf.length && buffered <= size) {
+        byte[] b = buf;
+        boolean pooled = b != own;
+        if (size < b.length && buffered <= size) {
             byte[] smaller = new byte[size];
-            System.arraycopy(buf, start, smaller, 0, buffered);
-            buf = smaller;
+            System.arraycopy(b, start, smaller, 0, buffered);
+            buf = own = smaller;
             start = 0;
             fill = buffered;
+            if (pooled) RecordBuffers.give(b);
         }
     }
 }

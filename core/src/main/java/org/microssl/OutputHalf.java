@@ -17,6 +17,11 @@ import org.microssl.spi.Transport;
  * BouncyCastle's output queued ({@link #pending()}, the engine's {@code wantsWrite}). The holder looks for such
  * output again after it lets go of the lock ({@link #unlock()}), so output queued while it held the lock is never
  * stranded.
+ *
+ * <p>It has no buffer: the transport writes straight from BouncyCastle's output queue, lent region by region
+ * ({@link BcConnection#lendOutput}). Whoever lets go of the lock with nothing left to send trims the half
+ * ({@link BcConnection#trimOutput}): BouncyCastle's queue and the sealing cipher give their record-sized memory
+ * back.
  */
 final class OutputHalf {
     static final int FLUSHED = 0;
@@ -27,19 +32,17 @@ final class OutputHalf {
     private final ReentrantLock lock = new ReentrantLock();
     private final Transport transport;
     private final BcConnection bc;
-    private byte[] buf; // lock
-    private int off; // lock
-    private volatile int len; // written under lock
-    private volatile int shrinkTo; // set once the negotiated record size is known
+    private final BcConnection.Loan loan = new BcConnection.Loan(); // lock
+    private int off; // lock: how far into the loan the transport has taken
+    private volatile int len; // written under lock: what the transport has yet to take of the loan
     private volatile IOException error;
 
-    OutputHalf(Transport transport, BcConnection bc, int size) {
+    OutputHalf(Transport transport, BcConnection bc) {
         this.transport = transport;
         this.bc = bc;
-        this.buf = new byte[size];
     }
 
-    /** Whether encrypted bytes wait for the transport: ours, or BouncyCastle's not yet taken. */
+    /** Whether encrypted bytes wait for the transport: lent, or still in BouncyCastle's queue. */
     boolean pending() {
         return len > 0 || bc.availableOutput() > 0;
     }
@@ -47,11 +50,6 @@ final class OutputHalf {
     /** The transport write failure that ended this half, or null. */
     IOException error() {
         return error;
-    }
-
-    /** The buffer becomes {@code size} bytes when it is next empty (max_fragment_length, RFC 6066 section 4). */
-    void shrinkTo(int size) {
-        shrinkTo = size;
     }
 
     void lock() {
@@ -62,9 +60,13 @@ final class OutputHalf {
         return lock.tryLock(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Lets go of the lock, then sends what another thread queued while we held it. */
+    /** Lets go of the lock (trimming an idle half first), then sends what another thread queued while we held it. */
     void unlock() throws IOException {
+        // A loan the transport refused to finish: it goes first, when the caller polls for writability again.
+        boolean stalled = len > 0;
+        if (!stalled && error == null) bc.trimOutput();
         lock.unlock();
+        if (stalled) return;
         while (bc.availableOutput() > 0 && lock.tryLock()) {
             try {
                 if (drain() == WOULD_BLOCK) return;
@@ -98,24 +100,23 @@ final class OutputHalf {
         if (e != null) throw e;
         while (true) {
             if (len == 0) {
-                int size = shrinkTo;
-                if (size > 0 && size < buf.length) buf = new byte[size];
-                if (bc.availableOutput() == 0) return FLUSHED;
-                off = 0;
-                len = bc.readOutput(buf, 0, buf.length);
-                if (len == 0) return FLUSHED;
+                if (!bc.lendOutput(loan)) return FLUSHED;
+                off = loan.off;
+                len = loan.len;
             }
             int n;
             try {
-                n = transport.write(buf, off, len);
+                n = transport.write(loan.buf, off, len);
             } catch (IOException x) {
                 len = 0; // the transport is dead; these bytes can never go
+                bc.endLoan(loan);
                 error = new SslException(Failure.TRANSPORT_ERROR, "transport write failed: " + x, x);
                 throw error;
             }
             if (n <= 0) return WOULD_BLOCK;
             off += n;
             len -= n;
+            if (len == 0) bc.endLoan(loan);
         }
     }
 

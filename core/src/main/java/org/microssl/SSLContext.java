@@ -15,12 +15,14 @@ import java.util.List;
 
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.microssl.internal.Alpn;
 import org.microssl.internal.CipherSuites;
 import org.microssl.internal.Drbg;
 import org.microssl.internal.Identity;
 import org.microssl.internal.KeyLogLines;
 import org.microssl.internal.Keys;
 import org.microssl.internal.Pkcs12;
+import org.microssl.internal.PskConfig;
 import org.microssl.internal.Settings;
 import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.internal.SystemTrust;
@@ -60,6 +62,8 @@ public final class SSLContext {
     /** Server: session tickets on (the default) or off, and the key ring that seals them (made on first use). */
     private boolean sessionTickets = true;
     private org.microssl.internal.TicketSealer ticketSealer;
+    private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
+    private PreSharedKey pskKey; // setPskKey, until setPskIdentity completes it
 
     // Built on first use and kept: one DRBG, one TlsCrypto and one validator per context.
     private SecureRandom random;
@@ -555,6 +559,119 @@ public final class SSLContext {
         return wrap(transport, false, true, serverHostname, null, session);
     }
 
+    /**
+     * CPython's {@code set_alpn_protocols}: the application protocols (RFC 7301), most preferred first, e.g.
+     * {@code setAlpnProtocols("mqtt", "http/1.1")}. A client offers them; a server picks the first of its own
+     * that the client offers, and refuses a client that offers ALPN with none of them (alert
+     * no_application_protocol, {@link SslException.Failure#HANDSHAKE_FAILURE}). A client that offers none is
+     * accepted. See {@link SSLSocket#selectedAlpnProtocol()}.
+     *
+     * @param protocols one or more names, each 1 to 255 bytes (UTF-8)
+     * @throws IllegalArgumentException for an empty list, or a name that is empty or too long
+     */
+    public synchronized void setAlpnProtocols(String... protocols) {
+        settings.alpnProtocols = Alpn.check(protocols);
+    }
+
+    /** The names given to {@link #setAlpnProtocols}, or null. */
+    public synchronized String[] getAlpnProtocols() {
+        return settings.alpnProtocols == null ? null : settings.alpnProtocols.clone();
+    }
+
+    // ------------------------------------------------------------------------------------------ pre-shared keys
+
+    /**
+     * MicroPython's {@code set_psk_identity}: the identity of the external pre-shared key set with
+     * {@link #setPskKey}. A client offers it; a server accepts that identity only (use
+     * {@link #setPskServerCallback} for several). TLS 1.3 uses it as an external PSK with an ephemeral key
+     * exchange (psk_dhe_ke, RFC 8446 section 4.2.9); TLS 1.2 the ECDHE_PSK suites (ChaCha20-Poly1305 or AES-GCM).
+     * Neither side needs a certificate: a server with a PSK and no {@link #loadCertChain} is a PSK-only server,
+     * and a client with a PSK needs no {@code serverHostname}. A client with a PSK still offers certificate
+     * handshakes, verified as usual, in case the server declines the PSK (TLS 1.3 allows it).
+     *
+     * @param identity UTF-8 encoded, 1 to 256 bytes
+     */
+    public synchronized void setPskIdentity(String identity) {
+        if (identity == null) throw new IllegalArgumentException("PSK identity is null");
+        setPskIdentity(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #setPskIdentity(String)}, with an identity that is not text (1 to 256 bytes). */
+    public synchronized void setPskIdentity(byte[] identity) {
+        pskIdentity = new PreSharedKey(identity, new byte[1]).identity(); // checks the identity
+        useFixedPsk();
+    }
+
+    /**
+     * MicroPython's {@code set_psk_key}: the secret key of {@link #setPskIdentity} (copied; 1 to 512 bytes,
+     * and 32 random bytes is a good size). Never printed, logged or put into a message.
+     */
+    public synchronized void setPskKey(byte[] key) {
+        pskKey = new PreSharedKey(new byte[1], key);
+        useFixedPsk();
+    }
+
+    private void useFixedPsk() {
+        if (pskIdentity != null && pskKey != null) {
+            settings.psk = PskConfig.fixed(new PreSharedKey(pskIdentity, pskKey.key.key()).key);
+        }
+    }
+
+    /**
+     * CPython 3.13's {@code set_psk_client_callback} (MicroPython's too): chooses the identity and key per
+     * connection, given the server's identity hint. Replaces {@link #setPskIdentity}/{@link #setPskKey}; null
+     * turns PSKs off.
+     *
+     * @throws IllegalStateException on a server context
+     */
+    public synchronized void setPskClientCallback(final PreSharedKey.ClientCallback callback) {
+        if (settings.server) {
+            throw new IllegalStateException("a server context has no PSK client callback: use setPskServerCallback");
+        }
+        pskIdentity = null;
+        pskKey = null;
+        settings.psk = callback == null ? null : PskConfig.client(new PskConfig.ClientKeys() {
+            @Override
+            public PskConfig.Key forHint(byte[] hint) {
+                PreSharedKey psk = callback.credentials(hint == null ? null : utf8(hint));
+                return psk == null ? null : psk.key;
+            }
+        });
+    }
+
+    /** {@code setPskServerCallback(callback, null)}: no identity hint. */
+    public void setPskServerCallback(PreSharedKey.ServerCallback callback) {
+        setPskServerCallback(callback, null);
+    }
+
+    /**
+     * CPython 3.13's {@code set_psk_server_callback(callback, identity_hint)} (MicroPython's too): looks up the key
+     * of each client's identity. An unknown identity is refused with the alert unknown_psk_identity, and the
+     * server's {@link SslException} names it ({@link SslException.Failure#HANDSHAKE_FAILURE}); a server that also
+     * has a certificate uses it instead in TLS 1.3 (RFC 8446 section 4.2.11). Replaces
+     * {@link #setPskIdentity}/{@link #setPskKey}; null turns PSKs off.
+     *
+     * @param identityHint sent to TLS 1.2 clients (RFC 4279 section 2), or null for none; TLS 1.3 has no hint
+     * @throws IllegalStateException on a client context
+     */
+    public synchronized void setPskServerCallback(final PreSharedKey.ServerCallback callback, String identityHint) {
+        if (!settings.server) {
+            throw new IllegalStateException("a client context has no PSK server callback: use setPskClientCallback");
+        }
+        pskIdentity = null;
+        pskKey = null;
+        settings.psk = callback == null ? null : PskConfig.server(new PskConfig.ServerKeys() {
+            @Override
+            public byte[] keyFor(byte[] identity) {
+                return callback.key(utf8(identity));
+            }
+        }, identityHint == null ? null : identityHint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     // ------------------------------------------------------------------------------------------ wrapping
 
     /** {@code wrapSocket(sock, false, true, serverHostname)} for a client context, server side for a server one. */
@@ -643,12 +760,17 @@ public final class SSLContext {
                     ? "a PROTOCOL_TLS_SERVER context wraps server-side sockets only"
                     : "a PROTOCOL_TLS_CLIENT context wraps client-side sockets only");
         }
-        if (!serverSide && settings.verifyMode == Ssl.CERT_REQUIRED && (serverHostname == null
+        if ((pskIdentity == null) != (pskKey == null)) {
+            throw new IllegalArgumentException(pskKey == null ? "setPskIdentity without setPskKey"
+                    : "setPskKey without setPskIdentity");
+        }
+        if (!serverSide && settings.psk == null && settings.verifyMode == Ssl.CERT_REQUIRED && (serverHostname == null
                 || serverHostname.isEmpty())) {
             throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname");
         }
-        if (serverSide && settings.identity == null) {
-            throw new IllegalArgumentException("a server needs a certificate and key: call loadCertChain first");
+        if (serverSide && settings.identity == null && settings.psk == null) {
+            throw new IllegalArgumentException("a server needs a certificate and key (call loadCertChain first) or "
+                    + "a pre-shared key (setPskIdentity and setPskKey, or setPskServerCallback)");
         }
         String problem = settings.configurationProblem();
         if (problem != null) throw new IllegalArgumentException(problem);

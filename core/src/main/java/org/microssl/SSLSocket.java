@@ -433,6 +433,14 @@ public final class SSLSocket implements Closeable {
         return engine.serverName();
     }
 
+    /**
+     * CPython's {@code selected_alpn_protocol()}: the protocol ALPN chose (RFC 7301), e.g. "mqtt"; null if none
+     * was negotiated (none offered, the server ignores ALPN) or before the handshake completed.
+     */
+    public String selectedAlpnProtocol() {
+        return engine.applicationProtocol();
+    }
+
     /** The negotiated max_fragment_length (RFC 6066) in bytes, or 0 if none. */
     public int maxFragmentLength() {
         return engine.maxFragmentLength();

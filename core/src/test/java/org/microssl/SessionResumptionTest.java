@@ -306,4 +306,19 @@ class SessionResumptionTest {
                 .get("subjectAltName")).get(0)).get(1)));
         close(p);
     }
+
+    /** A TLS 1.3 ticket made under a SHA-384 suite resumes with a SHA-384 suite (its PSK's hash, RFC 8446 4.2.11). */
+    @org.junit.jupiter.api.Test
+    void tls13TicketOfASha384Suite() throws Exception {
+        SSLContext server = server(Backend.LIGHTWEIGHT, "TLSv1.3");
+        SSLContext client = client(Backend.LIGHTWEIGHT, "TLSv1.3", CHAIN.root);
+        client.setCiphers("TLS_AES_256_GCM_SHA384");
+        Session s = firstSession(client, server);
+        client.setCiphers("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
+        client.setSession(s);
+        TlsPair p = TlsPair.connect(client, "localhost", server);
+        assertTrue(p.client.sessionReused(), "client: " + p.client.sessionNotReusedReason());
+        assertEquals("TLS_AES_256_GCM_SHA384", p.client.cipher()[0]);
+        close(p);
+    }
 }

@@ -65,6 +65,7 @@ public final class Alerts {
             case AlertDescription.unsupported_extension:
             case AlertDescription.missing_extension:
             case AlertDescription.no_application_protocol:
+            case AlertDescription.unknown_psk_identity:
                 return true;
             default:
                 return false;

@@ -29,16 +29,26 @@ public final class CipherSuites {
         BY_NAME.put("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384);
         BY_NAME.put("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
                 CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
+        // Pre-shared key suites: named here, used only with a configured PSK (PskSupport), never by default.
+        BY_NAME.put("TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+                CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256);
+        BY_NAME.put("TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256);
+        BY_NAME.put("TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384);
     }
 
     private CipherSuites() {}
 
-    /** Every suite microssl knows, in default preference order. */
+    /**
+     * Every certificate suite microssl knows, in default preference order (the PSK suites join when a PSK is
+     * configured, see {@link PskSupport#configured}).
+     */
     public static int[] defaults() {
         int[] out = new int[BY_NAME.size()];
         int i = 0;
-        for (Integer code : BY_NAME.values()) out[i++] = code.intValue();
-        return out;
+        for (Integer code : BY_NAME.values()) {
+            if (!PskSupport.isPskSuite(code.intValue())) out[i++] = code.intValue();
+        }
+        return java.util.Arrays.copyOf(out, i);
     }
 
     /**

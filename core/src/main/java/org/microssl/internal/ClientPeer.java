@@ -14,6 +14,9 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSKIdentity;
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
@@ -55,11 +58,6 @@ final class ClientPeer extends AbstractTlsClient {
     @Override
     public org.bouncycastle.tls.TlsSession getSessionToResume() {
         return resumption.sessionToResume(context);
-    }
-
-    @Override
-    public Vector getExternalPSKs() {
-        return resumption.externalPsks(context);
     }
 
     @Override
@@ -110,6 +108,28 @@ final class ClientPeer extends AbstractTlsClient {
         return names;
     }
 
+    /** TLS 1.3: our external PSK, offered with psk_dhe_ke (RFC 8446 section 4.2.9), or null. */
+    @Override
+    public Vector getExternalPSKs() {
+        Vector ours = PskSupport.externalPsks(getCrypto(), settings.psk);
+        Vector ticket = resumption.externalPsks(context); // issue 11: a microssl TLS 1.3 session, offered first
+        if (ticket == null) return ours;
+        if (ours != null) ticket.addAll(ours);
+        return ticket;
+    }
+
+    /** TLS 1.2 ECDHE_PSK: our identity and key, chosen once the server's identity hint is known. */
+    @Override
+    public TlsPSKIdentity getPSKIdentity() {
+        return PskSupport.clientIdentity(settings.psk);
+    }
+
+    /** RFC 7301: the names offered, or null for no ALPN extension. */
+    @Override
+    protected Vector getProtocolNames() {
+        return Alpn.protocolNames(settings.alpnProtocols);
+    }
+
     @Override
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = super.getClientExtensions();
@@ -142,6 +162,11 @@ final class ClientPeer extends AbstractTlsClient {
                 List<byte[]> chain = PeerSupport.chainDer(serverCertificate.getCertificate());
                 state.peerChain(chain);
                 if (settings.verifyMode == Settings.CERT_NONE) return; // the user asked for no verification
+                if (settings.psk != null && serverHostname == null && settings.verifyMode == Settings.CERT_REQUIRED) {
+                    // A PSK client need not name the server; a certificate cannot be checked without that name.
+                    throw new TlsFatalAlert(AlertDescription.handshake_failure, "the server did not take our "
+                            + "pre-shared key and sent a certificate, which cannot be checked without serverHostname");
+                }
                 state.peerValidated(PeerSupport.verify(context, validator, chain, Purpose.SERVER_AUTH, serverHostname));
             }
 

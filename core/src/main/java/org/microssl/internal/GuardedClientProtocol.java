@@ -3,12 +3,15 @@ package org.microssl.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
+import org.bouncycastle.tls.ByteQueue;
+import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeMessageInput;
 import org.bouncycastle.tls.TlsClientProtocol;
 
 /** BouncyCastle's client protocol (non-blocking mode) with {@link HandshakeGuard}'s checks in front of it. */
 final class GuardedClientProtocol extends TlsClientProtocol implements HandshakeGuard.Handler, GuardedProtocol {
     private final HandshakeGuard guard;
+    private final PlaintextQueue plaintext = new PlaintextQueue();
 
     GuardedClientProtocol(HandshakeGuard guard) {
         this.guard = guard;
@@ -17,6 +20,11 @@ final class GuardedClientProtocol extends TlsClientProtocol implements Handshake
     @Override
     protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
         guard.checkRecord(protocol, buf, off, len);
+        if (protocol == ContentType.application_data) {
+            super.processRecord(protocol, buf, off, 0); // BouncyCastle's checks, none of its queue
+            plaintext.add(buf, off, len);
+            return;
+        }
         super.processRecord(protocol, buf, off, len);
     }
 
@@ -54,5 +62,15 @@ final class GuardedClientProtocol extends TlsClientProtocol implements Handshake
     @Override
     public void abort(short alert, String message, Throwable cause) throws IOException {
         handleException(alert, message, cause);
+    }
+
+    @Override
+    public PlaintextQueue plaintext() {
+        return plaintext;
+    }
+
+    @Override
+    public ByteQueue outputQueue() {
+        return outputBuffer.getBuffer();
     }
 }

@@ -70,7 +70,7 @@ final class PeerSupport {
     static ProtocolVersion[] versions(Settings settings) {
         boolean has13 = false;
         boolean has12 = false;
-        for (int suite : settings.cipherSuites) {
+        for (int suite : PskSupport.configured(settings)) {
             if (CipherSuites.isTls13(suite)) has13 = true; else has12 = true;
         }
         List<ProtocolVersion> out = new ArrayList<ProtocolVersion>(2);
@@ -90,14 +90,19 @@ final class PeerSupport {
     static int[] suites(Settings settings, KeyType serverKey) {
         boolean tls13 = settings.maxVersion >= Settings.TLS13;
         boolean tls12 = settings.minVersion <= Settings.TLS12;
-        int[] out = new int[settings.cipherSuites.length];
+        int[] configured = PskSupport.configured(settings);
+        int[] out = new int[configured.length];
         int n = 0;
-        for (int suite : settings.cipherSuites) {
+        for (int suite : configured) {
             if (CipherSuites.isTls13(suite)) {
                 if (!tls13) continue;
             } else {
                 if (!tls12) continue;
-                if (serverKey != null) {
+                if (PskSupport.isPskSuite(suite)) {
+                    if (settings.psk == null) continue;
+                } else if (settings.server && serverKey == null) {
+                    continue; // a server with PSKs and no certificate
+                } else if (serverKey != null) {
                     boolean rsa = serverKey == KeyType.RSA;
                     if (rsa ? !CipherSuites.isRsaSuite(suite) : !CipherSuites.isEcdsaSuite(suite)) continue;
                 }

@@ -20,6 +20,8 @@ import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSKExternal;
+import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.x509.CertificateRejectedException;
@@ -35,6 +37,8 @@ final class ServerPeer extends AbstractTlsServer {
     final PeerState state = new PeerState();
     /** The certificate curve that made an ECDHE_ECDSA suite unselectable this handshake, or -1. */
     private int refusedCurve = -1;
+    /** The TLS 1.3 external PSK selected from the ClientHello, or null. */
+    private TlsPSKExternal selectedPsk;
 
     private final int maxHandshakeMessageSize;
 
@@ -72,11 +76,6 @@ final class ServerPeer extends AbstractTlsServer {
         return resumption.newTls12Ticket(context);
     }
 
-    @Override
-    public org.bouncycastle.tls.TlsPSKExternal getExternalPSK(Vector identities) {
-        return resumption.externalPsk(getCrypto(), identities);
-    }
-
     /** Made in notifyHandshakeComplete (the exporter secret is gone after it), sent by GuardedServerProtocol. */
     private byte[] pendingTicket;
 
@@ -94,7 +93,8 @@ final class ServerPeer extends AbstractTlsServer {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), PeerSupport.suites(settings, identity.keyType()));
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), PeerSupport.suites(settings,
+                identity == null ? null : identity.keyType()));
     }
 
     @Override
@@ -129,7 +129,7 @@ final class ServerPeer extends AbstractTlsServer {
             checkKeySharesInGroups(clientExtensions);
             // Refuse before the ServerHello rather than after it, when the certificate would be chosen.
             Vector<?> sigAlgs = context.getSecurityParametersHandshake().getClientSigAlgs();
-            if (sigAlgs != null && !identity.canSign(sigAlgs, true)) {
+            if (sigAlgs != null && identity != null && selectedPsk == null && !identity.canSign(sigAlgs, true)) {
                 throw new TlsFatalAlert(AlertDescription.handshake_failure,
                         "the client accepts no signature scheme our " + identity.keyType() + " key can make");
             }
@@ -179,7 +179,8 @@ final class ServerPeer extends AbstractTlsServer {
     protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
             Vector sigAlgs) {
         if (!super.isSelectableCipherSuite(cipherSuite, availCurveBits, availFiniteFieldBits, sigAlgs)) return false;
-        if (CipherSuites.isEcdsaSuite(cipherSuite) && !clientAcceptsCurve(identity.ecdsaCurve())) {
+        if (CipherSuites.isEcdsaSuite(cipherSuite) && identity != null
+                && !clientAcceptsCurve(identity.ecdsaCurve())) {
             refusedCurve = identity.ecdsaCurve();
             return false;
         }
@@ -246,6 +247,19 @@ final class ServerPeer extends AbstractTlsServer {
         return false;
     }
 
+    /** RFC 7301: the names this server accepts; null: ALPN is ignored. */
+    @Override
+    protected Vector getProtocolNames() {
+        return Alpn.protocolNames(settings.alpnProtocols);
+    }
+
+    /** Server preference; no common name is no_application_protocol, with both lists in its message. */
+    @Override
+    protected org.bouncycastle.tls.ProtocolName selectProtocolName() throws IOException {
+        Vector<?> ours = getProtocolNames();
+        return ours == null ? null : Alpn.select(clientProtocolNames, ours);
+    }
+
     @Override
     public int[] getSupportedGroups() {
         return PeerSupport.groups(getCrypto());
@@ -256,8 +270,45 @@ final class ServerPeer extends AbstractTlsServer {
         return false;
     }
 
+    /**
+     * TLS 1.3 external PSK (RFC 8446 section 4.2.11): the first offered identity we know. BouncyCastle calls this
+     * before {@link #processClientExtensions} and checks the binder after it.
+     */
+    @Override
+    public TlsPSKExternal getExternalPSK(Vector identities) {
+        selectedPsk = resumption.externalPsk(getCrypto(), identities, offeredCipherSuites); // issue 11: one of our tickets first
+        if (selectedPsk == null) {
+            selectedPsk = PskSupport.selectExternal(getCrypto(), settings.psk, identities, identity != null);
+        }
+        return selectedPsk;
+    }
+
+    /** TLS 1.2 ECDHE_PSK: our identity hint and key lookup. */
+    @Override
+    public TlsPSKIdentityManager getPSKIdentityManager() {
+        return PskSupport.identityManager(settings.psk);
+    }
+
+    /** With a TLS 1.3 PSK selected, a suite with its hash; otherwise BouncyCastle's choice. */
+    @Override
+    public int getSelectedCipherSuite() throws IOException {
+        if (selectedPsk == null || !TlsUtils.isTLSv13(context.getSecurityParametersHandshake().getNegotiatedVersion())) {
+            return super.getSelectedCipherSuite();
+        }
+        int suite = resumption.resumedTls13()
+                ? ServerResumption.suiteFor(selectedPsk.getPRFAlgorithm(), offeredCipherSuites, getCipherSuites())
+                : PskSupport.suiteFor13(offeredCipherSuites, getCipherSuites());
+        selectCipherSuite(suite);
+        return suite;
+    }
+
     @Override
     public TlsCredentials getCredentials() throws IOException {
+        if (PskSupport.isPskKeyExchange(context)) return null; // ECDHE_PSK: no certificate (RFC 4279 section 2)
+        if (identity == null) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure, "this server authenticates with "
+                    + "pre-shared keys only, and the client offered none it could use");
+        }
         SecurityParameters params = context.getSecurityParametersHandshake();
         TlsCredentialedSigner credentials = identity.credentials(context, getCrypto(), params.getClientSigAlgs(),
                 TlsUtils.EMPTY_BYTES);
@@ -273,6 +324,8 @@ final class ServerPeer extends AbstractTlsServer {
         // BouncyCastle asks right after the TLS 1.3 handshake secrets exist (send13ServerHelloCoda)
         KeyLogLines.handshakeTrafficSecrets(settings.keyLog, context);
         if (settings.verifyMode == Settings.CERT_NONE) return null;
+        // RFC 8446 section 4.3.2: not when authenticating with a PSK; nor in TLS 1.2 PSK suites (RFC 4279 section 2).
+        if (selectedPsk != null || PskSupport.isPskKeyExchange(context)) return null;
         Vector<?> sigAlgs = PeerSupport.signatureAlgorithms();
         if (TlsUtils.isTLSv13(context)) {
             // RFC 8446 section 4.3.2: empty certificate_request_context during the handshake.

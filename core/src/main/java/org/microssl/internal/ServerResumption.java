@@ -163,7 +163,7 @@ final class ServerResumption {
     // ------------------------------------------------------------------------------------------ TLS 1.3
 
     /** {@code TlsServer.getExternalPSK}: the first identity that is one of our tickets and opens, or null. */
-    TlsPSKExternal externalPsk(TlsCrypto crypto, Vector<?> identities) {
+    TlsPSKExternal externalPsk(TlsCrypto crypto, Vector<?> identities, int[] offeredSuites) {
         if (!enabled() || identities == null) return null;
         for (Object o : identities) {
             PskIdentity id = (PskIdentity) o;
@@ -175,6 +175,10 @@ final class ServerResumption {
             if (s == null) continue;
             if (s.version != Settings.TLS13) {
                 refusal = "the ticket is for another TLS version";
+                continue;
+            }
+            if (!hasSuiteFor(prf13(s.cipherSuite), offeredSuites)) {
+                refusal = "no offered and enabled TLS 1.3 cipher suite has the ticket's hash";
                 continue;
             }
             resumed13 = true;
@@ -230,6 +234,27 @@ final class ServerResumption {
         TlsSecret secret = crypto.createSecret(base);
         return org.bouncycastle.tls.crypto.TlsCryptoUtils.hkdfExpandLabel(secret, hash, "resumption", nonce,
                 hashLength(suite)).extract();
+    }
+
+    /** The client's first offered TLS 1.3 suite that we enable and whose hash is the ticket PSK's. */
+    static int suiteFor(int prf, int[] offered, int[] ours) throws IOException {
+        for (int suite : offered) {
+            if (!CipherSuites.isTls13(suite) || prf13(suite) != prf) continue;
+            if (Arrays.contains(ours, suite)) return suite;
+        }
+        // getExternalPSK checked that the ticket's suite is offered: unreachable unless the lists changed
+        throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.handshake_failure,
+                "no offered TLS 1.3 cipher suite has the resumed session's hash");
+    }
+
+    private boolean hasSuiteFor(int prf, int[] offered) {
+        if (offered == null) return false;
+        for (int suite : offered) {
+            if (CipherSuites.isTls13(suite) && prf13(suite) == prf && Arrays.contains(settings.cipherSuites, suite)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int prf13(int suite) {

@@ -41,6 +41,10 @@ public final class Settings implements Cloneable {
     public boolean suppressRaggedEofs;
     /** 512..4096, or 0 for none (RFC 6066 section 4). */
     public int maxFragmentLength;
+    /** ALPN names (RFC 7301) in preference order, checked by {@link Alpn#check}; null: no ALPN. Never mutated. */
+    public String[] alpnProtocols;
+    /** External pre-shared keys (TLS 1.3 external PSK, TLS 1.2 ECDHE_PSK); null: none. Immutable. */
+    public PskConfig psk;
 
     // Limits on what a peer may make us hold, checked before anything is allocated (RFC 8446 section 6 names the
     // alerts). Sized for a device: a client holds at most one 16 KiB handshake message; a server must take a
@@ -82,6 +86,9 @@ public final class Settings implements Cloneable {
         if (minVersion > maxVersion) return "the minimum version is above the maximum version";
         if (PeerSupport.versions(this).length == 0) {
             return "no enabled cipher suite belongs to a version between the minimum and maximum versions";
+        }
+        if (server && identity == null && psk != null && PeerSupport.suites(this, null).length == 0) {
+            return "no enabled cipher suite can be used with a pre-shared key";
         }
         if (server && identity != null) {
             if (PeerSupport.suites(this, identity.keyType()).length == 0) {

@@ -103,6 +103,9 @@ public final class HostilePeer implements AutoCloseable {
         Between between = Between.NOTHING;
         BiFunction<Integer, byte[], byte[]> ephemeral;
         Script afterHandshake;
+        boolean offerEarlyData;
+        byte[] afterFirstHello;
+        byte[] afterSecondHello;
 
         /** TLS 1.2 or 1.3, and only that. */
         public Config version(ProtocolVersion v) {
@@ -194,6 +197,22 @@ public final class HostilePeer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Client: offer early_data (RFC 8446 section 4.2.10) if {@code offer}, and put {@code raw} onto the socket
+         * right after the first ClientHello, as a client sends its 0-RTT records.
+         */
+        public Config afterFirstHello(boolean offer, byte[] raw) {
+            offerEarlyData = offer;
+            afterFirstHello = raw;
+            return this;
+        }
+
+        /** Client: {@code raw} onto the socket right after the ClientHello that answers a HelloRetryRequest. */
+        public Config afterSecondHello(byte[] raw) {
+            afterSecondHello = raw;
+            return this;
+        }
+
         public Config afterHandshake(Script script) {
             afterHandshake = script;
             return this;
@@ -215,6 +234,7 @@ public final class HostilePeer implements AutoCloseable {
     private boolean muted;
     private boolean replaced;
     private boolean splitDone;
+    private int clientHellos;
     private volatile boolean muteAfterNextMessage;
 
     private HostilePeer(Config config, ServerSocket listener, Socket socket, boolean server) {
@@ -435,6 +455,10 @@ public final class HostilePeer implements AutoCloseable {
             return;
         }
         next.write(type, buf, off, len);
+        if (messageType == HandshakeType.client_hello) {
+            byte[] raw = ++clientHellos == 1 ? config.afterFirstHello : config.afterSecondHello;
+            if (raw != null) sendRaw(raw);
+        }
         if (messageType >= 0 && messageType == config.muteAfterSending) muted = true;
         if (muteAfterNextMessage && isFlightEnd(messageType)) muted = true;
     }
@@ -672,6 +696,15 @@ public final class HostilePeer implements AutoCloseable {
         @Override
         public TlsAuthentication getAuthentication() {
             return new InsecureAcceptAnyServerCertificate();
+        }
+
+        @Override
+        public java.util.Hashtable getClientExtensions() throws IOException {
+            java.util.Hashtable extensions = super.getClientExtensions();
+            if (config.offerEarlyData) {
+                org.bouncycastle.tls.TlsExtensionsUtils.addEarlyDataIndication(extensions);
+            }
+            return extensions;
         }
 
         @Override

@@ -22,7 +22,9 @@ import org.bouncycastle.tls.crypto.impl.TlsImplUtils;
  * <p>Per record it allocates only the two small result objects BouncyCastle's {@link TlsCipher} contract
  * returns: the nonce and additional data live in fields, received records are opened in place, and sealed
  * records are built in one output buffer that is reused (BouncyCastle's record layer hands it straight to
- * its output stream, which copies it, before the next record is encoded).
+ * its output stream, which copies it, before the next record is encoded). A record-sized output buffer is
+ * pooled and given back, with the GHASH tables, when the connection's engine finds a half idle
+ * ({@link ConnectionCiphers}).
  */
 final class AeadRecordCipher implements TlsCipher {
 
@@ -30,6 +32,8 @@ final class AeadRecordCipher implements TlsCipher {
     private static final int TLS13_AAD_LENGTH = 5;
     /** RFC 8446 section 5.2: TLSCiphertext.length may exceed the plaintext limit by up to 256 (type, padding, tag). */
     private static final int TLS13_CIPHERTEXT_EXPANSION = 256;
+    /** Records up to this size (max_fragment_length ones, alerts) are sealed in an array of the cipher's own. */
+    private static final int SMALL_OUTPUT = 4096 + 5 + 8 + 1 + 16;
 
     private final TlsCryptoParameters cryptoParams;
     final RecordAead encryptAead, decryptAead; // package-private for tests
@@ -44,6 +48,8 @@ final class AeadRecordCipher implements TlsCipher {
     private final byte[] encryptNonce = new byte[12], decryptNonce = new byte[12];
     private final byte[] encryptAad = new byte[TLS12_AAD_LENGTH], decryptAad = new byte[TLS12_AAD_LENGTH];
     private byte[] output = new byte[0];
+    /** output is a {@link RecordBuffers} array, given back by {@link #trimEncrypt}. */
+    private boolean pooledOutput;
 
     AeadRecordCipher(TlsCryptoParameters cryptoParams, RecordAead encryptAead, RecordAead decryptAead, int keySize,
             boolean explicitNonce) throws IOException {
@@ -58,6 +64,7 @@ final class AeadRecordCipher implements TlsCipher {
         this.fixedIvLength = rfc5288 ? 4 : 12;
         this.explicitNonceLength = rfc5288 ? 8 : 0;
 
+        ConnectionCiphers.created(this);
         boolean isServer = cryptoParams.isServer();
         if (isTLSv13) {
             setup13(securityParameters, encryptAead, encryptIv, isServer);
@@ -97,6 +104,20 @@ final class AeadRecordCipher implements TlsCipher {
         }
     }
 
+    /** Lets go of the sealed-record buffer (if pooled) and the sealing GHASH tables; both come back when needed. */
+    void trimEncrypt() {
+        if (pooledOutput) {
+            RecordBuffers.give(output);
+            output = new byte[0];
+            pooledOutput = false;
+        }
+        encryptAead.trim();
+    }
+
+    void trimDecrypt() {
+        decryptAead.trim();
+    }
+
     @Override
     public int getCiphertextDecodeLimit(int plaintextLimit) {
         return isTLSv13 ? plaintextLimit + TLS13_CIPHERTEXT_EXPANSION
@@ -127,7 +148,11 @@ final class AeadRecordCipher implements TlsCipher {
         int total = headerAllocation + ciphertextLength;
         byte[] out = output;
         if (out.length < total) {
-            out = output = new byte[total];
+            // a large record (a full one, a certificate flight) is sealed in a pooled array, held until idle
+            boolean pool = total > SMALL_OUTPUT && total <= RecordBuffers.SIZE;
+            if (pooledOutput) RecordBuffers.give(out);
+            out = output = pool ? RecordBuffers.take() : new byte[total];
+            pooledOutput = pool;
         }
         byte[] nonce = encryptNonce;
         makeNonce(encryptIv, seqNo, nonce);

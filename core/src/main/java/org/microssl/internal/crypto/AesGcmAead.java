@@ -13,7 +13,7 @@ import org.bouncycastle.util.Pack;
 
 /**
  * AES-GCM (NIST SP 800-38D) for TLS records over BouncyCastle's AES ({@link AESEngine#newInstance()}) and its GHASH
- * multipliers. The key schedule, H and the GHASH tables live as long as the traffic key; the counter and hash
+ * multipliers. The key schedule and H live as long as the traffic key; the counter and hash
  * state are fields, so a record re-keys nothing and allocates nothing.
  *
  * <p>Why not BouncyCastle's {@code GCMBlockCipher} itself: it allocates a 16-byte block for every block it
@@ -23,7 +23,9 @@ import org.bouncycastle.util.Pack;
  *
  * <p>GHASH starts table-free ({@link BasicGCMMultiplier}, constant-time, no tables) and switches to BouncyCastle's
  * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight
- * or a few small messages never build tables. A compact instance, for a connection that negotiated
+ * or a few small messages never build tables. The tables (9 KB as BouncyCastle lays them out) are held only while
+ * the connection is busy: {@link #trim} gives them to a small pool when the engine finds this direction idle, and
+ * the next record takes a set back and rebuilds it from H (256 entries, in place). A compact instance, for a connection that negotiated
  * max_fragment_length to save memory, never does, and runs BouncyCastle's {@link AESLightEngine} (round keys only)
  * instead of {@link AESEngine} (round keys and its own 256-byte table per instance, about 1.45x faster): 592 bytes
  * a direction instead of 872, which keeps an MFL 512 connection under 8 KB (port-embedded ConnectionFootprintTest).
@@ -35,9 +37,18 @@ final class AesGcmAead extends RecordAead {
 
     final boolean compact; // package-private for tests
 
+    /** Tables kept for reuse by the next key that earns them; a pooled one is wiped (H = 0) when it comes back. */
+    private static final int KEPT_TABLES = 8;
+    private static final Tables4kGCMMultiplier[] freeTables = new Tables4kGCMMultiplier[KEPT_TABLES];
+    private static int freeCount;
+    private static final byte[] ZERO_H = new byte[16];
+
     private final BlockCipher aes;
+    /** H, kept to build tables from when they are taken again after {@link #trim}. */
+    private final byte[] h = new byte[16];
+    private final BasicGCMMultiplier basic = new BasicGCMMultiplier();
     private GCMMultiplier multiplier;
-    private boolean tables;
+    private Tables4kGCMMultiplier tables;
     private long hashed;
 
     /** The block being worked on (counter block, keystream, length block, tag) and the GHASH state S. */
@@ -55,22 +66,43 @@ final class AesGcmAead extends RecordAead {
     @Override
     void setKey(byte[] key, int off, int len) {
         aes.init(true, new KeyParameter(key, off, len));
-        multiplier = new BasicGCMMultiplier();
-        initMultiplier();
-        tables = false;
+        // Step 1: H = CIPH_K(0^128)
+        java.util.Arrays.fill(h, (byte) 0);
+        aes.processBlock(h, 0, h, 0);
+        basic.init(h);
+        trim();
         hashed = 0;
     }
 
-    /** Step 1: H = CIPH_K(0^128), handed to the multiplier, which keeps its own copy. */
-    private void initMultiplier() {
-        java.util.Arrays.fill(block, (byte) 0);
-        aes.processBlock(block, 0, block, 0);
-        multiplier.init(block);
-        java.util.Arrays.fill(block, (byte) 0);
+    boolean hasTables() {
+        return tables != null;
     }
 
-    boolean hasTables() {
-        return tables;
+    /** Gives the tables back (they are rebuilt from H at the next record once this key has earned them). */
+    @Override
+    void trim() {
+        Tables4kGCMMultiplier t = tables;
+        multiplier = basic;
+        if (t == null) return;
+        tables = null;
+        t.init(ZERO_H); // wipes the H-derived table
+        synchronized (freeTables) {
+            if (freeCount < KEPT_TABLES) freeTables[freeCount++] = t;
+        }
+    }
+
+    private void takeTables() {
+        Tables4kGCMMultiplier t = null;
+        synchronized (freeTables) {
+            if (freeCount > 0) {
+                t = freeTables[--freeCount];
+                freeTables[freeCount] = null;
+            }
+        }
+        if (t == null) t = new Tables4kGCMMultiplier();
+        t.init(h);
+        tables = t;
+        multiplier = t;
     }
 
     @Override
@@ -97,6 +129,7 @@ final class AesGcmAead extends RecordAead {
 
     /** GHASH starts over the padded additional data. */
     private void start(byte[] aad, int aadLen) {
+        if (tables == null && !compact && hashed >= TABLE_THRESHOLD) takeTables(); // after a trim
         java.util.Arrays.fill(s, (byte) 0);
         ghash(aad, 0, aadLen);
     }
@@ -144,12 +177,6 @@ final class AesGcmAead extends RecordAead {
         GCMUtil.xor(block, s);
 
         hashed += 16L * ((aadLen + 15) / 16 + (len + 15) / 16 + 1);
-        if (!tables && !compact && hashed >= TABLE_THRESHOLD) {
-            System.arraycopy(block, 0, s, 0, TAG_LENGTH); // keep the tag: initMultiplier works in block
-            multiplier = new Tables4kGCMMultiplier();
-            initMultiplier();
-            System.arraycopy(s, 0, block, 0, TAG_LENGTH);
-            tables = true;
-        }
+        if (tables == null && !compact && hashed >= TABLE_THRESHOLD) takeTables(); // leaves the tag in block alone
     }
 }

@@ -29,4 +29,8 @@ abstract class RecordAead {
      * @return false if the tag does not match; the buffer contents are then unspecified and must be discarded
      */
     abstract boolean open(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len);
+
+    /** The connection has gone idle in this direction: let go of what can be rebuilt (tables) until next used. */
+    void trim() {
+    }
 }

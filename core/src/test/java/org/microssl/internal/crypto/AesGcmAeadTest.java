@@ -131,6 +131,38 @@ class AesGcmAeadTest {
     }
 
     /**
+     * Trimming an idle direction gives the tables back; the next record takes a set (possibly another key's, from
+     * the pool) and rebuilds it from H, and every record still matches a sealer that was never trimmed.
+     */
+    @Test
+    void trimmedTablesComeBackRebuiltForThisKey() {
+        SplittableRandom random = new SplittableRandom(11);
+        byte[] key = bytes(random, 16), otherKey = bytes(random, 16);
+        AesGcmAead kept = new AesGcmAead(), trimmed = new AesGcmAead(), opener = new AesGcmAead();
+        AesGcmAead other = new AesGcmAead(); // a second connection sharing the pool
+        kept.setKey(key, 0, 16);
+        trimmed.setKey(key, 0, 16);
+        opener.setKey(key, 0, 16);
+        other.setKey(otherKey, 0, 16);
+        for (int i = 0; i < 20; i++) {
+            byte[] nonce = bytes(random, 12), aad = bytes(random, 5), plaintext = bytes(random, 300);
+            byte[] a = Arrays.copyOf(plaintext, 300 + 16), b = a.clone();
+            kept.seal(nonce, aad, 5, a, 0, 300);
+            trimmed.seal(nonce, aad, 5, b, 0, 300);
+            assertArrayEquals(a, b, "record " + i);
+            assertTrue(opener.open(nonce, aad, 5, b, 0, 300), "record " + i);
+            assertArrayEquals(plaintext, Arrays.copyOf(b, 300));
+            if (i >= 2) assertTrue(trimmed.hasTables(), "past the threshold the record used tables, " + i);
+            trimmed.trim();
+            opener.trim();
+            assertFalse(trimmed.hasTables(), "trimmed after record " + i);
+            byte[] c = Arrays.copyOf(plaintext, 300 + 16);
+            other.seal(nonce, aad, 5, c, 0, 300); // takes, and after a trim returns, tables built for another H
+            other.trim();
+        }
+    }
+
+    /**
      * An idle key that has carried a few small messages (an IoT sensor's posts) retains no tables: its whole
      * object graph stays small, grows by the 4 KiB tables once the threshold is passed, and shrinks back on a new
      * key (TLS 1.3 KeyUpdate). A compact key never grows.
