@@ -62,6 +62,9 @@ public final class SSLContext {
     /** Server: session tickets on (the default) or off, and the key ring that seals them (made on first use). */
     private boolean sessionTickets = true;
     private org.microssl.internal.TicketSealer ticketSealer;
+    /** Server: TLS 1.2 session-ID cache size (0: none) and the cache (made on first use). */
+    private int sessionCacheSize = 64;
+    private org.microssl.internal.SessionStore sessionStore;
     private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
     private PreSharedKey pskKey; // setPskKey, until setPskIdentity completes it
 
@@ -537,6 +540,22 @@ public final class SSLContext {
         ticketSealer().rotate();
     }
 
+    /**
+     * Server: how many TLS 1.2 sessions to keep for clients that resume by session ID instead of by ticket
+     * (those that do not send the session_ticket extension, e.g. {@code openssl s_client -no_ticket}); the least
+     * recently used goes first. Each entry holds a master secret, about 150 bytes (more with a client chain).
+     * Entries live as long as tickets ({@link #setSessionTicketLifetime}). Default 64; 0 turns the cache off.
+     */
+    public synchronized void setSessionCacheSize(int entries) {
+        if (entries < 0 || entries > 1 << 20) throw new IllegalArgumentException("session cache size must be 0..2^20");
+        sessionCacheSize = entries;
+        sessionStore = null;
+    }
+
+    public synchronized int getSessionCacheSize() {
+        return sessionCacheSize;
+    }
+
     private org.microssl.internal.TicketSealer ticketSealer() {
         if (ticketSealer == null) {
             ticketSealer = new org.microssl.internal.TicketSealer(random(), settings.ticketLifetimeSeconds * 1000);
@@ -737,6 +756,10 @@ public final class SSLContext {
             connectionValidator = validator();
             if (session != null) snapshot.offeredSession = session.state;
             if (serverSide && sessionTickets) snapshot.ticketSealer = ticketSealer();
+            if (serverSide && sessionCacheSize > 0) {
+                if (sessionStore == null) sessionStore = new org.microssl.internal.SessionStore(sessionCacheSize);
+                snapshot.sessionStore = sessionStore;
+            }
         }
         Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
         snapshot.alertObserver = diagnostics;

@@ -239,14 +239,32 @@ class SessionResumptionTest {
         close(p);
     }
 
+    /** Tickets off: TLS 1.2 resumes by session ID from the server's cache; TLS 1.3 has nothing to resume. */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void serverWithTicketsOffGivesNothingToResume(Backend b, String version) throws Exception {
+    void serverWithTicketsOffResumesTls12BySessionId(Backend b, String version) throws Exception {
         SSLContext server = server(b, version);
         server.setSessionTickets(false);
-        TlsPair p = TlsPair.connect(client(b, version, CHAIN.root), "localhost", server);
+        SSLContext client = client(b, version, CHAIN.root);
+        TlsPair p = TlsPair.connect(client, "localhost", server);
         echo(p);
-        assertNull(p.client.session());
+        Session s = p.client.session();
+        close(p);
+        if (version.equals("TLSv1.3")) {
+            assertNull(s);
+        } else {
+            assertTrue(s.toString().startsWith("Session[TLS 1.2 session ID for localhost"), String.valueOf(s));
+            client.setSession(Session.fromBytes(s.toBytes()));
+            p = TlsPair.connect(client, "localhost", server);
+            assertTrue(p.client.sessionReused(), "client: " + p.client.sessionNotReusedReason());
+            assertTrue(p.server.sessionReused(), "server: " + p.server.sessionNotReusedReason());
+            close(p);
+        }
+        server.setSessionCacheSize(0);
+        client.setSession(null);
+        p = TlsPair.connect(client, "localhost", server);
+        echo(p);
+        assertNull(p.client.session(), "neither tickets nor a cache: nothing to resume");
         close(p);
     }
 

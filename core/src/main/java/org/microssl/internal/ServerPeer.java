@@ -62,6 +62,11 @@ final class ServerPeer extends AbstractTlsServer {
     }
 
     @Override
+    public byte[] getNewSessionID() {
+        return resumption.newSessionId(context);
+    }
+
+    @Override
     public java.util.Hashtable getServerExtensions() throws IOException {
         java.util.Hashtable extensions = super.getServerExtensions();
         if (!TlsUtils.isTLSv13(context) && resumption.issuesTls12Ticket()) {
@@ -364,6 +369,7 @@ final class ServerPeer extends AbstractTlsServer {
             }
         }
         pendingTicket = resumption.tls13TicketMessage(context, getCrypto().getSecureRandom());
+        resumption.handshakeComplete(context);
         state.handshakeCompleted(context.getSecurityParametersConnection());
         KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // The ClientHello's extensions and offers, and the extensions we answered with, are not needed again

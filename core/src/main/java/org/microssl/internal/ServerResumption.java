@@ -71,7 +71,10 @@ final class ServerResumption {
         this.settings = settings;
         this.state = state;
         this.sealer = settings.ticketSealer;
+        this.store = settings.sessionStore;
     }
+
+    private final SessionStore store;
 
     /**
      * A server that verifies client certificates seals the client's validated chain into the ticket, so a
@@ -117,12 +120,25 @@ final class ServerResumption {
 
     /** {@code TlsServer.getSessionToResume}: the session sealed in the client's ticket, or null. */
     TlsSession sessionToResume(TlsContext context, byte[] sessionId, int[] offeredSuites) {
-        if (offeredTicket == null || offeredTicket.length == 0 || !enabled()) return null;
-        if (sessionId == null || sessionId.length == 0) {
-            refusal = "the ticket came without a session ID to echo (RFC 5077 section 3.4)";
+        if (now() == Clock.TIME_UNKNOWN) return null;
+        State s;
+        if (offeredTicket != null && offeredTicket.length > 0 && sealer != null) {
+            if (sessionId == null || sessionId.length == 0) {
+                refusal = "the ticket came without a session ID to echo (RFC 5077 section 3.4)";
+                return null;
+            }
+            s = open(offeredTicket);
+        } else if (store != null && sessionId != null && sessionId.length > 0) {
+            byte[] cached = store.get(sessionId);
+            if (cached == null) {
+                refusal = "the session ID is not in this server's cache (evicted, expired, or another server's)";
+                return null;
+            }
+            s = check(cached, now(), "cached session");
+            if (s == null) store.remove(sessionId);
+        } else {
             return null;
         }
-        State s = open(offeredTicket);
         if (s == null) return null;
         if (s.version != Settings.TLS12) {
             refusal = "the ticket is for another TLS version";
@@ -143,9 +159,38 @@ final class ServerResumption {
         return TlsUtils.importSession(sessionId, params);
     }
 
+    /**
+     * {@code TlsServer.getNewSessionID}: an ID for the cache when this full TLS 1.2 handshake gets no ticket (the
+     * client did not ask for one), else none (RFC 5077 section 3.4 lets the ticket stand alone).
+     */
+    byte[] newSessionId(TlsContext context) {
+        if (store == null || issuesTls12Ticket() || now() == Clock.TIME_UNKNOWN) return null;
+        return context.getNonceGenerator().generateNonce(32);
+    }
+
+    /** From notifyHandshakeComplete: a full TLS 1.2 handshake with a session ID goes into the cache. */
+    void handshakeComplete(TlsContext context) {
+        SecurityParameters p = context.getSecurityParametersConnection();
+        if (store == null || p == null || TlsUtils.isTLSv13(context) || p.isResumedSession()) return;
+        TlsSession session = context.getSession();
+        byte[] id = session == null ? null : session.getSessionID();
+        if (id == null || id.length == 0 || now() == Clock.TIME_UNKNOWN) return;
+        SessionParameters params = session.exportSessionParameters();
+        if (params == null) return;
+        byte[] master = params.getMasterSecret().extract();
+        store.put(id, encode(Settings.TLS12, p.getCipherSuite(), p.isExtendedMasterSecret(), now(),
+                settings.ticketLifetimeSeconds, master));
+        Arrays.fill(master, (byte) 0);
+    }
+
     /** Whether the ServerHello of a full TLS 1.2 handshake promises a NewSessionTicket. */
     boolean issuesTls12Ticket() {
         return offeredTicket != null && enabled();
+    }
+
+    /** Whether the context issues or accepts anything resumable (tickets or the session-ID cache). */
+    boolean anyResumption() {
+        return sealer != null || store != null;
     }
 
     /** {@code TlsServer.getNewSessionTicket}, called before BouncyCastle has built the session's parameters. */
@@ -320,10 +365,15 @@ final class ServerResumption {
             refusal = opened.refusal;
             return null;
         }
+        return check(opened.state, now, "ticket");
+    }
+
+    /** Decodes a sealed or cached state and checks that it may be resumed now; null (with the refusal) if not. */
+    private State check(byte[] stateBytes, long now, String what) {
         State s = new State();
         try {
-            // Sealed by us, so well formed; checked anyway (a decoding bug must not become a wrong session).
-            ResumableSession.Reader r = new ResumableSession.Reader(opened.state);
+            // Made by us, so well formed; checked anyway (a decoding bug must not become a wrong session).
+            ResumableSession.Reader r = new ResumableSession.Reader(stateBytes);
             if (r.u8() != STATE_FORMAT) throw new IllegalArgumentException("format");
             s.version = r.u16();
             s.cipherSuite = r.u16();
@@ -336,21 +386,22 @@ final class ServerResumption {
             for (int i = 0; i < count; i++) s.clientChain.add(r.bytes(r.u24()));
             if (r.remaining() != 0) throw new IllegalArgumentException("trailing bytes");
         } catch (IllegalArgumentException e) {
-            refusal = "the ticket's sealed state is malformed";
+            refusal = "the " + what + "'s sealed state is malformed";
             return null;
         } finally {
-            Arrays.fill(opened.state, (byte) 0);
+            Arrays.fill(stateBytes, (byte) 0);
         }
         if (now < s.issuedMillis - 60_000 || now >= s.issuedMillis + s.lifetimeSeconds * 1000) {
-            refusal = "the ticket's lifetime (" + s.lifetimeSeconds + " s) has passed";
+            refusal = "the " + what + "'s lifetime (" + s.lifetimeSeconds + " s) has passed";
             return null;
         }
         if (!s.serverName.equals(serverName)) {
-            refusal = "the ticket was issued for the server name \"" + s.serverName + "\", not \"" + serverName + "\"";
+            refusal = "the " + what + " was issued for the server name \"" + s.serverName + "\", not \"" + serverName
+                    + "\"";
             return null;
         }
         if (settings.verifyMode == Settings.CERT_REQUIRED && s.clientChain.isEmpty()) {
-            refusal = "the ticket carries no client certificate and this server requires one";
+            refusal = "the " + what + " carries no client certificate and this server requires one";
             return null;
         }
         for (byte[] der : s.clientChain) {

@@ -68,6 +68,8 @@ public final class Settings implements Cloneable {
     public ResumableSession offeredSession;
     /** Server: seals and opens session tickets; null: none are issued or accepted. */
     public TicketSealer ticketSealer;
+    /** Server: the TLS 1.2 session-ID cache; null: none. */
+    public SessionStore sessionStore;
     /** Server: how long a ticket it issues may be used (RFC 8446 section 4.6.1 caps it at 7 days). */
     public long ticketLifetimeSeconds = DEFAULT_TICKET_LIFETIME_SECONDS;
     public static final long DEFAULT_TICKET_LIFETIME_SECONDS = 24 * 3600;

@@ -164,6 +164,36 @@ class SessionInteropTest {
         }
     }
 
+    /** A client that asks for no ticket ({@code -no_ticket}) resumes by session ID from our server's cache. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void opensslClientResumesBySessionIdFromOurCache(Backend backend) throws Exception {
+        Path file = PKI.dir.resolve("s_client-id-" + backend + ".sess");
+        try (EchoServer ours = new EchoServer(server(backend, Ssl.TLSv1_2))) {
+            try (Peer c = sClient(ours.port(), Ssl.TLSv1_2, "-sess_out", file, "first", "-no_ticket")) {
+                c.waitFor(TIMEOUT_MS);
+                assertTrue(c.output().contains("New, TLSv1.2"), c.output());
+            }
+            assertFalse(ours.next().reused);
+            try (Peer c = sClient(ours.port(), Ssl.TLSv1_2, "-sess_in", file, "second", "-no_ticket")) {
+                c.waitFor(TIMEOUT_MS);
+                assertTrue(c.output().contains("Reused, TLSv1.2"), c.output());
+            }
+            EchoServer.Outcome o = ours.next();
+            assertTrue(o.reused, o + " " + o.notReusedReason);
+            // another server (its own cache) does not know the ID: a full handshake
+            try (EchoServer other = new EchoServer(server(backend, Ssl.TLSv1_2));
+                    Peer c = sClient(other.port(), Ssl.TLSv1_2, "-sess_in", file, "third", "-no_ticket")) {
+                c.waitFor(TIMEOUT_MS);
+                assertTrue(c.output().contains("New, TLSv1.2"), c.output());
+                EchoServer.Outcome x = other.next();
+                assertFalse(x.reused);
+                assertEquals("the session ID is not in this server's cache (evicted, expired, or another server's)",
+                        x.notReusedReason);
+            }
+        }
+    }
+
     /** s_client keeps our TLS 1.3 ticket and offers it as an RFC 8446 resumption PSK: we ignore it, full handshake. */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
