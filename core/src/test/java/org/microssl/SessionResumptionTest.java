@@ -339,4 +339,24 @@ class SessionResumptionTest {
         assertEquals("TLS_AES_256_GCM_SHA384", p.client.cipher()[0]);
         close(p);
     }
+
+    /**
+     * The server's side of "offered only to its host": a ticket issued under SNI localhost, offered (by a client
+     * whose session bytes were edited to name 127.0.0.1, which sends no SNI) to the same server: refused.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void serverRefusesATicketIssuedForAnotherServerName(Backend b, String version) throws Exception {
+        SSLContext server = server(b, version);
+        SSLContext client = client(b, version, CHAIN.root);
+        byte[] bytes = firstSession(client, server).toBytes();
+        byte[] host = "localhost".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(host.length, bytes[6]);
+        System.arraycopy("127.0.0.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, 7, host.length);
+        client.setSession(Session.fromBytes(bytes));
+        TlsPair p = TlsPair.connect(client, "127.0.0.1", server);
+        assertFalse(p.client.sessionReused());
+        assertEquals("the ticket was issued for the server name \"localhost\", not \"\"", p.server.sessionNotReusedReason());
+        close(p);
+    }
 }
