@@ -253,6 +253,11 @@ final class Engine {
         return blockedOn == BLOCKED_READ && !wantsWrite();
     }
 
+    /** Whether the peer's close_notify has arrived. */
+    public boolean peerClosed() {
+        return in.peerClosed();
+    }
+
     public boolean isHandshakeComplete() {
         return peer.handshakeComplete();
     }
@@ -633,7 +638,7 @@ final class Engine {
     }
 
     /** Maps a BouncyCastle or transport failure to what the user sees. */
-    private static IOException classify(Throwable t, PeerState peer) {
+    static IOException classify(Throwable t, PeerState peer) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof CertificateRejectedException) {
                 return SslException.rejected((CertificateRejectedException) c, alertSent(t, peer));

@@ -28,6 +28,7 @@ import org.microssl.internal.SoftwareKeySigner;
 import org.microssl.internal.SystemTrust;
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
+import org.microssl.spi.DatagramTransport;
 import org.microssl.spi.EntropySource;
 import org.microssl.spi.KeySigner;
 import org.microssl.spi.TrustAnchorSource;
@@ -75,10 +76,14 @@ public final class SSLContext {
 
     /** @param protocol {@link Ssl#PROTOCOL_TLS_CLIENT} or {@link Ssl#PROTOCOL_TLS_SERVER} */
     public SSLContext(int protocol) {
-        if (protocol != Ssl.PROTOCOL_TLS_CLIENT && protocol != Ssl.PROTOCOL_TLS_SERVER) {
-            throw new IllegalArgumentException("protocol must be PROTOCOL_TLS_CLIENT or PROTOCOL_TLS_SERVER");
+        if (protocol != Ssl.PROTOCOL_TLS_CLIENT && protocol != Ssl.PROTOCOL_TLS_SERVER
+                && protocol != Ssl.PROTOCOL_DTLS_CLIENT && protocol != Ssl.PROTOCOL_DTLS_SERVER) {
+            throw new IllegalArgumentException("protocol must be PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER,"
+                    + " PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER");
         }
-        settings.server = protocol == Ssl.PROTOCOL_TLS_SERVER;
+        settings.datagram = protocol == Ssl.PROTOCOL_DTLS_CLIENT || protocol == Ssl.PROTOCOL_DTLS_SERVER;
+        if (settings.datagram) settings.cipherSuites = org.microssl.internal.DtlsSuites.defaults();
+        settings.server = protocol == Ssl.PROTOCOL_TLS_SERVER || protocol == Ssl.PROTOCOL_DTLS_SERVER;
         settings.verifyMode = settings.server ? Ssl.CERT_NONE : Ssl.CERT_REQUIRED;
         settings.clock = Clocks.system();
         settings.backend = Backends.lightweight();
@@ -280,6 +285,7 @@ public final class SSLContext {
 
     /** The cipher suites offered (client) or accepted (server), IANA names, in preference order. */
     public synchronized String[] getCiphers() {
+        if (settings.datagram) return org.microssl.internal.DtlsSuites.toNames(settings.cipherSuites);
         return CipherSuites.toNames(settings.cipherSuites);
     }
 
@@ -288,6 +294,10 @@ public final class SSLContext {
      * @throws IllegalArgumentException for an unknown or unsupported name
      */
     public synchronized void setCiphers(String... names) {
+        if (settings.datagram) {
+            settings.cipherSuites = org.microssl.internal.DtlsSuites.fromNames(names);
+            return;
+        }
         settings.cipherSuites = CipherSuites.fromNames(names);
     }
 
@@ -734,6 +744,25 @@ public final class SSLContext {
         return wrap(transport, serverSide, doHandshakeOnConnect, serverHostname, null);
     }
 
+    /**
+     * CPython's {@code SSLContext.wrap_bio}: a TLS connection over two memory buffers, for callers that move the
+     * bytes themselves (NIO, Netty, a modem driver). Nothing happens until the first {@link SSLObject} call.
+     *
+     * @param incoming the network's bytes, as they arrive
+     * @param outgoing the records to send
+     * @param serverSide must match the context's protocol
+     * @param serverHostname as in {@link #wrapSocket(Transport, boolean, boolean, String)}
+     * @throws IllegalArgumentException before any I/O, for a configuration that cannot work
+     */
+    public SSLObject wrapBio(MemoryBIO incoming, MemoryBIO outgoing, boolean serverSide, String serverHostname)
+            throws IOException {
+        if (incoming == null || outgoing == null) throw new IllegalArgumentException("a MemoryBIO is null");
+        if (incoming == outgoing) throw new IllegalArgumentException("incoming and outgoing are the same MemoryBIO");
+        checkBeforeIo(serverSide, serverHostname);
+        SSLSocket socket = wrap(new BioTransport(incoming, outgoing), serverSide, false, serverHostname, null);
+        return new SSLObject(socket, incoming, outgoing);
+    }
+
     private SSLSocket wrap(Transport transport, boolean serverSide, boolean doHandshakeOnConnect,
             String serverHostname, String peerAddress) throws IOException {
         return wrap(transport, serverSide, doHandshakeOnConnect, serverHostname, peerAddress, null);
@@ -777,7 +806,153 @@ public final class SSLContext {
         return socket;
     }
 
+    // ------------------------------------------------------------------------------------------ DTLS (issue 15)
+
+    /**
+     * A DTLS pre-shared key (RFC 4279; CoAP's PSK mode, RFC 7252 section 9.1.3.1). A client sends
+     * {@code identity} and offers only the PSK suites ({@code TLS_PSK_WITH_AES_128_CCM_8}, then
+     * {@code TLS_PSK_WITH_AES_128_GCM_SHA256}); a server accepts each identity given here (repeated calls add).
+     * A PSK handshake proves only that both hold the key: no certificate is sent or checked.
+     *
+     * @param identity the PSK identity (UTF-8 on the wire, at most 128 bytes here)
+     * @param key the key, 16 to 64 bytes (copied)
+     */
+    public synchronized void setDtlsPsk(String identity, byte[] key) {
+        if (!settings.datagram) throw new IllegalArgumentException("setDtlsPsk is for PROTOCOL_DTLS_* contexts");
+        if (identity == null || identity.isEmpty()) throw new IllegalArgumentException("PSK identity is empty");
+        if (identity.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
+            throw new IllegalArgumentException("PSK identity is longer than 128 bytes (RFC 4279 section 5.3)");
+        }
+        if (key == null || key.length < 16 || key.length > 64) {
+            throw new IllegalArgumentException("PSK key must be 16 to 64 bytes");
+        }
+        if (settings.server) {
+            settings.dtlsPskKeys.put(identity, key.clone());
+        } else {
+            settings.dtlsPskIdentity = identity;
+            settings.dtlsPskKey = key.clone();
+        }
+    }
+
+    /** A DTLS client connection over {@code transport}: {@code wrapDatagram(transport, false, true, serverHostname, null)}. */
+    public DtlsSocket wrapDatagram(DatagramTransport transport, String serverHostname) throws IOException {
+        return wrapDatagram(transport, false, true, serverHostname, null);
+    }
+
+    /**
+     * MicroPython's {@code wrap_socket} for a {@code PROTOCOL_DTLS_*} context: a DTLS 1.2 connection over a
+     * datagram transport connected to one peer.
+     *
+     * <p>A server first runs the stateless cookie exchange (RFC 6347 section 4.2.1) bound to {@code clientId}:
+     * ClientHellos without the right cookie are answered with a HelloVerifyRequest and forgotten, and nothing of
+     * the handshake is kept until one returns the cookie. Datagrams that are not a ClientHello are dropped. To
+     * serve many clients on one UDP socket, use {@link DtlsServer}.
+     *
+     * @param clientId server: the client's transport address (MicroPython's {@code client_id}), required;
+     *     client: ignored
+     * @param doHandshakeOnConnect true: handshake now; false: in the first read or write
+     */
+    public DtlsSocket wrapDatagram(DatagramTransport transport, boolean serverSide, boolean doHandshakeOnConnect,
+            String serverHostname, byte[] clientId) throws IOException {
+        if (transport == null) throw new IllegalArgumentException("transport is null");
+        checkDtlsBeforeIo(serverSide, serverHostname);
+        if (serverSide && (clientId == null || clientId.length == 0)) {
+            throw new IllegalArgumentException("a DTLS server needs the client's address as clientId");
+        }
+        Object request = null;
+        if (serverSide) request = awaitCookie(transport, clientId);
+        DtlsSocket socket = dtlsSocket(transport, serverSide, serverHostname, request, clientId, null);
+        if (doHandshakeOnConnect) socket.doHandshake();
+        return socket;
+    }
+
+    /** Waits for a ClientHello with a valid cookie, within the handshake timeout. */
+    private Object awaitCookie(DatagramTransport transport, byte[] clientId) throws IOException {
+        org.microssl.internal.DtlsCookies cookies = dtlsCookies();
+        byte[] buf = new byte[Math.max(transport.mtu(), 16384 + 269)];
+        long deadline = System.nanoTime() + getHandshakeTimeout() * 1000000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1000000L;
+            if (left <= 0) {
+                transport.close();
+                throw new SslException(SslException.Failure.HANDSHAKE_TIMEOUT,
+                        "no ClientHello with a valid cookie arrived within the handshake timeout");
+            }
+            int n = transport.receive(buf, 0, buf.length, (int) Math.min(Integer.MAX_VALUE, left));
+            if (n <= 0) continue;
+            Object request = cookies.verify(clientId, buf, 0, n, transport);
+            if (request != null) return request;
+        }
+    }
+
+    /** A DTLS socket, its handshake not yet run. */
+    DtlsSocket dtlsSocket(DatagramTransport transport, boolean serverSide, String serverHostname, Object request,
+            byte[] clientId, String peerAddress) throws IOException {
+        Settings snapshot;
+        TlsCrypto connectionCrypto;
+        PathValidator connectionValidator;
+        SslListener listener;
+        synchronized (this) {
+            snapshot = settings.copy();
+            listener = this.listener;
+            try {
+                connectionCrypto = crypto();
+            } catch (Drbg.EntropyFailure e) {
+                throw new SslException(SslException.Failure.ENTROPY_FAILURE, e.getMessage(), e.getCause());
+            }
+            connectionValidator = validator();
+        }
+        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+        snapshot.alertObserver = diagnostics;
+        org.microssl.internal.DtlsConnection connection = serverSide
+                ? org.microssl.internal.DtlsConnection.server(snapshot, connectionCrypto, connectionValidator,
+                        transport)
+                : org.microssl.internal.DtlsConnection.client(snapshot, connectionCrypto, connectionValidator,
+                        serverHostname, transport);
+        return new DtlsSocket(connection, transport, diagnostics, serverSide ? null : serverHostname, request,
+                clientId);
+    }
+
+    private org.microssl.internal.DtlsCookies dtlsCookies;
+
+    /** One cookie key per context (RFC 6347 section 4.2.1 suggests changing it: a new context does). */
+    synchronized org.microssl.internal.DtlsCookies dtlsCookies() {
+        if (dtlsCookies == null) dtlsCookies = new org.microssl.internal.DtlsCookies(crypto());
+        return dtlsCookies;
+    }
+
+    synchronized void checkDtlsBeforeIo(boolean serverSide, String serverHostname) {
+        if (!settings.datagram) {
+            throw new IllegalArgumentException("wrapDatagram needs a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context");
+        }
+        if (serverSide != settings.server) {
+            throw new IllegalArgumentException(settings.server
+                    ? "a PROTOCOL_DTLS_SERVER context wraps server-side datagram transports only"
+                    : "a PROTOCOL_DTLS_CLIENT context wraps client-side datagram transports only");
+        }
+        boolean psk = settings.server ? !settings.dtlsPskKeys.isEmpty() : settings.dtlsPskIdentity != null;
+        if (!serverSide && !psk && settings.verifyMode == Ssl.CERT_REQUIRED
+                && (serverHostname == null || serverHostname.isEmpty())) {
+            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (or setDtlsPsk for PSK)");
+        }
+        if (serverSide && settings.identity == null && !psk) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key (loadCertChain) or a"
+                    + " pre-shared key (setDtlsPsk)");
+        }
+        Settings probe = settings;
+        boolean anySuite = false;
+        for (int suite : probe.cipherSuites) {
+            boolean isPsk = org.microssl.internal.DtlsSuites.isPsk(suite);
+            anySuite |= serverSide ? (isPsk ? psk : settings.identity != null) : isPsk == psk;
+        }
+        if (!anySuite) {
+            throw new IllegalArgumentException(psk ? "no PSK cipher suite is enabled (setCiphers)"
+                    : "no certificate cipher suite is enabled (setCiphers)");
+        }
+    }
+
     private synchronized void checkBeforeIo(boolean serverSide, String serverHostname) {
+        if (settings.datagram) throw new IllegalArgumentException("a PROTOCOL_DTLS_* context: use wrapDatagram");
         if (serverSide != settings.server) {
             throw new IllegalArgumentException(settings.server
                     ? "a PROTOCOL_TLS_SERVER context wraps server-side sockets only"

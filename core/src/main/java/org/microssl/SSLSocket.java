@@ -229,7 +229,7 @@ public final class SSLSocket implements Closeable {
     }
 
     /** One read of the engine: bytes, {@link Engine#EOF} or {@link Engine#WOULD_BLOCK}. */
-    private int readOnce(byte[] b, int off, int len) throws IOException {
+    int readOnce(byte[] b, int off, int len) throws IOException {
         if (raggedEof) return Engine.EOF;
         int n;
         try {
@@ -446,6 +446,11 @@ public final class SSLSocket implements Closeable {
         return engine.maxFragmentLength();
     }
 
+    /** The engine under this socket (an {@link SSLObject} shares it). */
+    Engine engine() {
+        return engine;
+    }
+
     /** Size of each of the connection's two transfer buffers, in bytes: for tests, not API. */
     int transferBufferSize() {
         return engine.transferBufferSize();
@@ -529,7 +534,7 @@ public final class SSLSocket implements Closeable {
         return out;
     }
 
-    private int writeOnce(byte[] b, int off, int len) throws IOException {
+    int writeOnce(byte[] b, int off, int len) throws IOException {
         try {
             return engine.write(b, off, len);
         } catch (SslException e) {

@@ -19,6 +19,9 @@ import org.microssl.spi.Transport;
 public final class Ssl {
     public static final int PROTOCOL_TLS_CLIENT = 16; // CPython's values
     public static final int PROTOCOL_TLS_SERVER = 17;
+    /** DTLS 1.2 over a datagram transport (MicroPython's {@code tls.PROTOCOL_DTLS_CLIENT}); CPython has none. */
+    public static final int PROTOCOL_DTLS_CLIENT = 18;
+    public static final int PROTOCOL_DTLS_SERVER = 19;
 
     /** No certificate validation: <b>insecure</b>, any peer (an attacker in the middle too) is accepted. */
     public static final int CERT_NONE = 0;

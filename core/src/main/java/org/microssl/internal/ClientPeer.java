@@ -25,7 +25,7 @@ import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
 
 /** Our BouncyCastle TlsClient, configured from the SSLContext's settings. */
-final class ClientPeer extends AbstractTlsClient {
+class ClientPeer extends AbstractTlsClient {
     private final Settings settings;
     private final PathValidator validator;
     private final String serverHostname;

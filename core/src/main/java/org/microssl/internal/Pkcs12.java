@@ -165,7 +165,15 @@ public final class Pkcs12 {
                     byte[] plain = PasswordDecryption.decrypt(info.getEncryptionAlgorithm(), info.getEncryptedData(),
                             password, PREFIX, "the PKCS#12 key");
                     try {
-                        keys.add(Keys.parsePrivateKey(Keys.checkedPrivateKeyInfo(plain)));
+                        byte[] keyInfo;
+                        try {
+                            keyInfo = Keys.checkedPrivateKeyInfo(plain);
+                        } catch (java.io.IOException e) {
+                            // without a MAC, a wrong password can decrypt to valid padding (about 1 in 256): not DER
+                            if (mac == null) throw wrongPassword();
+                            throw e;
+                        }
+                        keys.add(Keys.parsePrivateKey(keyInfo));
                     } finally {
                         Arrays.fill(plain, (byte) 0);
                     }

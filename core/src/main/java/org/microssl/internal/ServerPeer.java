@@ -30,7 +30,7 @@ import org.microssl.x509.Purpose;
 import org.microssl.x509.Reason;
 
 /** Our BouncyCastle TlsServer, configured from the SSLContext's settings. */
-final class ServerPeer extends AbstractTlsServer {
+class ServerPeer extends AbstractTlsServer {
     private final Settings settings;
     private final PathValidator validator;
     private final Identity identity;

@@ -73,6 +73,12 @@ public final class Settings implements Cloneable {
     /** Server: how long a ticket it issues may be used (RFC 8446 section 4.6.1 caps it at 7 days). */
     public long ticketLifetimeSeconds = DEFAULT_TICKET_LIFETIME_SECONDS;
     public static final long DEFAULT_TICKET_LIFETIME_SECONDS = 24 * 3600;
+    /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
+    public boolean datagram;
+    /** DTLS pre-shared keys: a client's identity and key; a server accepts every identity in dtlsPskKeys. */
+    public String dtlsPskIdentity;
+    public byte[] dtlsPskKey;
+    public java.util.Map<String, byte[]> dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>();
 
     /** {@link #maxHandshakeMessage}, or the role's default. */
     public int handshakeMessageLimit() {
@@ -106,6 +112,7 @@ public final class Settings implements Cloneable {
             s.cipherSuites = cipherSuites.clone();
             s.trustAnchors = new ArrayList<byte[]>(trustAnchors);
             s.crls = new ArrayList<byte[]>(crls);
+            s.dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>(dtlsPskKeys);
             return s;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);

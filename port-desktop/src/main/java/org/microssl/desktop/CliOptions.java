@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The command line of {@code microssl.jar client|server|x509|check}, parsed strictly: an unknown option, a missing value or a
+ * The command line of {@code microssl.jar client|server|gateway|x509|check}, parsed strictly: an unknown option, a missing value or a
  * malformed number is a {@link UsageException} naming it, never ignored.
  */
 final class CliOptions {
@@ -60,6 +60,16 @@ final class CliOptions {
             "  certificate asked), optional asks for one and validates it if sent, required demands one. --once:",
             "  exit after the first client (status 1 if it failed). Session tickets are issued and accepted by",
             "  default (--no-tickets: none); a resumed client's line says resumed=yes.");
+    static final String GATEWAY_USAGE = String.join("\n",
+            "usage: java -jar microssl.jar gateway PORT (--cert F --key F [--password P] | --p12 F --password P)",
+            "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
+            "           [--ciphers A,B] [--backend jca|lightweight] [--max-conns N] [--handshake-timeout S]",
+            "           [--idle-timeout S] [--threads N]",
+            "  A TLS gateway for many devices: non-blocking, on one selector thread per core (--threads), it holds",
+            "  up to --max-conns (default 10000) connections and echoes what each sends. A silent or slow client",
+            "  holds no thread: it is cut at --handshake-timeout S (default 10) or, once connected, after",
+            "  --idle-timeout S (default 300) without a byte. A client that does not read its answers is not read",
+            "  from until they have gone out. --verify as for server (default none). Runs until stopped.");
     static final String X509_USAGE = String.join("\n",
             "usage: java -jar microssl.jar x509 FILE",
             "  Prints each certificate of FILE (PEM or DER; one, a chain or a CA bundle): subject, issuer, serial,",
@@ -76,6 +86,7 @@ final class CliOptions {
     static final String USAGE = String.join("\n",
             CLIENT_USAGE.substring(0, CLIENT_USAGE.indexOf("\n  Connects")),
             SERVER_USAGE.substring(0, SERVER_USAGE.indexOf("\n  Echoes")).replace("usage: ", "       "),
+            GATEWAY_USAGE.substring(0, GATEWAY_USAGE.indexOf("\n  A TLS")).replace("usage: ", "       "),
             "       java -jar microssl.jar x509 FILE",
             "       java -jar microssl.jar check HOST PORT [--cafile F] [--servername NAME] [--warn-days N]",
             "           [--crit-days N] [--timeout S]",
@@ -92,6 +103,9 @@ final class CliOptions {
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
             "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--no-tickets"));
+    private static final Set<String> GATEWAY_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
+            "--cert", "--key", "--password", "--p12", "--verify", "--ciphers", "--tls", "--backend", "--max-conns",
+            "--handshake-timeout", "--idle-timeout", "--threads"));
     private static final Set<String> X509_OPTIONS = Collections.emptySet();
     private static final Set<String> CHECK_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--servername",
             "--warn-days", "--crit-days", "--timeout", "--backend"));
@@ -133,13 +147,15 @@ final class CliOptions {
     int maxConns = 64;
     int handshakeTimeout = 10;
     int idleTimeout = 60;
+    /** Gateway: selector threads. */
+    int threads = Runtime.getRuntime().availableProcessors();
     /** check: WARNING / CRITICAL when a certificate of the path expires within this many days. */
     int warnDays = 30;
     int critDays = 7;
 
     private CliOptions(String command) {
         this.command = command;
-        this.server = command.equals("server");
+        this.server = command.equals("server") || command.equals("gateway");
     }
 
     /** {@code client} (server false) or {@code server} (true). */
@@ -155,6 +171,7 @@ final class CliOptions {
         switch (command) {
             case "client": return CLIENT_USAGE;
             case "server": return SERVER_USAGE;
+            case "gateway": return GATEWAY_USAGE;
             case "x509": return X509_USAGE;
             case "check": return CHECK_USAGE;
             default: return USAGE;
@@ -165,7 +182,8 @@ final class CliOptions {
     static CliOptions parse(String command, String[] args, int from) throws UsageException, HelpRequested {
         CliOptions o = new CliOptions(command);
         List<String> positional = new ArrayList<String>();
-        Set<String> allowed = command.equals("server") ? SERVER_OPTIONS : command.equals("x509") ? X509_OPTIONS
+        Set<String> allowed = command.equals("server") ? SERVER_OPTIONS : command.equals("gateway") ? GATEWAY_OPTIONS
+                : command.equals("x509") ? X509_OPTIONS
                 : command.equals("check") ? CHECK_OPTIONS : CLIENT_OPTIONS;
         Set<String> seen = new HashSet<String>();
         for (int i = from; i < args.length; i++) {
@@ -189,6 +207,7 @@ final class CliOptions {
         int expected;
         switch (command) {
             case "server": takes = "server takes PORT"; expected = 1; break;
+            case "gateway": takes = "gateway takes PORT"; expected = 1; break;
             case "x509": takes = "x509 takes FILE"; expected = 1; break;
             case "check": takes = "check takes HOST PORT"; expected = 2; break;
             default: takes = "client takes HOST PORT"; expected = 2;
@@ -211,7 +230,13 @@ final class CliOptions {
         if (o.password != null && o.key == null && o.p12 == null) {
             throw new UsageException("--password goes with --key or --p12");
         }
-        if (o.server && o.cert == null && o.p12 == null) throw new UsageException("server needs --cert and --key, or --p12");
+        if (o.server && o.cert == null && o.p12 == null) {
+            throw new UsageException(command + " needs --cert and --key, or --p12");
+        }
+        if (command.equals("gateway")) {
+            if (!seen.contains("--max-conns")) o.maxConns = 10_000;
+            if (!seen.contains("--idle-timeout")) o.idleTimeout = 300;
+        }
         if (command.equals("check") && o.critDays > o.warnDays) {
             throw new UsageException("--crit-days (" + o.critDays + ") must not exceed --warn-days (" + o.warnDays + ")");
         }
@@ -296,6 +321,7 @@ final class CliOptions {
             case "--max-conns": maxConns = positive(option, value); break;
             case "--handshake-timeout": handshakeTimeout = positive(option, value); break;
             case "--idle-timeout": idleTimeout = positive(option, value); break;
+            case "--threads": threads = positive(option, value); break;
             case "--warn-days": warnDays = nonNegative(option, value); break;
             case "--crit-days": critDays = nonNegative(option, value); break;
             default:

@@ -55,6 +55,8 @@ public final class Main {
                     return client(CliOptions.parse("client", args, 1), in, out, err);
                 case "server":
                     return server(CliOptions.parse("server", args, 1), out, err);
+                case "gateway":
+                    return GatewayCommand.run(CliOptions.parse("gateway", args, 1), out, err);
                 case "x509":
                     return X509Command.run(CliOptions.parse("x509", args, 1), out, err);
                 case "check":
@@ -246,7 +248,7 @@ public final class Main {
         return der == null ? "none" : Certificate.getInstance(der).getSubject().toString();
     }
 
-    private static void configureCommon(SSLContext ctx, CliOptions o) throws IOException {
+    static void configureCommon(SSLContext ctx, CliOptions o) throws IOException {
         if (o.backend.equals("jca")) ctx.setCryptoBackend(Backends.jca());
         if (o.verify != null) ctx.setVerifyMode(verifyMode(o.verify));
         if (o.cafile != null) ctx.loadVerifyLocations(o.cafile, null);

@@ -16,6 +16,7 @@ import org.microssl.SSLSocket;
 import org.microssl.Session;
 import org.microssl.Ssl;
 import org.microssl.SslException;
+import org.microssl.DatagramSocketTransport;
 import org.microssl.StreamTransport;
 import org.microssl.x509.CertificateRejectedException;
 

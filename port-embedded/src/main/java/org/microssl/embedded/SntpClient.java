@@ -2,6 +2,7 @@ package org.microssl.embedded;
 
 import java.io.IOException;
 
+import org.microssl.spi.DatagramTransport;
 import org.microssl.spi.EntropySource;
 
 /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.microssl.DatagramSocketTransport;
 import org.microssl.spi.Clock;
 import org.microssl.spi.EntropySource;
 

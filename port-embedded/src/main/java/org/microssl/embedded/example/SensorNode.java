@@ -9,7 +9,7 @@ import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Session;
 import org.microssl.Ssl;
-import org.microssl.embedded.DatagramSocketTransport;
+import org.microssl.DatagramSocketTransport;
 import org.microssl.embedded.InputStreamEntropySource;
 import org.microssl.embedded.RtcClock;
 import org.microssl.embedded.SntpClient;

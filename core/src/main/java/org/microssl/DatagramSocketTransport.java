@@ -1,4 +1,4 @@
-package org.microssl.embedded;
+package org.microssl;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 
+import org.microssl.spi.DatagramTransport;
 
 /**
  * The {@link DatagramTransport} hook over {@code java.net.DatagramSocket}, connected to one peer so datagrams from
@@ -16,6 +17,7 @@ import java.net.SocketTimeoutException;
 public final class DatagramSocketTransport implements DatagramTransport {
 
     private final DatagramSocket socket;
+    private final int mtu;
 
     /** Opens an ephemeral local port connected to {@code host:port} (e.g. an NTP server on port 123). */
     public static DatagramSocketTransport open(String host, int port) throws IOException {
@@ -23,6 +25,12 @@ public final class DatagramSocketTransport implements DatagramTransport {
     }
 
     public static DatagramSocketTransport open(SocketAddress peer) throws IOException {
+        return open(peer, DEFAULT_MTU);
+    }
+
+    /** @param mtu the largest datagram payload to send, at least 256 (see {@link DatagramTransport#mtu()}) */
+    public static DatagramSocketTransport open(SocketAddress peer, int mtu) throws IOException {
+        checkMtu(mtu);
         DatagramSocket socket = new DatagramSocket();
         try {
             socket.connect(peer);
@@ -30,15 +38,28 @@ public final class DatagramSocketTransport implements DatagramTransport {
             socket.close();
             throw new IOException("cannot open a datagram socket to " + peer + ": " + e.getMessage(), e);
         }
-        return new DatagramSocketTransport(socket);
+        return new DatagramSocketTransport(socket, mtu);
     }
 
     /** @param socket a socket already connected to the peer */
     public DatagramSocketTransport(DatagramSocket socket) {
+        this(socket, DEFAULT_MTU);
+    }
+
+    /** @param socket a socket already connected to the peer; @param mtu as {@link #open(SocketAddress, int)} */
+    public DatagramSocketTransport(DatagramSocket socket, int mtu) {
         if (socket == null || !socket.isConnected()) {
             throw new IllegalArgumentException("DatagramSocketTransport needs a connected DatagramSocket");
         }
+        checkMtu(mtu);
         this.socket = socket;
+        this.mtu = mtu;
+    }
+
+    static void checkMtu(int mtu) {
+        // 256: room for a DTLS record header, a handshake fragment header and some bytes of a message; 65,507 is
+        // the largest UDP payload over IPv4.
+        if (mtu < 256 || mtu > 65507) throw new IllegalArgumentException("mtu must be between 256 and 65507");
     }
 
     @Override
@@ -59,6 +80,11 @@ public final class DatagramSocketTransport implements DatagramTransport {
             return -1;
         }
         return packet.getLength();
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
     }
 
     @Override
