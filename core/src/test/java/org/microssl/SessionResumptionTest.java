@@ -359,4 +359,35 @@ class SessionResumptionTest {
         assertEquals("the ticket was issued for the server name \"localhost\", not \"\"", p.server.sessionNotReusedReason());
         close(p);
     }
+
+    /**
+     * A client that allows both versions: its TLS 1.2 session resumes with a TLS 1.2 server, and with a server that
+     * picks TLS 1.3 it is a full handshake (never a failure) that leaves a TLS 1.3 session.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Backend.class)
+    void aClientAllowingBothVersions(Backend b) throws Exception {
+        SSLContext server12 = server(b, "TLSv1.2");
+        SSLContext client = Fixtures.client(CHAIN.root, b);
+        client.setClock(clock);
+        Session s12 = firstSession(client, server12);
+        assertEquals("TLSv1.2", s12.version());
+        client.setSession(s12);
+        TlsPair p = TlsPair.connect(client, "localhost", server12);
+        assertTrue(p.client.sessionReused(), "client: " + p.client.sessionNotReusedReason());
+        close(p);
+        SSLContext server13 = Fixtures.server(CHAIN, b);
+        server13.setClock(clock);
+        p = TlsPair.connect(client, "localhost", server13);
+        assertFalse(p.client.sessionReused());
+        assertEquals("TLSv1.3", p.client.version());
+        echo(p);
+        Session s13 = p.client.session();
+        assertEquals("TLSv1.3", s13.version());
+        close(p);
+        client.setSession(s13);
+        p = TlsPair.connect(client, "localhost", server13);
+        assertTrue(p.client.sessionReused(), "client: " + p.client.sessionNotReusedReason());
+        close(p);
+    }
 }
