@@ -56,7 +56,7 @@ import org.microssl.x509.PathValidator;
  * and {@link IllegalArgumentException} ("invalid cert: ...", "invalid key: ...") when its content is wrong.
  */
 public final class SSLContext {
-    private final Settings settings = new Settings();
+    private final Settings.Builder settings = new Settings.Builder();
     private String defaultTrustSource; // where loadDefaultCerts found its anchors
     private KeyLog keyLogSet;
     private SslListener listener;
@@ -67,7 +67,7 @@ public final class SSLContext {
     private int sessionCacheSize = 64;
     private org.microssl.internal.SessionStore sessionStore;
     private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
-    private PreSharedKey pskKey; // setPskKey, until setPskIdentity completes it
+    private byte[] pskKey; // setPskKey, until setPskIdentity completes it (a secret)
 
     // Built on first use and kept: one DRBG, one TlsCrypto and one validator per context.
     private SecureRandom random;
@@ -627,7 +627,7 @@ public final class SSLContext {
 
     /** As {@link #setPskIdentity(String)}, with an identity that is not text (1 to 256 bytes). */
     public synchronized void setPskIdentity(byte[] identity) {
-        pskIdentity = new PreSharedKey(identity, new byte[1]).identity(); // checks the identity
+        pskIdentity = PskConfig.checkIdentity(identity).clone();
         useFixedPsk();
     }
 
@@ -636,14 +636,12 @@ public final class SSLContext {
      * and 32 random bytes is a good size). Never printed, logged or put into a message.
      */
     public synchronized void setPskKey(byte[] key) {
-        pskKey = new PreSharedKey(new byte[1], key);
+        pskKey = PskConfig.checkKey(key).clone();
         useFixedPsk();
     }
 
     private void useFixedPsk() {
-        if (pskIdentity != null && pskKey != null) {
-            settings.psk = PskConfig.fixed(new PreSharedKey(pskIdentity, pskKey.key.key()).key);
-        }
+        if (pskIdentity != null && pskKey != null) settings.psk = PskConfig.fixed(new PskConfig.Key(pskIdentity, pskKey));
     }
 
     /**
@@ -773,25 +771,23 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
                 throw new SslException(SslException.Failure.ENTROPY_FAILURE, e.getMessage(), e.getCause());
             }
-            connectionValidator = validator();
-            if (session != null) snapshot.offeredSession = session.state;
-            if (serverSide && sessionTickets) snapshot.ticketSealer = ticketSealer();
-            if (serverSide && sessionCacheSize > 0) {
-                if (sessionStore == null) sessionStore = new org.microssl.internal.SessionStore(sessionCacheSize);
-                snapshot.sessionStore = sessionStore;
+            // issue 11: the context's ticket keys and session cache, shared by its server connections
+            org.microssl.internal.TicketSealer sealer = serverSide && sessionTickets ? ticketSealer() : null;
+            if (serverSide && sessionCacheSize > 0 && sessionStore == null) {
+                sessionStore = new org.microssl.internal.SessionStore(sessionCacheSize);
             }
+            snapshot = settings.build(diagnostics, session == null ? null : session.state, sealer,
+                    serverSide && sessionCacheSize > 0 ? sessionStore : null);
+            connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         Engine engine;
         try {
             engine = new Engine(snapshot, transport, connectionCrypto, connectionValidator,
@@ -891,10 +887,10 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -902,8 +898,6 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         org.microssl.internal.DtlsConnection connection = serverSide
                 ? org.microssl.internal.DtlsConnection.server(snapshot, connectionCrypto, connectionValidator,
                         transport)
@@ -939,7 +933,7 @@ public final class SSLContext {
             throw new IllegalArgumentException("a DTLS server needs a certificate and key (loadCertChain) or a"
                     + " pre-shared key (setDtlsPsk)");
         }
-        Settings probe = settings;
+        Settings.Builder probe = settings;
         boolean anySuite = false;
         for (int suite : probe.cipherSuites) {
             boolean isPsk = org.microssl.internal.DtlsSuites.isPsk(suite);

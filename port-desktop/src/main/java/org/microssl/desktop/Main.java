@@ -160,6 +160,10 @@ public final class Main {
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
             if (o.sessionIn != null) SessionFiles.printResumed(tls, out, err);
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
+            if (o.alpn != null) {
+                String alpn = tls.selectedAlpnProtocol();
+                out.println("alpn=" + (alpn == null ? "none" : alpn));
+            }
             if (o.showcerts) printChain(tls.getPeerCertChain(), out);
             out.flush();
             if (ctx.getVerifyMode() == Ssl.CERT_NONE) {
@@ -265,6 +269,11 @@ public final class Main {
         if (o.p12 != null) ctx.loadPkcs12(o.p12, o.password());
         if (o.time != null) ctx.setClock(Clocks.fixed(o.time * 1000L));
         if (o.ciphers != null) ctx.setCiphers(o.ciphers.toArray(new String[0]));
+        if (o.alpn != null) ctx.setAlpnProtocols(o.alpn.toArray(new String[0]));
+        if (o.psk != null) {
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(o.pskKey());
+        }
         if (o.tls != null) {
             int v = o.tls.equals("1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
             ctx.setMinimumVersion(v);
@@ -359,6 +368,7 @@ public final class Main {
             // one println per report: clients are served concurrently
             out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
                     + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "")
+                    + (tls.selectedAlpnProtocol() != null ? " alpn=" + tls.selectedAlpnProtocol() : "")
                     + (tls.sessionReused() ? " resumed=yes" : "") + System.lineSeparator()
                     + "peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             out.flush();

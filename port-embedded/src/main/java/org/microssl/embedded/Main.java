@@ -34,12 +34,15 @@ public final class Main {
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
         + "           [--verify none|optional|required] [--send TEXT] [--timeout S] [--session-in F] [--session-out F]\n"
+        + "           [--alpn A,B] [--psk-identity ID --psk HEX]\n"
         + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
-        + "wait for the server's data. --session-in F offers the session saved in F (none if F does not exist) and\n"
-        + "prints resumed=yes|no; --session-out F saves this connection's session there (secret: it holds the\n"
-        + "session's key). The same F for both carries a device's session from one wake-up to the next.";
+        + "wait for the server's data. --alpn A,B offers application protocols and prints alpn=X. --psk-identity ID\n"
+        + "--psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK): no certificate needed.\n"
+        + "--session-in F offers the session saved in F (none if F does not exist) and prints resumed=yes|no;\n"
+        + "--session-out F saves this connection's session there (secret: it holds the session's key). The same\n"
+        + "F for both carries a device's session from one wake-up to the next.";
 
     private Main() {
     }
@@ -141,6 +144,9 @@ public final class Main {
         int timeout = 30;
         String sessionIn;
         String sessionOut;
+        String[] alpn;
+        String pskIdentity;
+        byte[] psk;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -207,6 +213,12 @@ public final class Main {
                 } else {
                     throw new UsageException("--verify must be none, optional or required, not " + v);
                 }
+            } else if ("--alpn".equals(a)) {
+                o.alpn = v.split(",", -1);
+            } else if ("--psk-identity".equals(a)) {
+                o.pskIdentity = v;
+            } else if ("--psk".equals(a)) {
+                o.psk = hexKey(v);
             } else {
                 throw new UsageException("unknown option " + a + " for client");
             }
@@ -219,6 +231,9 @@ public final class Main {
         o.port = parsePort(positional.get(1));
         if ((o.cert == null) != (o.key == null)) {
             throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
+        }
+        if ((o.pskIdentity == null) != (o.psk == null)) {
+            throw new UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
         }
         if (o.time != null && o.sntp != null) {
             throw new UsageException("--time and --sntp both set the clock: give one");
@@ -246,6 +261,13 @@ public final class Main {
         }
         if (o.mfl != 0) {
             ctx.setMaxFragmentLength(o.mfl);
+        }
+        if (o.alpn != null) {
+            ctx.setAlpnProtocols(o.alpn);
+        }
+        if (o.psk != null) {
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(o.psk);
         }
         if (o.time != null) {
             rtc.setEpochMillis(o.time * 1000L);
@@ -283,6 +305,10 @@ public final class Main {
             // as the desktop client prints it (BouncyCastle's X500Name form)
             out.println("peer=" + (peer == null ? "none"
                 : org.bouncycastle.asn1.x509.Certificate.getInstance(peer).getSubject().toString()));
+            if (o.alpn != null) {
+                String alpn = tls.selectedAlpnProtocol();
+                out.println("alpn=" + (alpn == null ? "none" : alpn));
+            }
             out.flush();
             if (o.send != null) {
                 tls.write(o.send.getBytes("UTF-8"));
@@ -337,6 +363,23 @@ public final class Main {
             tmp.delete();
             throw new IOException("cannot write the session file " + path);
         }
+    }
+
+    /** --psk: the key in hex; the message never quotes it. */
+    static byte[] hexKey(String hex) throws UsageException {
+        if (hex.isEmpty() || hex.length() % 2 != 0) {
+            throw new UsageException("--psk must be an even number of hex digits, at least 2 (" + hex.length()
+                + " given)");
+        }
+        byte[] key = new byte[hex.length() / 2];
+        for (int i = 0; i < hex.length(); i++) {
+            int d = Character.digit(hex.charAt(i), 16);
+            if (d < 0) {
+                throw new UsageException("--psk has a character that is not a hex digit at position " + (i + 1));
+            }
+            key[i / 2] |= (byte) (i % 2 == 0 ? d << 4 : d);
+        }
+        return key;
     }
 
     private static InputStreamEntropySource deviceEntropy() throws IOException {

@@ -107,8 +107,14 @@ final class AesGcmAead extends RecordAead {
 
     @Override
     void seal(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
+        seal(nonce, aad, aadLen, buf, off, 0, buf, off, len);
+    }
+
+    @Override
+    void seal(byte[] nonce, byte[] aad, int aadLen, byte[] src, int srcOff, int fromSrc, byte[] buf, int off,
+            int len) {
         start(aad, aadLen);
-        gctr(nonce, buf, off, len);
+        gctr(nonce, src, srcOff, fromSrc, buf, off, len);
         ghash(buf, off, len);
         finish(nonce, aadLen, len);
         System.arraycopy(block, 0, buf, off + len, TAG_LENGTH);
@@ -123,7 +129,7 @@ final class AesGcmAead extends RecordAead {
         if (!Arrays.constantTimeAreEqual(TAG_LENGTH, block, 0, buf, off + len)) {
             return false;
         }
-        gctr(nonce, buf, off, len);
+        gctr(nonce, buf, off, 0, buf, off, len);
         return true;
     }
 
@@ -141,10 +147,19 @@ final class AesGcmAead extends RecordAead {
         aes.processBlock(block, 0, block, 0);
     }
 
-    /** Step 3 (in place): GCTR_K(inc32(J0), buf), counter blocks 2, 3, ... */
-    private void gctr(byte[] nonce, byte[] buf, int off, int len) {
+    /**
+     * Step 3: GCTR_K(inc32(J0), ...) into {@code buf[off, off+len)}, counter blocks 2, 3, ...; the first
+     * {@code fromSrc} bytes (whole blocks) are read from {@code src}, the rest in place.
+     */
+    private void gctr(byte[] nonce, byte[] src, int srcOff, int fromSrc, byte[] buf, int off, int len) {
         int end = off + len;
-        for (int counter = 2; off < end; off += 16, counter++) {
+        int srcEnd = off + fromSrc;
+        int counter = 2;
+        for (; off < srcEnd; off += 16, srcOff += 16, counter++) {
+            encryptCounterBlock(nonce, counter);
+            GCMUtil.xor(block, 0, src, srcOff, buf, off);
+        }
+        for (; off < end; off += 16, counter++) {
             encryptCounterBlock(nonce, counter);
             if (end - off >= 16) {
                 GCMUtil.xor(block, 0, buf, off, buf, off);
