@@ -34,6 +34,7 @@ import org.microssl.spi.KeySigner;
 import org.microssl.spi.TrustAnchorSource;
 import org.microssl.spi.Transport;
 import org.microssl.x509.PathValidator;
+import org.microssl.x509.TrustAnchors;
 
 /**
  * MicroPython's {@code ssl.SSLContext} (CPython's, reduced): the configuration connections are made from.
@@ -273,6 +274,23 @@ public final class SSLContext {
             throw new IllegalArgumentException(m.startsWith("invalid crl: ") ? m : "invalid crl: " + m, e);
         }
         settings.crls.addAll(parsed);
+        validator = null;
+    }
+
+    /**
+     * Adds compact trust anchors, as {@code java -jar microssl.jar ta bundle.pem > anchors.bin} writes them
+     * ({@link org.microssl.x509.TrustAnchors}: subject, key and the facts the validator checks of an anchor; about
+     * 40% of the DER). They verify what the certificates they came from verify. A validated path
+     * ({@link SSLSocket#getPeerCertChain()}) then ends below the anchor, which has no certificate. Repeated calls
+     * add more.
+     *
+     * @throws IllegalArgumentException "invalid anchors: ..." naming the first inconsistency (nothing is added)
+     */
+    public synchronized void loadTrustAnchors(byte[] anchors) {
+        if (anchors == null) throw new IllegalArgumentException("invalid anchors: null");
+        byte[] copy = anchors.clone();
+        TrustAnchors.check(copy);
+        settings.compactAnchors.add(copy);
         validator = null;
     }
 
@@ -992,12 +1010,15 @@ public final class SSLContext {
     }
 
     private PathValidator validator() {
-        if (settings.verifyMode == Ssl.CERT_NONE || settings.trustAnchors.isEmpty()) return null;
+        if (settings.verifyMode == Ssl.CERT_NONE
+                || (settings.trustAnchors.isEmpty() && settings.compactAnchors.isEmpty())) {
+            return null;
+        }
         if (validator == null) {
             PathValidator.Options options = PathValidator.Options.defaults();
             if (!settings.crls.isEmpty()) options = options.revocationLists(settings.crls);
-            validator = new PathValidator(settings.trustAnchors, settings.backend.signatureVerifier(),
-                    settings.clock, options);
+            validator = new PathValidator(settings.trustAnchors, settings.compactAnchors,
+                    settings.backend.signatureVerifier(), settings.clock, options);
         }
         return validator;
     }

@@ -40,6 +40,8 @@ public final class Settings {
     /** Never written after construction. */
     public final int[] cipherSuites;
     public final List<byte[]> trustAnchors;
+    /** Compact trust anchor encodings (org.microssl.x509.TrustAnchors), each checked when it was loaded. */
+    public final List<byte[]> compactAnchors;
     public final Identity identity;
     public final Clock clock;
     public final EntropySource entropy;
@@ -91,6 +93,7 @@ public final class Settings {
         maxVersion = b.maxVersion;
         cipherSuites = b.cipherSuites.clone();
         trustAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(b.trustAnchors));
+        compactAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(b.compactAnchors));
         identity = b.identity;
         clock = b.clock;
         entropy = b.entropy;
@@ -154,6 +157,7 @@ public final class Settings {
         public int maxVersion = TLS13;
         public int[] cipherSuites = CipherSuites.defaults();
         public List<byte[]> trustAnchors = new ArrayList<byte[]>();
+        public List<byte[]> compactAnchors = new ArrayList<byte[]>();
         public Identity identity;
         public Clock clock;
         public EntropySource entropy;

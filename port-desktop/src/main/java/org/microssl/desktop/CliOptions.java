@@ -100,6 +100,7 @@ final class CliOptions {
             "           [--crit-days N] [--timeout S]",
             "       java -jar microssl.jar demo",
             "       java -jar microssl.jar limbo < limbo.json > results.json",
+            "       java -jar microssl.jar ta BUNDLE.pem > anchors.bin   (compact trust anchors, SSLContext.loadTrustAnchors)",
             "",
             "  COMMAND --help says more about each. --backend picks the crypto: jca (default; the JDK's providers)",
             "  or lightweight (pure Java, as on a device). Failures print one line, error: <REASON>: <detail>, on",

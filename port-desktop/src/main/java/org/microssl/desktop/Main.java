@@ -64,6 +64,8 @@ public final class Main {
                 case "demo":
                     if (args.length != 1) throw new UsageException("demo takes no arguments");
                     return Demo.run(out);
+                case "ta":
+                    return TaCommand.run(args, out, err);
                 case "limbo":
                     return LimboHarness.run(java.util.Arrays.copyOfRange(args, 1, args.length), in, out);
                 case "help": case "-h": case "--help":

@@ -30,19 +30,24 @@ import org.microssl.x509.CertificateRejectedException;
  */
 public final class Main {
 
-    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] "
+    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] [--anchors F] "
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
         + "           [--verify none|optional|required] [--send TEXT] [--timeout S] [--session-in F] [--session-out F]\n"
         + "           [--alpn A,B] [--psk-identity ID --psk HEX]\n"
-        + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
+        + "       java -jar microssl-embedded.jar client --stdio [HOST] [--servername NAME] [same options]\n"
+        + "       java -jar microssl-embedded.jar ta BUNDLE.pem > anchors.bin\n"
+        + "--verify defaults to required (with the CAs of --cadata, or the compact anchors of --anchors as ta writes\n"
+        + "them: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
         + "wait for the server's data. --alpn A,B offers application protocols and prints alpn=X. --psk-identity ID\n"
         + "--psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK): no certificate needed.\n"
         + "--session-in F offers the session saved in F (none if F does not exist) and prints resumed=yes|no;\n"
         + "--session-out F saves this connection's session there (secret: it holds the session's key). The same\n"
-        + "F for both carries a device's session from one wake-up to the next.";
+        + "F for both carries a device's session from one wake-up to the next.\n"
+        + "--stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd, a shell's /dev/tcp); HOST\n"
+        + "then only names the server (as --servername does), and every report line goes to stderr.";
 
     private Main() {
     }
@@ -64,10 +69,18 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
+            if (args.length > 0 && "ta".equals(args[0])) {
+                return TaCommand.run(args, out, err);
+            }
             if (args.length == 0 || !"client".equals(args[0])) {
                 throw new UsageException(args.length == 0 ? "no command" : "unknown command " + args[0]);
             }
-            client(parse(args), out);
+            Options o = parse(args);
+            if (o.stdio) {
+                // stdout carries TLS records: every line for the person goes to stderr
+                out = err;
+            }
+            client(o, out);
             return 0;
         } catch (UsageException e) {
             err.println("error: USAGE: " + e.getMessage());
@@ -133,6 +146,8 @@ public final class Main {
         String host;
         int port;
         String cadata;
+        /** Compact trust anchors, as the ta command writes them. */
+        String anchors;
         String cert;
         String key;
         String servername;
@@ -147,6 +162,8 @@ public final class Main {
         String[] alpn;
         String pskIdentity;
         byte[] psk;
+        /** The TLS stream is stdin/stdout ({@link StdioConnection}): no java.net at all. */
+        boolean stdio;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -162,12 +179,18 @@ public final class Main {
             if (!seen.add(a)) {
                 throw new UsageException(a + " given twice");
             }
+            if ("--stdio".equals(a)) {
+                o.stdio = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new UsageException(a + " needs a value");
             }
             String v = args[++i];
             if ("--cadata".equals(a)) {
                 o.cadata = v;
+            } else if ("--anchors".equals(a)) {
+                o.anchors = v;
             } else if ("--cert".equals(a)) {
                 o.cert = v;
             } else if ("--key".equals(a)) {
@@ -223,12 +246,25 @@ public final class Main {
                 throw new UsageException("unknown option " + a + " for client");
             }
         }
-        if (positional.size() != 2) {
+        if (o.stdio) {
+            if (positional.size() > 1) {
+                throw new UsageException("client --stdio takes at most HOST (the caller connects), got "
+                    + join(positional));
+            }
+            if (o.sntp != null) {
+                throw new UsageException("--sntp needs the network; with --stdio set the clock with --time");
+            }
+            o.host = positional.isEmpty() ? o.servername : positional.get(0);
+            if (o.host == null && o.verify == Ssl.CERT_REQUIRED) {
+                throw new UsageException("client --stdio needs HOST or --servername: the name to verify");
+            }
+        } else if (positional.size() != 2) {
             throw new UsageException("client takes HOST PORT, got "
                 + (positional.isEmpty() ? "nothing" : join(positional)));
+        } else {
+            o.host = positional.get(0);
+            o.port = parsePort(positional.get(1));
         }
-        o.host = positional.get(0);
-        o.port = parsePort(positional.get(1));
         if ((o.cert == null) != (o.key == null)) {
             throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
         }
@@ -249,12 +285,16 @@ public final class Main {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         ctx.setClock(rtc);
         ctx.setVerifyMode(o.verify);
+        Session offered = readSession(o.sessionIn); // bad input is refused before any I/O
         InputStreamEntropySource trng = deviceEntropy();
         if (trng != null) {
             ctx.setEntropySource(trng);
         }
         if (o.cadata != null) {
             ctx.loadVerifyLocations(readFile(o.cadata, "--cadata"));
+        }
+        if (o.anchors != null) {
+            ctx.loadTrustAnchors(readFile(o.anchors, "--anchors"));
         }
         if (o.cert != null) {
             ctx.loadCertChain(o.cert, o.key);
@@ -276,20 +316,13 @@ public final class Main {
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
         }
-        Session offered = readSession(o.sessionIn); // bad input is refused before any I/O
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
-        } catch (IOException e) {
-            socket.close();
-            throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
-        }
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
         ctx.setHandshakeTimeout(o.timeout * 1000L);
-        StreamTransport transport = new StreamTransport(socket);
+        // java.net is touched in Tcp only, so a --stdio run never loads it (nor the JDK's lambda bootstrap it brings)
+        StdioConnection stdio = o.stdio ? StdioConnection.open(o.timeout * 1000L) : null;
+        StreamTransport transport = stdio != null ? stdio.transport() : Tcp.connect(o);
         SSLSocket tls;
         try {
+            if (stdio != null) stdio.arm(); // the handshake, within --timeout
             tls = ctx.wrapSocket(transport, o.servername, offered);
         } catch (IOException | RuntimeException e) {
             transport.close();
@@ -315,6 +348,7 @@ public final class Main {
             }
             byte[] buf = new byte[2048];
             while (true) {
+                if (stdio != null) stdio.arm(); // each wait for the server's data, within --timeout
                 Integer n = tls.recvInto(buf); // print what arrives as it arrives
                 if (n == null || n == 0) {
                     break;
@@ -326,6 +360,7 @@ public final class Main {
                 writeSession(tls.session(), o.sessionOut);
             }
         } finally {
+            if (stdio != null) stdio.disarm();
             tls.close();
         }
     }
@@ -380,6 +415,25 @@ public final class Main {
             key[i / 2] |= (byte) (i % 2 == 0 ? d << 4 : d);
         }
         return key;
+    }
+
+    /** The TCP connection of the plain (not --stdio) client: the only code that touches java.net. */
+    static final class Tcp {
+        private Tcp() {
+        }
+
+        static StreamTransport connect(Options o) throws IOException {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
+            } catch (IOException e) {
+                socket.close();
+                throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
+            }
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
+            return new StreamTransport(socket);
+        }
     }
 
     private static InputStreamEntropySource deviceEntropy() throws IOException {

@@ -164,4 +164,46 @@ class ShrunkJarIT {
         }
         assertTrue(new File(image.toFile(), "lib").isDirectory());
     }
+
+    /**
+     * Issue 14's target: with --stdio (the TLS stream on stdin/stdout, here the shell's /dev/tcp; no java.net in
+     * the process) a verified handshake and one reading fit in {@value #STDIO_METASPACE_KIB} KiB of Metaspace and a
+     * 2 MB heap on Zero. port-embedded/measure-device.sh measures the floor; this guards it.
+     */
+    static final int STDIO_METASPACE_KIB = 6656;
+
+    @Test
+    void stdioHandshakeOnZeroWithinTheTargetMetaspace() throws Exception {
+        assumeZero(dir);
+        try (Peer s = server()) {
+            List<String> cmd = Arrays.asList("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + s.port() + "; exec \"$@\" <&3 >&3",
+                "_", JAVA, "-zero", "-Xmx2m", "-XX:MaxMetaspaceSize=" + STDIO_METASPACE_KIB + "k", "-jar", JAR.toString(),
+                "client", "--stdio", "localhost", "--cadata", dir.resolve("root.der").toString(), "--send",
+                "hello from the device\\nCLOSE\\n");
+            Run r = run(cmd, 120);
+            assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+            assertEquals("", r.out, "stdout is the TLS stream: nothing else may be written to it");
+            String[] lines = r.err.split("\n");
+            assertTrue(lines[0].startsWith("protocol=TLSv1.3 cipher=TLS_"), r.err);
+            assertEquals("peer=CN=localhost", lines[1]);
+            assertEquals("ecived eht morf olleh", lines[2]);
+        }
+    }
+
+    /** The ta command of the jar writes compact anchors that the jar's client then verifies with. */
+    @Test
+    void compactAnchorsFromTheJarVerifyTheHandshake() throws Exception {
+        Path anchors = dir.resolve("anchors.bin");
+        Process ta = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "ta", dir.resolve("root.pem").toString())
+            .redirectOutput(anchors.toFile()).redirectError(dir.resolve("ta.err").toFile()).start();
+        assertTrue(ta.waitFor(60, TimeUnit.SECONDS));
+        String err = new String(Files.readAllBytes(dir.resolve("ta.err")), StandardCharsets.UTF_8);
+        assertEquals(0, ta.exitValue(), err);
+        assertTrue(err.contains("-> 1 anchors, 0 kept whole"), err);
+        try (Peer s = server()) {
+            List<String> cmd = new ArrayList<>(Arrays.asList(JAVA, "-jar", JAR.toString(), "client", "localhost",
+                String.valueOf(s.port()), "--anchors", anchors.toString(), "--send", "hello from the device\\nCLOSE\\n"));
+            assertEcho(run(cmd, 60));
+        }
+    }
 }
