@@ -81,6 +81,11 @@ public final class Pkcs12 {
      *     and its certificate
      */
     public static Contents parse(byte[] der, char[] password) {
+        if (org.microssl.internal.crypto.Profile.device()) {
+            // the device jar leaves out password-based decryption (PBES2, scrypt, the PKCS#12 ciphers)
+            throw new IllegalArgumentException("invalid key: the device build of microssl does not read PKCS#12: "
+                    + "convert it to a PEM certificate chain and key beforehand (openssl pkcs12 -nodes)");
+        }
         if (password == null) password = new char[0];
         Pfx pfx;
         try {
