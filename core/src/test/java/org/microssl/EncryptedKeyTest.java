@@ -147,6 +147,24 @@ class EncryptedKeyTest {
         assertFalse(wrong.getMessage().contains("hunter2"));
     }
 
+    /**
+     * Without a MAC, about one wrong password in 256 decrypts the key bag to valid CBC padding and garbage: that too
+     * is "wrong password", never "malformed". 600 tries meet such a password with probability about 0.9.
+     */
+    @Test
+    void pkcs12WithoutMacSaysWrongPasswordForEveryWrongPassword() throws Exception {
+        openssl("pkcs12", "-export", "-nomac", "-in", "ec-leaf.pem", "-inkey", "ec-leaf.key", "-certfile",
+                "ec-rest.pem", "-out", "nomac-many.p12", "-passout", "file:pw.txt");
+        byte[] p12 = file("nomac-many.p12");
+        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+        for (int i = 0; i < 600; i++) {
+            String password = "wrong-" + i;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ctx.loadPkcs12(p12, password.toCharArray()));
+            assertEquals("invalid key: wrong password for the PKCS#12 file", e.getMessage(), password);
+        }
+    }
+
     /** What the JDK's keytool / KeyStore("PKCS12") writes (PBES2 AES-256 and an HMAC-SHA256 MAC on JDK 17). */
     @Test
     void pkcs12FromTheJdk() throws Exception {

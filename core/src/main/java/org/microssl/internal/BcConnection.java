@@ -53,6 +53,9 @@ public final class BcConnection {
             String serverHostname) throws IOException {
         HandshakeGuard guard = new HandshakeGuard(settings);
         if (settings.server) {
+            if (!org.microssl.internal.crypto.Profile.serverSide()) {
+                throw new UnsupportedOperationException("this build of microssl is client-only (no server side)");
+            }
             ServerPeer serverPeer = new ServerPeer(crypto, settings, validator, guard.bouncyCastleLimit());
             EarlyDataSkip earlyData = new EarlyDataSkip();
             GuardedServerProtocol p = new GuardedServerProtocol(guard, earlyData);

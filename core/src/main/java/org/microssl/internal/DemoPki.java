@@ -38,6 +38,8 @@ import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.microssl.internal.crypto.DeviceCurves;
+import org.microssl.internal.crypto.Profile;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
@@ -83,8 +85,9 @@ public final class DemoPki {
         }
     }
 
-    private static final ECNamedDomainParameters P256 =
-        new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, CustomNamedCurves.getByName("secp256r1"));
+    // the device jar (Profile.device()) has no curve tables
+    private static final ECNamedDomainParameters P256 = Profile.device() ? DeviceCurves.p256()
+        : new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, CustomNamedCurves.getByName("secp256r1"));
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Issued root;

@@ -113,8 +113,16 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
         } else {
             hello = super.receiveClientHelloMessage(buf);
         }
-        helloOffersEarlyData = TlsUtils.getExtensionData(hello.getExtensions(), TlsExtensionsUtils.EXT_early_data)
-                != null;
+        byte[] early = TlsUtils.getExtensionData(hello.getExtensions(), TlsExtensionsUtils.EXT_early_data);
+        if (early != null && early.length != 0) {
+            throw new TlsFatalAlert(AlertDescription.decode_error,
+                    "the ClientHello's early_data extension is not empty (RFC 8446 section 4.2.10)");
+        }
+        if (early != null && connection_state == CS_SERVER_HELLO_RETRY_REQUEST) {
+            throw new TlsFatalAlert(AlertDescription.illegal_parameter,
+                    "the ClientHello after our HelloRetryRequest offers early_data (RFC 8446 section 4.1.2)");
+        }
+        helloOffersEarlyData = early != null;
         return hello;
     }
 

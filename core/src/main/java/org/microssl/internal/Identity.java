@@ -11,6 +11,8 @@ import java.util.Vector;
 
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.microssl.internal.crypto.DeviceCurves;
+import org.microssl.internal.crypto.Profile;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
@@ -270,7 +272,9 @@ public final class Identity {
 
     /** Keeps a DER Ecdsa-Sig-Value; re-encodes the raw {@code r || s} most secure elements return (SEC1 4.1.3). */
     static byte[] derEcdsa(byte[] sig, int fieldLength) throws IOException {
-        BigInteger order = CustomNamedCurves.getByName(fieldLength == 32 ? "secp256r1" : "secp384r1").getN();
+        // the device jar (Profile.device()) has no curve tables
+        BigInteger order = Profile.device() ? (fieldLength == 32 ? DeviceCurves.p256() : DeviceCurves.p384()).getN()
+                : CustomNamedCurves.getByName(fieldLength == 32 ? "secp256r1" : "secp384r1").getN();
         try {
             StandardDSAEncoding.INSTANCE.decode(order, sig); // strict: DER only, r and s in [1, n-1]
             return sig;

@@ -27,8 +27,11 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.microssl.internal.crypto.DeviceKeys;
+import org.microssl.internal.crypto.Profile;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.Arrays;
 import org.microssl.x509.Der;
@@ -143,6 +146,11 @@ public final class Keys {
 
     /** EncryptedPrivateKeyInfo (RFC 5958 section 3) to PrivateKeyInfo DER; the caller clears the result. */
     private static byte[] decryptPkcs8(byte[] der, char[] password) {
+        if (Profile.device()) {
+            // the device jar leaves out password-based decryption (PBES2, scrypt, the PKCS#12 ciphers)
+            throw invalidKey("the key is encrypted, and the device build of microssl has no password-based "
+                    + "decryption: decrypt it beforehand (openssl pkcs8 -topk8 -nocrypt)");
+        }
         if (password == null) {
             throw invalidKey("the key is encrypted (ENCRYPTED PRIVATE KEY): give its password "
                     + "(loadCertChain(cert, key, password); CLI: --password)");
@@ -183,7 +191,9 @@ public final class Keys {
 
     private static AsymmetricKeyParameter parsePkcs8(byte[] der) {
         try {
-            return PrivateKeyFactory.createKey(PrivateKeyInfo.getInstance(der));
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
+            // the device jar (Profile.device()) has no PrivateKeyFactory: it reaches every curve table
+            return Profile.device() ? DeviceKeys.privateKey(info) : PrivateKeyFactory.createKey(info);
         } catch (IOException | RuntimeException e) {
             throw invalidKey("PKCS#8 key cannot be parsed or uses an unsupported algorithm");
         }
@@ -195,7 +205,8 @@ public final class Keys {
             org.bouncycastle.asn1.ASN1Encodable params = sec1.getParametersObject();
             if (params == null) throw invalidKey("SEC1 EC key has no curve parameters");
             AlgorithmIdentifier alg = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params);
-            return PrivateKeyFactory.createKey(new PrivateKeyInfo(alg, sec1));
+            PrivateKeyInfo info = new PrivateKeyInfo(alg, sec1);
+            return Profile.device() ? DeviceKeys.privateKey(info) : PrivateKeyFactory.createKey(info);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("invalid key:")) throw e;
             throw invalidKey("SEC1 EC key cannot be parsed");
@@ -255,7 +266,8 @@ public final class Keys {
     /** The public key of a certificate, for matching against a private key or a signer. */
     public static AsymmetricKeyParameter certificatePublicKey(byte[] certDer) {
         try {
-            return PublicKeyFactory.createKey(Certificate.getInstance(certDer).getSubjectPublicKeyInfo());
+            SubjectPublicKeyInfo info = Certificate.getInstance(certDer).getSubjectPublicKeyInfo();
+            return Profile.device() ? DeviceKeys.publicKey(info) : PublicKeyFactory.createKey(info);
         } catch (IOException | RuntimeException e) {
             throw invalidCert("the certificate's public key cannot be parsed or uses an unsupported algorithm");
         }

@@ -81,6 +81,11 @@ public final class Pkcs12 {
      *     and its certificate
      */
     public static Contents parse(byte[] der, char[] password) {
+        if (org.microssl.internal.crypto.Profile.device()) {
+            // the device jar leaves out password-based decryption (PBES2, scrypt, the PKCS#12 ciphers)
+            throw new IllegalArgumentException("invalid key: the device build of microssl does not read PKCS#12: "
+                    + "convert it to a PEM certificate chain and key beforehand (openssl pkcs12 -nodes)");
+        }
         if (password == null) password = new char[0];
         Pfx pfx;
         try {
@@ -165,7 +170,15 @@ public final class Pkcs12 {
                     byte[] plain = PasswordDecryption.decrypt(info.getEncryptionAlgorithm(), info.getEncryptedData(),
                             password, PREFIX, "the PKCS#12 key");
                     try {
-                        keys.add(Keys.parsePrivateKey(Keys.checkedPrivateKeyInfo(plain)));
+                        byte[] keyInfo;
+                        try {
+                            keyInfo = Keys.checkedPrivateKeyInfo(plain);
+                        } catch (java.io.IOException e) {
+                            // without a MAC, a wrong password can decrypt to valid padding (about 1 in 256): not DER
+                            if (mac == null) throw wrongPassword();
+                            throw e;
+                        }
+                        keys.add(Keys.parsePrivateKey(keyInfo));
                     } finally {
                         Arrays.fill(plain, (byte) 0);
                     }

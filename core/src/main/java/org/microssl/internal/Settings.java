@@ -40,6 +40,8 @@ public final class Settings {
     /** Never written after construction. */
     public final int[] cipherSuites;
     public final List<byte[]> trustAnchors;
+    /** Compact trust anchor encodings (org.microssl.x509.TrustAnchors), each checked when it was loaded. */
+    public final List<byte[]> compactAnchors;
     public final Identity identity;
     public final Clock clock;
     public final EntropySource entropy;
@@ -70,10 +72,6 @@ public final class Settings {
     public final PskConfig psk;
     /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
     public final boolean datagram;
-    /** DTLS pre-shared keys: a client's identity and key; a server accepts every identity in dtlsPskKeys. */
-    public final String dtlsPskIdentity;
-    public final byte[] dtlsPskKey;
-    public final java.util.Map<String, byte[]> dtlsPskKeys;
 
     private Settings(Builder b, AlertObserver alertObserver) {
         server = b.server;
@@ -82,6 +80,7 @@ public final class Settings {
         maxVersion = b.maxVersion;
         cipherSuites = b.cipherSuites.clone();
         trustAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(b.trustAnchors));
+        compactAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(b.compactAnchors));
         identity = b.identity;
         clock = b.clock;
         entropy = b.entropy;
@@ -98,9 +97,6 @@ public final class Settings {
         alpnProtocols = b.alpnProtocols;
         psk = b.psk;
         datagram = b.datagram;
-        dtlsPskIdentity = b.dtlsPskIdentity;
-        dtlsPskKey = b.dtlsPskKey;
-        dtlsPskKeys = Collections.unmodifiableMap(new java.util.LinkedHashMap<String, byte[]>(b.dtlsPskKeys));
     }
 
     /** {@link #maxHandshakeMessage}, or the role's default. */
@@ -141,6 +137,7 @@ public final class Settings {
         public int maxVersion = TLS13;
         public int[] cipherSuites = CipherSuites.defaults();
         public List<byte[]> trustAnchors = new ArrayList<byte[]>();
+        public List<byte[]> compactAnchors = new ArrayList<byte[]>();
         public Identity identity;
         public Clock clock;
         public EntropySource entropy;
@@ -156,9 +153,6 @@ public final class Settings {
         public String[] alpnProtocols;
         public PskConfig psk;
         public boolean datagram;
-        public String dtlsPskIdentity;
-        public byte[] dtlsPskKey;
-        public java.util.Map<String, byte[]> dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>();
 
         /** One connection's settings, told of its alerts by {@code alertObserver} (may be null). */
         public Settings build(AlertObserver alertObserver) {

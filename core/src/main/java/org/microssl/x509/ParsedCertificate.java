@@ -84,13 +84,82 @@ final class ParsedCertificate {
     final List<ASN1ObjectIdentifier> criticalExtensions;
 
     /**
+     * A trust anchor loaded from compact records ({@link TrustAnchors}): subject, key and the few facts the
+     * validator checks of an anchor, no certificate. {@link #der} is then the record itself (a key for the anchor
+     * maps, never a certificate) and a validated path ends with the certificate below it.
+     */
+    final boolean compactAnchor;
+
+    /**
      * RFC 4514 form for messages, built on first use (a valid chain never needs it). Not part of the value: a
      * racy cache of an immutable string, like {@link String#hashCode()}'s.
      */
     private String subjectString;
 
+    /** A compact trust anchor (see {@link #compactAnchor}): self-issued, a CA, every static anchor check passed. */
+    ParsedCertificate(byte[] record, byte[] subjectDer, byte[] spkiDer, long notBefore, long notAfter,
+            BigInteger pathLen, int keyUsage, NameConstraintChecker nameConstraints, byte[] subjectKeyId)
+            throws IOException {
+        this.compactAnchor = true;
+        this.der = record;
+        this.tbsDer = null;
+        this.signatureValue = null;
+        this.signatureAlgorithm = null;
+        this.signatureAlgorithmsMatch = true;
+        this.version = 3;
+        this.serial = BigInteger.ONE;
+        this.serialOctets = 1;
+        this.subjectDer = subjectDer;
+        this.issuerDer = subjectDer;
+        this.subject = X500Name.getInstance(Der.parse(subjectDer));
+        this.issuer = subject;
+        if (!Names.stringsAreValid(subject)) {
+            throw new IOException("a name holds a string that is not valid for its type (e.g. bad UTF-8)");
+        }
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
+        this.spkiDer = spkiDer;
+        this.spki = SubjectPublicKeyInfo.getInstance(Der.parse(spkiDer));
+        this.extensionProblem = null;
+        this.hasBasicConstraints = true;
+        this.basicConstraintsCritical = true;
+        this.isCa = true;
+        this.pathLen = pathLen;
+        this.keyUsage = keyUsage;
+        this.extendedKeyUsage = null;
+        this.subjectAltNames = null;
+        this.sanCritical = false;
+        this.hasNameConstraints = nameConstraints != null;
+        this.nameConstraints = nameConstraints;
+        this.nameConstraintsProblem = null;
+        this.subjectKeyId = subjectKeyId;
+        this.hasAuthorityKeyId = false;
+        this.authorityKeyId = null;
+        this.criticalExtensions = Collections.emptyList();
+    }
+
+    /** The SHA-1 hash of the subjectPublicKey bits (RFC 5280 section 4.2.1.2, method (1)). */
+    static byte[] keyIdMethod1(SubjectPublicKeyInfo spki) {
+        byte[] key = spki.getPublicKeyData().getBytes();
+        SHA1Digest sha1 = new SHA1Digest();
+        sha1.update(key, 0, key.length);
+        byte[] hash = new byte[sha1.getDigestSize()];
+        sha1.doFinal(hash, 0);
+        return hash;
+    }
+
+    /** The nameConstraints extension's value as a checker (as a certificate's is read). */
+    static NameConstraintChecker nameConstraints(byte[] extensionValueDer) throws IOException {
+        try {
+            return NameConstraintChecker.of(NameConstraints.getInstance(Der.parse(extensionValueDer)));
+        } catch (RuntimeException e) {
+            throw new IOException("nameConstraints cannot be decoded: " + Der.why(e));
+        }
+    }
+
     private ParsedCertificate(byte[] der, Certificate c, TBSCertificate tbs, ASN1Encodable tbsAsParsed)
             throws IOException {
+        this.compactAnchor = false;
         this.der = der;
         // der passed Der.parse, so it is canonical: re-encoding the TBSCertificate as parsed gives exactly the bytes
         // that were signed. DL writes the parsed values as they are (DER would copy them first); the class
@@ -270,12 +339,7 @@ final class ParsedCertificate {
     boolean hasKeyIdentifier(byte[] keyId) {
         if (keyId == null) return false;
         if (subjectKeyId != null && Arrays.equals(subjectKeyId, keyId)) return true;
-        byte[] key = spki.getPublicKeyData().getBytes();
-        SHA1Digest sha1 = new SHA1Digest();
-        sha1.update(key, 0, key.length);
-        byte[] hash = new byte[sha1.getDigestSize()];
-        sha1.doFinal(hash, 0);
-        return Arrays.equals(hash, keyId);
+        return Arrays.equals(keyIdMethod1(spki), keyId);
     }
 
     /** The subject in RFC 4514 form, made safe for messages. */

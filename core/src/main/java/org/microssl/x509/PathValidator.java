@@ -135,6 +135,8 @@ public final class PathValidator {
     }
 
     private final List<ParsedCertificate> anchors;
+    /** The compact encodings the anchors came from, for {@link #withOptions}. */
+    private final List<byte[]> compactAnchors;
     private final Map<ByteBuffer, List<ParsedCertificate>> anchorsBySubject = new HashMap<ByteBuffer, List<ParsedCertificate>>();
     private final Map<ByteBuffer, ParsedCertificate> anchorsByDer = new HashMap<ByteBuffer, ParsedCertificate>();
     private final SignatureVerifier verifier;
@@ -151,16 +153,32 @@ public final class PathValidator {
     }
 
     public PathValidator(List<byte[]> trustAnchorsDer, SignatureVerifier verifier, Clock clock, Options options) {
+        this(trustAnchorsDer, Collections.<byte[]>emptyList(), verifier, clock, options);
+    }
+
+    /**
+     * With compact trust anchors as well ({@link TrustAnchors}, {@code SSLContext.loadTrustAnchors}). A path that
+     * ends at a compact anchor is returned without it: there is no certificate to return.
+     *
+     * @param compactAnchors encodings made by {@link TrustAnchors#encode}
+     * @throws IllegalArgumentException naming the anchor or the part of an encoding that cannot be read
+     */
+    public PathValidator(List<byte[]> trustAnchorsDer, List<byte[]> compactAnchors, SignatureVerifier verifier,
+            Clock clock, Options options) {
         if (verifier == null || clock == null || options == null) throw new NullPointerException();
-        List<ParsedCertificate> list = new ArrayList<ParsedCertificate>();
+        List<ParsedCertificate> all = new ArrayList<ParsedCertificate>();
         for (int i = 0; i < trustAnchorsDer.size(); i++) {
             byte[] der = trustAnchorsDer.get(i);
-            ParsedCertificate c;
             try {
-                c = ParsedCertificate.parse(der.clone());
+                all.add(ParsedCertificate.parse(der.clone()));
             } catch (IOException e) {
                 throw new IllegalArgumentException("invalid cert: trust anchor #" + i + " cannot be parsed: " + Der.why(e));
             }
+        }
+        for (byte[] encoding : compactAnchors) all.addAll(TrustAnchors.decode(encoding));
+        this.compactAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(compactAnchors));
+        List<ParsedCertificate> list = new ArrayList<ParsedCertificate>();
+        for (ParsedCertificate c : all) {
             if (anchorsByDer.containsKey(ByteBuffer.wrap(c.der))) continue;
             list.add(c);
             anchorsByDer.put(ByteBuffer.wrap(c.der), c);
@@ -178,8 +196,10 @@ public final class PathValidator {
     /** A copy with other options. */
     public PathValidator withOptions(Options newOptions) {
         List<byte[]> ders = new ArrayList<byte[]>(anchors.size());
-        for (ParsedCertificate a : anchors) ders.add(a.der);
-        return new PathValidator(ders, verifier, clock, newOptions);
+        for (ParsedCertificate a : anchors) {
+            if (!a.compactAnchor) ders.add(a.der);
+        }
+        return new PathValidator(ders, compactAnchors, verifier, clock, newOptions);
     }
 
     /** Number of distinct trust anchors. */
@@ -192,7 +212,8 @@ public final class PathValidator {
      * @param purpose what the peer is: its certificate must allow that extendedKeyUsage if it lists any
      * @param expectedName the DNS name or IPv4/IPv6 literal the peer must have in its subjectAltName, or null for
      *     no name check
-     * @return the validated path: the peer's certificate first, the trust anchor last
+     * @return the validated path: the peer's certificate first, the trust anchor last (a compact anchor, which has
+     *     no certificate, is left out: the path then ends with the certificate it issued)
      * @throws CertificateRejectedException with the most useful reason when no valid path exists
      */
     public List<byte[]> verify(List<byte[]> peerChainDer, Purpose purpose, String expectedName)
@@ -261,7 +282,9 @@ public final class PathValidator {
         }
         if (!found) throw builder.best();
         List<byte[]> out = new ArrayList<byte[]>(path.size());
-        for (ParsedCertificate c : path) out.add(c.der.clone());
+        for (ParsedCertificate c : path) {
+            if (!c.compactAnchor) out.add(c.der.clone()); // a compact anchor has no certificate to return
+        }
         return out;
     }
 

@@ -3,6 +3,7 @@ package org.microssl.hostile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -149,4 +150,54 @@ class EarlyDataTest {
                     AlertDescription.bad_record_mac);
         }
     }
+
+    /** RFC 8446 section 4.2.10: early_data in a ClientHello is empty; anything in it is decode_error. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void nonEmptyEarlyDataExtensionIsDecodeError(Backend backend) throws Exception {
+        byte[] body = ClientHelloBuilder.tls13().ext(EARLY_DATA, new byte[] {0}).layout().body;
+        try (Target.LoopbackServer server = new Target.LoopbackServer(Target.server(backend, null));
+                Socket raw = server.connectRaw()) {
+            raw.getOutputStream().write(ClientHelloBuilder.records(body));
+            byte[] answer = Wire.readToEnd(raw, Target.WAIT_MS);
+            Target.assertRefused(server.outcome().error, Failure.PROTOCOL_ERROR, AlertDescription.decode_error);
+            Target.assertFatalAlert(Wire.plaintextAlerts(answer), AlertDescription.decode_error);
+        }
+    }
+
+    /**
+     * RFC 8446 section 4.1.2: the ClientHello that answers a HelloRetryRequest removes early_data ("early data is
+     * not permitted after a HelloRetryRequest"); one that still offers it is illegal_parameter, as OpenSSL answers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void earlyDataInTheSecondClientHelloIsIllegalParameter(Backend backend) throws Exception {
+        ClientHelloBuilder hello = ClientHelloBuilder.tls13().supportedGroups(0x0018, ClientHelloBuilder.X25519_GROUP)
+                .ext(EARLY_DATA, new byte[0]);
+        try (Target.LoopbackServer server = new Target.LoopbackServer(Target.server(backend, null));
+                Socket raw = server.connectRaw()) {
+            raw.getOutputStream().write(ClientHelloBuilder.records(hello.layout().body));
+            byte[] retry = Wire.read(raw, 1, Target.WAIT_MS);
+            ClientHelloTruncationTest.assertServerHello(retry); // a HelloRetryRequest is a ServerHello on the wire
+            org.bouncycastle.crypto.AsymmetricCipherKeyPair p384 = p384KeyPair();
+            hello.keyShare(0x0018, ((org.bouncycastle.crypto.params.ECPublicKeyParameters) p384.getPublic()).getQ()
+                    .getEncoded(false));
+            raw.getOutputStream().write(ClientHelloBuilder.records(hello.layout().body));
+            byte[] answer = Wire.readToEnd(raw, Target.WAIT_MS);
+            org.microssl.SslException e = Target.assertRefused(server.outcome().error, Failure.PROTOCOL_ERROR,
+                    AlertDescription.illegal_parameter);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("offers early_data"), e.getMessage());
+            Target.assertFatalAlert(Wire.plaintextAlerts(answer), AlertDescription.illegal_parameter);
+        }
+    }
+
+    private static org.bouncycastle.crypto.AsymmetricCipherKeyPair p384KeyPair() {
+        org.bouncycastle.asn1.x9.X9ECParameters curve = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("P-384");
+        org.bouncycastle.crypto.generators.ECKeyPairGenerator g = new org.bouncycastle.crypto.generators.ECKeyPairGenerator();
+        g.init(new org.bouncycastle.crypto.params.ECKeyGenerationParameters(new org.bouncycastle.crypto.params
+                .ECDomainParameters(curve), RANDOM));
+        return g.generateKeyPair();
+    }
+
+    private static final int EARLY_DATA = 42;
 }

@@ -28,14 +28,24 @@ import org.microssl.x509.CertificateRejectedException;
  */
 public final class Main {
 
-    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] "
+    static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] [--anchors F] "
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
         + "           [--verify none|optional|required] [--send TEXT] [--timeout S]\n"
-        + "--verify defaults to required (with the CAs of --cadata: a device has no system trust store), --servername\n"
+        + "           [--alpn A,B] [--psk-identity ID --psk HEX]\n"
+        + "       java -jar microssl-embedded.jar client --stdio [HOST] [--servername NAME] [same options]\n"
+        + "       java -jar microssl-embedded.jar ta BUNDLE.pem > anchors.bin\n"
+        + "--verify defaults to required (with the CAs of --cadata, or the compact anchors of --anchors as ta writes\n"
+        + "them: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
-        + "wait for the server's data.";
+        + "wait for the server's data. --alpn A,B offers application protocols and prints alpn=X. --psk-identity ID\n"
+        + "--psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK): no certificate needed.\n"
+        + "--stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd, a shell's /dev/tcp); HOST\n"
+        + "then only names the server (as --servername does), and every report line goes to stderr.\n"
+        + "--dtls: DTLS 1.2 over UDP; --send TEXT is one datagram, then what arrives is printed until the server\n"
+        + "closes or --timeout passes without a datagram; with --psk-identity/--psk, TLS_PSK_WITH_AES_128_CCM_8\n"
+        + "(CoAP's suite) is offered first. --mtu N (default 1232) bounds each datagram.";
 
     private Main() {
     }
@@ -57,10 +67,18 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
+            if (args.length > 0 && "ta".equals(args[0])) {
+                return TaCommand.run(args, out, err);
+            }
             if (args.length == 0 || !"client".equals(args[0])) {
                 throw new UsageException(args.length == 0 ? "no command" : "unknown command " + args[0]);
             }
-            client(parse(args), out);
+            Options o = parse(args);
+            if (o.stdio) {
+                // stdout carries TLS records: every line for the person goes to stderr
+                out = err;
+            }
+            client(o, out);
             return 0;
         } catch (UsageException e) {
             err.println("error: USAGE: " + e.getMessage());
@@ -126,6 +144,8 @@ public final class Main {
         String host;
         int port;
         String cadata;
+        /** Compact trust anchors, as the ta command writes them. */
+        String anchors;
         String cert;
         String key;
         String servername;
@@ -135,6 +155,14 @@ public final class Main {
         int verify = Ssl.CERT_REQUIRED;
         String send;
         int timeout = 30;
+        String[] alpn;
+        String pskIdentity;
+        byte[] psk;
+        /** The TLS stream is stdin/stdout ({@link StdioConnection}): no java.net at all. */
+        boolean stdio;
+        /** DTLS 1.2 over UDP (issue 15), and its MTU. */
+        boolean dtls;
+        int mtu = 1232;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -150,18 +178,30 @@ public final class Main {
             if (!seen.add(a)) {
                 throw new UsageException(a + " given twice");
             }
+            if ("--dtls".equals(a)) {
+                o.dtls = true;
+                continue;
+            }
+            if ("--stdio".equals(a)) {
+                o.stdio = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new UsageException(a + " needs a value");
             }
             String v = args[++i];
             if ("--cadata".equals(a)) {
                 o.cadata = v;
+            } else if ("--anchors".equals(a)) {
+                o.anchors = v;
             } else if ("--cert".equals(a)) {
                 o.cert = v;
             } else if ("--key".equals(a)) {
                 o.key = v;
             } else if ("--servername".equals(a)) {
                 o.servername = v;
+            } else if ("--mtu".equals(a)) {
+                DtlsClientCommand.mtu(o, v);
             } else if ("--send".equals(a)) {
                 o.send = unescape(v);
             } else if ("--sntp".equals(a)) {
@@ -197,18 +237,40 @@ public final class Main {
                 } else {
                     throw new UsageException("--verify must be none, optional or required, not " + v);
                 }
+            } else if ("--alpn".equals(a)) {
+                o.alpn = v.split(",", -1);
+            } else if ("--psk-identity".equals(a)) {
+                o.pskIdentity = v;
+            } else if ("--psk".equals(a)) {
+                o.psk = hexKey(v);
             } else {
                 throw new UsageException("unknown option " + a + " for client");
             }
         }
-        if (positional.size() != 2) {
+        if (o.stdio) {
+            if (positional.size() > 1) {
+                throw new UsageException("client --stdio takes at most HOST (the caller connects), got "
+                    + join(positional));
+            }
+            if (o.sntp != null) {
+                throw new UsageException("--sntp needs the network; with --stdio set the clock with --time");
+            }
+            o.host = positional.isEmpty() ? o.servername : positional.get(0);
+            if (o.host == null && o.verify == Ssl.CERT_REQUIRED) {
+                throw new UsageException("client --stdio needs HOST or --servername: the name to verify");
+            }
+        } else if (positional.size() != 2) {
             throw new UsageException("client takes HOST PORT, got "
                 + (positional.isEmpty() ? "nothing" : join(positional)));
+        } else {
+            o.host = positional.get(0);
+            o.port = parsePort(positional.get(1));
         }
-        o.host = positional.get(0);
-        o.port = parsePort(positional.get(1));
         if ((o.cert == null) != (o.key == null)) {
             throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
+        }
+        if ((o.pskIdentity == null) != (o.psk == null)) {
+            throw new UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
         }
         if (o.time != null && o.sntp != null) {
             throw new UsageException("--time and --sntp both set the clock: give one");
@@ -216,12 +278,13 @@ public final class Main {
         if (o.servername == null) {
             o.servername = o.host;
         }
+        DtlsClientCommand.check(o);
         return o;
     }
 
     static void client(Options o, PrintStream out) throws IOException, UsageException {
         RtcClock rtc = new RtcClock();
-        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        SSLContext ctx = new SSLContext(o.dtls ? Ssl.PROTOCOL_DTLS_CLIENT : Ssl.PROTOCOL_TLS_CLIENT);
         ctx.setClock(rtc);
         ctx.setVerifyMode(o.verify);
         InputStreamEntropySource trng = deviceEntropy();
@@ -231,11 +294,21 @@ public final class Main {
         if (o.cadata != null) {
             ctx.loadVerifyLocations(readFile(o.cadata, "--cadata"));
         }
+        if (o.anchors != null) {
+            ctx.loadTrustAnchors(readFile(o.anchors, "--anchors"));
+        }
         if (o.cert != null) {
             ctx.loadCertChain(o.cert, o.key);
         }
         if (o.mfl != 0) {
             ctx.setMaxFragmentLength(o.mfl);
+        }
+        if (o.alpn != null) {
+            ctx.setAlpnProtocols(o.alpn);
+        }
+        if (o.psk != null) {
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(o.psk);
         }
         if (o.time != null) {
             rtc.setEpochMillis(o.time * 1000L);
@@ -244,19 +317,17 @@ public final class Main {
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
         }
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
-        } catch (IOException e) {
-            socket.close();
-            throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
+        if (o.dtls) {
+            DtlsClientCommand.run(ctx, o, out);
+            return;
         }
-        socket.setTcpNoDelay(true);
-        socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
         ctx.setHandshakeTimeout(o.timeout * 1000L);
-        StreamTransport transport = new StreamTransport(socket);
+        // java.net is touched in Tcp only, so a --stdio run never loads it (nor the JDK's lambda bootstrap it brings)
+        StdioConnection stdio = o.stdio ? StdioConnection.open(o.timeout * 1000L) : null;
+        StreamTransport transport = stdio != null ? stdio.transport() : Tcp.connect(o);
         SSLSocket tls;
         try {
+            if (stdio != null) stdio.arm(); // the handshake, within --timeout
             tls = ctx.wrapSocket(transport, false, true, o.servername);
         } catch (IOException | RuntimeException e) {
             transport.close();
@@ -269,12 +340,17 @@ public final class Main {
             // as the desktop client prints it (BouncyCastle's X500Name form)
             out.println("peer=" + (peer == null ? "none"
                 : org.bouncycastle.asn1.x509.Certificate.getInstance(peer).getSubject().toString()));
+            if (o.alpn != null) {
+                String alpn = tls.selectedAlpnProtocol();
+                out.println("alpn=" + (alpn == null ? "none" : alpn));
+            }
             out.flush();
             if (o.send != null) {
                 tls.write(o.send.getBytes("UTF-8"));
             }
             byte[] buf = new byte[2048];
             while (true) {
+                if (stdio != null) stdio.arm(); // each wait for the server's data, within --timeout
                 Integer n = tls.recvInto(buf); // print what arrives as it arrives
                 if (n == null || n == 0) {
                     break;
@@ -283,7 +359,44 @@ public final class Main {
                 out.flush();
             }
         } finally {
+            if (stdio != null) stdio.disarm();
             tls.close();
+        }
+    }
+
+    /** --psk: the key in hex; the message never quotes it. */
+    static byte[] hexKey(String hex) throws UsageException {
+        if (hex.isEmpty() || hex.length() % 2 != 0) {
+            throw new UsageException("--psk must be an even number of hex digits, at least 2 (" + hex.length()
+                + " given)");
+        }
+        byte[] key = new byte[hex.length() / 2];
+        for (int i = 0; i < hex.length(); i++) {
+            int d = Character.digit(hex.charAt(i), 16);
+            if (d < 0) {
+                throw new UsageException("--psk has a character that is not a hex digit at position " + (i + 1));
+            }
+            key[i / 2] |= (byte) (i % 2 == 0 ? d << 4 : d);
+        }
+        return key;
+    }
+
+    /** The TCP connection of the plain (not --stdio) client: the only code that touches java.net. */
+    static final class Tcp {
+        private Tcp() {
+        }
+
+        static StreamTransport connect(Options o) throws IOException {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(o.host, o.port), o.timeout * 1000);
+            } catch (IOException e) {
+                socket.close();
+                throw new ConnectFailure("cannot connect to " + o.host + ":" + o.port + ": " + e.getMessage(), e);
+            }
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(o.timeout * 1000); // each wait for the server's data
+            return new StreamTransport(socket);
         }
     }
 

@@ -143,6 +143,27 @@ class ShrunkJarIT {
         assertTrue(r.out.contains("device: server answered HTTP/1.1 201 Created"), r.out);
     }
 
+    /** The second device example from the shrunk jar: its reading over DTLS 1.2 PSK to openssl s_server. */
+    @Test
+    void dtlsPskExampleRunsFromTheJar() throws Exception {
+        Peer.assumeInstalled("openssl");
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String key = "000102030405060708090a0b0c0d0e0f";
+        try (Peer server = Peer.client("openssl s_server", dir, Peer.cmd("openssl", "s_server", "-dtls1_2",
+                "-accept", "127.0.0.1:" + port, "-nocert", "-psk", key, "-psk_identity", "sensor-0042", "-cipher",
+                "PSK-AES128-CCM8"), null)) {
+            server.awaitOutput("ACCEPT", 10_000);
+            Run r = run(Arrays.asList(JAVA, "-cp", JAR.toString(), "org.microssl.embedded.example.CoapSensorNode",
+                "127.0.0.1", String.valueOf(port), "sensor-0042", key, "temp_c=21.5"), 60);
+            assertEquals(0, r.exit, r.out + r.err);
+            assertTrue(r.out.contains("device: reading sent over DTLS 1.2 PSK (TLS_PSK_WITH_AES_128_CCM_8)"), r.out);
+            server.awaitOutput("temp_c=21.5", 10_000);
+        }
+    }
+
     @Test
     void handshakeAndEchoOnAJlinkImageWithOnlyJavaBase() throws Exception {
         Path image = Paths.get("target", "jre-base").toAbsolutePath();
@@ -160,5 +181,48 @@ class ShrunkJarIT {
             assertEcho(run(client(java.toString(), Collections.emptyList(), s.port()), 60));
         }
         assertTrue(new File(image.toFile(), "lib").isDirectory());
+    }
+
+    /**
+     * With --stdio (the TLS stream on stdin/stdout, here the shell's /dev/tcp; no java.net in the process) a verified
+     * handshake and one reading fit in {@value #STDIO_METASPACE_KIB} KiB of Metaspace and a 2 MB heap on Zero: the
+     * floor port-embedded/measure-device.sh measures (6,848 KiB, 2026-12-03) plus 128 KiB, so that a regression
+     * fails here. Issue 14's target is 6,656 KiB, 192 KiB under the floor (README: what stands in the way).
+     */
+    static final int STDIO_METASPACE_KIB = 6976;
+
+    @Test
+    void stdioHandshakeOnZeroWithinTheTargetMetaspace() throws Exception {
+        assumeZero(dir);
+        try (Peer s = server()) {
+            List<String> cmd = Arrays.asList("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + s.port() + "; exec \"$@\" <&3 >&3",
+                "_", JAVA, "-zero", "-Xmx2m", "-XX:MaxMetaspaceSize=" + STDIO_METASPACE_KIB + "k", "-jar", JAR.toString(),
+                "client", "--stdio", "localhost", "--cadata", dir.resolve("root.der").toString(), "--send",
+                "hello from the device\\nCLOSE\\n");
+            Run r = run(cmd, 120);
+            assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+            assertEquals("", r.out, "stdout is the TLS stream: nothing else may be written to it");
+            String[] lines = r.err.split("\n");
+            assertTrue(lines[0].startsWith("protocol=TLSv1.3 cipher=TLS_"), r.err);
+            assertEquals("peer=CN=localhost", lines[1]);
+            assertEquals("ecived eht morf olleh", lines[2]);
+        }
+    }
+
+    /** The ta command of the jar writes compact anchors that the jar's client then verifies with. */
+    @Test
+    void compactAnchorsFromTheJarVerifyTheHandshake() throws Exception {
+        Path anchors = dir.resolve("anchors.bin");
+        Process ta = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "ta", dir.resolve("root.pem").toString())
+            .redirectOutput(anchors.toFile()).redirectError(dir.resolve("ta.err").toFile()).start();
+        assertTrue(ta.waitFor(60, TimeUnit.SECONDS));
+        String err = new String(Files.readAllBytes(dir.resolve("ta.err")), StandardCharsets.UTF_8);
+        assertEquals(0, ta.exitValue(), err);
+        assertTrue(err.contains("-> 1 anchors, 0 kept whole"), err);
+        try (Peer s = server()) {
+            List<String> cmd = new ArrayList<>(Arrays.asList(JAVA, "-jar", JAR.toString(), "client", "localhost",
+                String.valueOf(s.port()), "--anchors", anchors.toString(), "--send", "hello from the device\\nCLOSE\\n"));
+            assertEcho(run(cmd, 60));
+        }
     }
 }

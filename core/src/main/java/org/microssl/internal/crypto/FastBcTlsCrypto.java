@@ -3,8 +3,6 @@ package org.microssl.internal.crypto;
 import java.io.IOException;
 import java.security.SecureRandom;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.prng.DigestRandomGenerator;
 import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -100,25 +98,5 @@ public class FastBcTlsCrypto extends BcTlsCrypto {
 
     private static boolean isEmpty(byte[] b) {
         return b == null || b.length == 0;
-    }
-
-    /** TLS randoms, session IDs, CBC IVs: public values that must be unpredictable (RFC 8446 section 4.1.2). */
-    private static final class RandomNonces implements TlsNonceGenerator {
-        private final DigestRandomGenerator generator = new DigestRandomGenerator(new SHA256Digest());
-
-        RandomNonces(SecureRandom seedSource) {
-            byte[] seed = new byte[32];
-            seedSource.nextBytes(seed);
-            generator.addSeedMaterial(seed);
-        }
-
-        @Override
-        public byte[] generateNonce(int size) {
-            byte[] nonce = new byte[size];
-            synchronized (generator) {
-                generator.nextBytes(nonce);
-            }
-            return nonce;
-        }
     }
 }

@@ -36,6 +36,22 @@ import org.microssl.spi.SignatureVerifier;
  */
 public final class LightweightSignatureVerifier implements SignatureVerifier {
 
+    /** The device profile: keys decoded by {@link DeviceKeys} (RSA, EC P-256/P-384, Ed25519) only. */
+    private final boolean deviceKeys;
+
+    public LightweightSignatureVerifier() {
+        this(false);
+    }
+
+    private LightweightSignatureVerifier(boolean deviceKeys) {
+        this.deviceKeys = deviceKeys;
+    }
+
+    /** The device profile's verifier: what {@link DeviceKeys} decodes, without BouncyCastle's PublicKeyFactory. */
+    static LightweightSignatureVerifier device() {
+        return new LightweightSignatureVerifier(true);
+    }
+
     /** Enough for a device's trust store working set and a few intermediates. */
     private static final int KEY_CACHE_SIZE = 64;
 
@@ -112,7 +128,9 @@ public final class LightweightSignatureVerifier implements SignatureVerifier {
         AsymmetricKeyParameter parsed;
         try {
             SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
-            if (PKCSObjectIdentifiers.rsaEncryption.equals(info.getAlgorithm().getAlgorithm())) {
+            if (deviceKeys || Profile.device()) {
+                parsed = DeviceKeys.publicKey(info);
+            } else if (PKCSObjectIdentifiers.rsaEncryption.equals(info.getAlgorithm().getAlgorithm())) {
                 // BouncyCastle's default RSA key constructor runs Miller-Rabin rounds to prove the modulus composite:
                 // hundreds of milliseconds per 4096-bit key, and pointless for verification with a key that is an
                 // anchor or certified by one ("internal" skips it)

@@ -20,6 +20,7 @@ import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Pem;
 import org.microssl.x509.Purpose;
+import org.microssl.x509.TrustAnchors;
 
 /**
  * Runs microssl's validator over the C2SP x509-limbo corpus (github.com/C2SP/x509-limbo): reads
@@ -64,7 +65,9 @@ public final class LimboHarness {
             System.err.println("error: limbo: cannot read limbo.json from standard input: " + e.getMessage());
             return 2;
         }
-        List<Result> results = evaluateAll(corpus);
+        // --anchors=compact: the trusted certificates go through microssl's compact trust anchors (TrustAnchors)
+        boolean compact = java.util.Arrays.asList(args).contains("--anchors=compact");
+        List<Result> results = evaluateAll(corpus, compact);
         List<Object> rows = new ArrayList<Object>();
         for (Result r : results) {
             Map<String, Object> row = new LinkedHashMap<String, Object>();
@@ -103,18 +106,31 @@ public final class LimboHarness {
         return (Map<String, Object>) doc;
     }
 
-    @SuppressWarnings("unchecked")
     public static List<Result> evaluateAll(Map<String, Object> corpus) {
+        return evaluateAll(corpus, false);
+    }
+
+    /** @param compactAnchors give the validator each case's trusted certificates as compact anchors */
+    @SuppressWarnings("unchecked")
+    public static List<Result> evaluateAll(Map<String, Object> corpus, boolean compactAnchors) {
         SignatureVerifier verifier = Backends.lightweight().signatureVerifier();
         List<Result> out = new ArrayList<Result>();
         for (Object tc : (List<Object>) corpus.get("testcases")) {
-            out.add(evaluate((Map<String, Object>) tc, verifier));
+            out.add(evaluate((Map<String, Object>) tc, verifier, compactAnchors));
         }
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     public static Result evaluate(Map<String, Object> tc, SignatureVerifier verifier) {
+        return evaluate(tc, verifier, false);
+    }
+
+    /**
+     * @param compactAnchors the trusted certificates reach the validator as compact trust anchors
+     *     ({@link TrustAnchors#encode}, what {@code SSLContext.loadTrustAnchors} loads) instead of certificates
+     */
+    @SuppressWarnings("unchecked")
+    public static Result evaluate(Map<String, Object> tc, SignatureVerifier verifier, boolean compactAnchors) {
         String id = (String) tc.get("id");
         String expected = (String) tc.get("expected_result");
         List<Object> crls = (List<Object>) tc.get("crls");
@@ -182,7 +198,11 @@ public final class LimboHarness {
 
             PathValidator validator;
             try {
-                validator = new PathValidator(anchors, verifier, clock, options);
+                validator = compactAnchors
+                        ? new PathValidator(java.util.Collections.<byte[]>emptyList(),
+                                java.util.Collections.singletonList(TrustAnchors.encode(anchors, null)), verifier, clock,
+                                options)
+                        : new PathValidator(anchors, verifier, clock, options);
             } catch (IllegalArgumentException e) {
                 return new Result(id, "FAILURE", expected, e.getMessage());
             }

@@ -88,6 +88,34 @@ class LimboCorpusTest {
         return out;
     }
 
+    /**
+     * Issue 14: the trusted certificates of every case, as compact trust anchors (TrustAnchors, what
+     * SSLContext.loadTrustAnchors loads), give the validator exactly the verdicts the certificates give.
+     */
+    @Test
+    void compactAnchorsGiveEveryCaseTheSameVerdict() throws Exception {
+        Path corpusPath = locateCorpus();
+        assumeTrue(corpusPath != null && Files.isRegularFile(corpusPath),
+                "x509-limbo corpus not found: expected ../shared/x509-limbo/limbo.json.gz, or -Dlimbo.path=");
+        Map<String, Object> corpus;
+        try (InputStream in = Files.newInputStream(corpusPath)) {
+            corpus = LimboHarness.readCorpus(in);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> cases = (List<Map<String, Object>>) corpus.get("testcases");
+        SignatureVerifier verifier = Backends.lightweight().signatureVerifier();
+        List<String> differ = cases.parallelStream().map(tc -> {
+            LimboHarness.Result der = LimboHarness.evaluate(tc, verifier, false);
+            LimboHarness.Result compact = LimboHarness.evaluate(tc, verifier, true);
+            return der.actual.equals(compact.actual) ? null
+                    : der.id + ": " + der.actual + " with certificates, " + compact.actual + " with compact anchors ("
+                            + compact.context + ")";
+        }).filter(java.util.Objects::nonNull).sorted().collect(Collectors.toList());
+        System.out.printf("x509-limbo with compact anchors: %d of %d cases give another verdict%n", differ.size(),
+                cases.size());
+        if (!differ.isEmpty()) fail(differ.size() + " case(s) differ:\n" + String.join("\n", differ));
+    }
+
     @Test
     void wholeCorpusAgreesExceptForTheWrittenExclusions() throws Exception {
         Path corpusPath = locateCorpus();
