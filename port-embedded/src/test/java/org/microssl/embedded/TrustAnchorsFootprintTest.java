@@ -33,7 +33,8 @@ class TrustAnchorsFootprintTest {
         Method validator = SSLContext.class.getDeclaredMethod("validator");
         validator.setAccessible(true);
         Object v = validator.invoke(ctx);
-        return GraphLayout.parseInstance(ctx, v).totalSize();
+        // an empty context has no validator
+        return (v == null ? GraphLayout.parseInstance(ctx) : GraphLayout.parseInstance(ctx, v)).totalSize();
     }
 
     @Test
