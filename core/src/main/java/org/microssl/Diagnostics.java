@@ -48,6 +48,16 @@ final class Diagnostics implements AlertObserver {
                 socket.peerSubject(), resumed));
     }
 
+    /** As {@link #handshakeCompleted(SSLSocket, boolean)}, for a DTLS connection. */
+    void handshakeCompleted(String version, String cipher, String peerSubject) {
+        if (handshakeReported) return;
+        synchronized (this) {
+            if (handshakeReported) return;
+            handshakeReported = true;
+        }
+        emit(SslEvent.handshakeCompleted(peerAddress, serverSide, version, cipher, peerSubject, false));
+    }
+
     boolean handshakeReported() {
         return handshakeReported;
     }

@@ -43,7 +43,11 @@ public final class DtlsSocket implements Closeable {
     private volatile boolean closed;
     private volatile boolean eof;
     private volatile int timeoutMillis;
-    private byte[] readBuffer; // readLock
+    /**
+     * The buffer of the read in progress (readLock); dropped after each read, so an idle association holds no
+     * record-sized buffer (BouncyCastle allocates one per receive call anyway).
+     */
+    private byte[] readBuffer;
 
     DtlsSocket(DtlsConnection dtls, DatagramTransport transport, Diagnostics diagnostics, String serverHostname,
             Object request, byte[] clientId) {
@@ -71,6 +75,9 @@ public final class DtlsSocket implements Closeable {
                 throw fail(t);
             }
             established = true;
+            if (diagnostics != null) {
+                diagnostics.handshakeCompleted(version(), cipher()[0], peerSubject());
+            }
             return true;
         }
     }
@@ -105,11 +112,15 @@ public final class DtlsSocket implements Closeable {
     public byte[] recv(int n) throws IOException {
         if (n < 0) throw new IllegalArgumentException("n must not be negative");
         synchronized (readLock) {
-            int len = receive();
-            if (len < 0) return new byte[0];
-            byte[] out = new byte[Math.min(n, len)];
-            System.arraycopy(readBuffer, 0, out, 0, out.length);
-            return out;
+            try {
+                int len = receive();
+                if (len < 0) return new byte[0];
+                byte[] out = new byte[Math.min(n, len)];
+                System.arraycopy(readBuffer, 0, out, 0, out.length);
+                return out;
+            } finally {
+                readBuffer = null;
+            }
         }
     }
 
@@ -125,11 +136,15 @@ public final class DtlsSocket implements Closeable {
      */
     public Integer readinto(byte[] buf) throws IOException {
         synchronized (readLock) {
-            int len = receive();
-            if (len < 0) return 0;
-            int n = Math.min(len, buf.length);
-            System.arraycopy(readBuffer, 0, buf, 0, n);
-            return n;
+            try {
+                int len = receive();
+                if (len < 0) return 0;
+                int n = Math.min(len, buf.length);
+                System.arraycopy(readBuffer, 0, buf, 0, n);
+                return n;
+            } finally {
+                readBuffer = null;
+            }
         }
     }
 
@@ -249,6 +264,17 @@ public final class DtlsSocket implements Closeable {
         if (!established) return null;
         int suite = dtls.peer().connectionParameters().getCipherSuite();
         return new String[] {DtlsSuites.name(suite), "DTLSv1.2", String.valueOf(DtlsSuites.secretBits(suite))};
+    }
+
+    /** The peer certificate's subject, or null if it sent none. */
+    private String peerSubject() {
+        List<byte[]> sent = dtls.peer().peerChain();
+        if (sent.isEmpty()) return null;
+        try {
+            return org.bouncycastle.asn1.x509.Certificate.getInstance(sent.get(0)).getSubject().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** "DTLSv1.2" once the handshake is complete, else null. */

@@ -57,12 +57,12 @@ import org.microssl.x509.TrustAnchors;
  * and {@link IllegalArgumentException} ("invalid cert: ...", "invalid key: ...") when its content is wrong.
  */
 public final class SSLContext {
-    private final Settings settings = new Settings();
+    private final Settings.Builder settings = new Settings.Builder();
     private String defaultTrustSource; // where loadDefaultCerts found its anchors
     private KeyLog keyLogSet;
     private SslListener listener;
     private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
-    private PreSharedKey pskKey; // setPskKey, until setPskIdentity completes it
+    private byte[] pskKey; // setPskKey, until setPskIdentity completes it (a secret)
 
     // Built on first use and kept: one DRBG, one TlsCrypto and one validator per context.
     private SecureRandom random;
@@ -548,7 +548,7 @@ public final class SSLContext {
 
     /** As {@link #setPskIdentity(String)}, with an identity that is not text (1 to 256 bytes). */
     public synchronized void setPskIdentity(byte[] identity) {
-        pskIdentity = new PreSharedKey(identity, new byte[1]).identity(); // checks the identity
+        pskIdentity = PskConfig.checkIdentity(identity).clone();
         useFixedPsk();
     }
 
@@ -557,14 +557,12 @@ public final class SSLContext {
      * and 32 random bytes is a good size). Never printed, logged or put into a message.
      */
     public synchronized void setPskKey(byte[] key) {
-        pskKey = new PreSharedKey(new byte[1], key);
+        pskKey = PskConfig.checkKey(key).clone();
         useFixedPsk();
     }
 
     private void useFixedPsk() {
-        if (pskIdentity != null && pskKey != null) {
-            settings.psk = PskConfig.fixed(new PreSharedKey(pskIdentity, pskKey.key.key()).key);
-        }
+        if (pskIdentity != null && pskKey != null) settings.psk = PskConfig.fixed(new PskConfig.Key(pskIdentity, pskKey));
     }
 
     /**
@@ -689,10 +687,10 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -700,8 +698,6 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         Engine engine;
         try {
             engine = new Engine(snapshot, transport, connectionCrypto, connectionValidator,
@@ -717,32 +713,6 @@ public final class SSLContext {
     }
 
     // ------------------------------------------------------------------------------------------ DTLS (issue 15)
-
-    /**
-     * A DTLS pre-shared key (RFC 4279; CoAP's PSK mode, RFC 7252 section 9.1.3.1). A client sends
-     * {@code identity} and offers only the PSK suites ({@code TLS_PSK_WITH_AES_128_CCM_8}, then
-     * {@code TLS_PSK_WITH_AES_128_GCM_SHA256}); a server accepts each identity given here (repeated calls add).
-     * A PSK handshake proves only that both hold the key: no certificate is sent or checked.
-     *
-     * @param identity the PSK identity (UTF-8 on the wire, at most 128 bytes here)
-     * @param key the key, 16 to 64 bytes (copied)
-     */
-    public synchronized void setDtlsPsk(String identity, byte[] key) {
-        if (!settings.datagram) throw new IllegalArgumentException("setDtlsPsk is for PROTOCOL_DTLS_* contexts");
-        if (identity == null || identity.isEmpty()) throw new IllegalArgumentException("PSK identity is empty");
-        if (identity.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
-            throw new IllegalArgumentException("PSK identity is longer than 128 bytes (RFC 4279 section 5.3)");
-        }
-        if (key == null || key.length < 16 || key.length > 64) {
-            throw new IllegalArgumentException("PSK key must be 16 to 64 bytes");
-        }
-        if (settings.server) {
-            settings.dtlsPskKeys.put(identity, key.clone());
-        } else {
-            settings.dtlsPskIdentity = identity;
-            settings.dtlsPskKey = key.clone();
-        }
-    }
 
     /** A DTLS client connection over {@code transport}: {@code wrapDatagram(transport, false, true, serverHostname, null)}. */
     public DtlsSocket wrapDatagram(DatagramTransport transport, String serverHostname) throws IOException {
@@ -801,10 +771,10 @@ public final class SSLContext {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
-        SslListener listener;
+        Diagnostics diagnostics;
         synchronized (this) {
-            snapshot = settings.copy();
-            listener = this.listener;
+            diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
+            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
@@ -812,8 +782,6 @@ public final class SSLContext {
             }
             connectionValidator = validator();
         }
-        Diagnostics diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-        snapshot.alertObserver = diagnostics;
         org.microssl.internal.DtlsConnection connection = serverSide
                 ? org.microssl.internal.DtlsConnection.server(snapshot, connectionCrypto, connectionValidator,
                         transport)
@@ -840,20 +808,20 @@ public final class SSLContext {
                     ? "a PROTOCOL_DTLS_SERVER context wraps server-side datagram transports only"
                     : "a PROTOCOL_DTLS_CLIENT context wraps client-side datagram transports only");
         }
-        boolean psk = settings.server ? !settings.dtlsPskKeys.isEmpty() : settings.dtlsPskIdentity != null;
+        boolean psk = settings.psk != null;
         if (!serverSide && !psk && settings.verifyMode == Ssl.CERT_REQUIRED
                 && (serverHostname == null || serverHostname.isEmpty())) {
-            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (or setDtlsPsk for PSK)");
+            throw new IllegalArgumentException("CERT_REQUIRED requires serverHostname (or a pre-shared key)");
         }
         if (serverSide && settings.identity == null && !psk) {
             throw new IllegalArgumentException("a DTLS server needs a certificate and key (loadCertChain) or a"
-                    + " pre-shared key (setDtlsPsk)");
+                    + " pre-shared key (setPskIdentity and setPskKey, or setPskServerCallback)");
         }
-        Settings probe = settings;
+        Settings.Builder probe = settings;
         boolean anySuite = false;
         for (int suite : probe.cipherSuites) {
             boolean isPsk = org.microssl.internal.DtlsSuites.isPsk(suite);
-            anySuite |= serverSide ? (isPsk ? psk : settings.identity != null) : isPsk == psk;
+            anySuite |= isPsk ? psk : (!serverSide || settings.identity != null);
         }
         if (!anySuite) {
             throw new IllegalArgumentException(psk ? "no PSK cipher suite is enabled (setCiphers)"

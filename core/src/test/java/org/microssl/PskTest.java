@@ -262,6 +262,16 @@ class PskTest {
         assertTrue(c.clientOutput.contains("no peer certificate available"), c.clientOutput);
     }
 
+    /** A key share we do not take (ffdhe2048) makes a HelloRetryRequest: the PSK's binder is checked again. */
+    @Test
+    void helloRetryRequestWithPskAgainstOpensslClient() throws Exception {
+        OneConnection c = OneConnection.serve(server(Backend.LIGHTWEIGHT, "sensor-7", KEY), dir, "ping\n", "openssl",
+                "s_client", "-psk", KEY_HEX, "-psk_identity", "sensor-7", "-tls1_3", "-groups", "ffdhe2048:X25519");
+        assertEquals("ping\n", c.serverRead, c.clientOutput + "\n" + c.serverError);
+        assertTrue(c.clientOutput.contains("Reused, TLSv1.3"), c.clientOutput);
+        assertTrue(c.clientOutput.contains("Server Temp Key: X25519"), c.clientOutput);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"-tls1_3", "-tls1_2"})
     void opensslClientWithAnUnknownIdentityGetsUnknownPskIdentity(String version) throws Exception {

@@ -191,6 +191,19 @@ class WrapBioTest {
     }
 
     @Test
+    void alpnIsAgreedThroughTheBios() throws Exception {
+        SSLContext clientCtx = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT);
+        clientCtx.setAlpnProtocols("mqtt", "http/1.1");
+        SSLContext serverCtx = Fixtures.server(CHAIN, Backend.LIGHTWEIGHT);
+        serverCtx.setAlpnProtocols("mqtt");
+        BioPair p = new BioPair(clientCtx, serverCtx, 0);
+        assertNull(p.client.selectedAlpnProtocol(), "nothing agreed before the handshake");
+        p.handshake();
+        assertEquals("mqtt", p.client.selectedAlpnProtocol());
+        assertEquals("mqtt", p.server.selectedAlpnProtocol());
+    }
+
+    @Test
     void endOfStreamWithoutCloseNotifyIsATruncation() throws Exception {
         BioPair p = new BioPair(Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT),
                 Fixtures.server(CHAIN, Backend.LIGHTWEIGHT), 0);

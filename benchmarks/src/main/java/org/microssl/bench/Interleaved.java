@@ -51,7 +51,8 @@ public final class Interleaved {
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String[] impls = args.length > 3 ? args[3].split(",") : null;
         String[] scenarios = args.length > 4 ? args[4].split(",") : null;
-        List<Case> cases = what.equals("handshakes") ? handshakeCases(impls, scenarios)
+        List<Case> cases = what.equals("psk") ? PskBench.cases()
+                : what.equals("handshakes") ? handshakeCases(impls, scenarios)
                 : what.equals("aeads") ? aeadCases(impls) : recordCases(impls);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (Case c : cases) { // warm-up
@@ -76,7 +77,7 @@ public final class Interleaved {
                 c.cpu.add(ops * c.unitsPerOp / cpu);
             }
         }
-        String unit = what.equals("handshakes") ? "handshakes/s" : "MB/s";
+        String unit = what.equals("handshakes") || what.equals("psk") ? "handshakes/s" : "MB/s";
         System.out.printf("%-48s %14s %14s   (%s, median of %d)%n", "case", "cpu-time rate", "wall rate", unit, repeats);
         for (Case c : cases) {
             System.out.printf("%-48s %14.1f %14.1f%n", c.name, median(c.cpu), median(c.wall));

@@ -34,6 +34,9 @@ public final class BcConnection {
     private final PlaintextQueue plaintext;
     private final ByteQueue output;
     private final ConnectionCiphers ciphers = new ConnectionCiphers();
+    private final Loan probe = new Loan();
+    /** The output queue's array is left alone up to this size (ByteQueue's smallest is 512). */
+    private static final int KEPT_QUEUE = 512;
     private int changeCipherSpecs;
 
     private BcConnection(TlsProtocol protocol, PeerState peer, GuardedProtocol guarded, EarlyDataSkip earlyData) {
@@ -197,10 +200,21 @@ public final class BcConnection {
         loan.owned = false;
     }
 
-    /** The output half is idle (nothing queued, nothing lent): the queue and the sealing cipher let go of memory. */
+    /**
+     * The output half is idle (nothing queued, nothing lent): the queue and the sealing cipher let go of memory.
+     * BouncyCastle's queue grows to the power of two above a record (32 KiB for a 16 KiB one) and never shrinks
+     * itself; shrunk, it allocates again for the next record, so a queue of at most {@link #KEPT_QUEUE} bytes
+     * (small records: no record-sized buffer) is kept.
+     */
     public synchronized void trimOutput() {
         if (output.available() != 0) return;
-        output.shrink(); // BouncyCastle's queue grows to 32 KiB for a 16 KiB record and never shrinks itself
+        try {
+            output.copyTo(probe, 0); // learns the queue's array, to see its size
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // Loan.write throws nothing
+        }
+        if (probe.buf.length > KEPT_QUEUE) output.shrink();
+        probe.buf = null;
         ciphers.trimEncrypt();
     }
 

@@ -1,11 +1,7 @@
 package org.microssl.internal;
 
-import java.nio.charset.StandardCharsets;
-
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.BasicTlsPSKIdentity;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.x509.PathValidator;
@@ -30,21 +26,19 @@ final class DtlsClientPeer extends ClientPeer {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        boolean psk = settings.dtlsPskIdentity != null;
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), DtlsSuites.usable(settings, psk, !psk, null));
-    }
-
-    @Override
-    public TlsPSKIdentity getPSKIdentity() {
-        if (settings.dtlsPskIdentity == null) return null;
-        return new BasicTlsPSKIdentity(settings.dtlsPskIdentity.getBytes(StandardCharsets.UTF_8),
-                settings.dtlsPskKey.clone());
+        // with a PSK, its suites first; the certificate suites still, in case the server has no PSK (as TLS)
+        return TlsUtils.getSupportedCipherSuites(getCrypto(),
+                DtlsSuites.usable(settings, settings.psk != null, true, null));
     }
 
     /** RFC 6347 section 4.2.4: BouncyCastle retransmits with 1 s doubling to 60 s; this bounds the whole. */
     @Override
     public int getHandshakeTimeoutMillis() {
         return (int) Math.min(Integer.MAX_VALUE, settings.handshakeTimeoutMillis);
+    }
+
+    org.bouncycastle.tls.TlsContext context() {
+        return context;
     }
 
     @Override

@@ -34,7 +34,15 @@ public final class DtlsConnection {
         this.server = server;
         this.clientPeer = clientPeer;
         this.serverPeer = serverPeer;
-        this.link = new Link(transport);
+        this.link = new Link(transport, this);
+    }
+
+    /** The suite being negotiated or in use, or -1 before the ServerHello. */
+    int cipherSuite() {
+        org.bouncycastle.tls.TlsContext context = server ? serverPeer.context() : clientPeer.context();
+        if (context == null) return -1;
+        org.bouncycastle.tls.SecurityParameters p = context.getSecurityParameters();
+        return p == null ? -1 : p.getCipherSuite();
     }
 
     public static DtlsConnection client(Settings settings, TlsCrypto crypto, PathValidator validator,
@@ -96,13 +104,90 @@ public final class DtlsConnection {
         }
     }
 
+    /**
+     * RFC 6347 section 4.1.2.7: an invalid record is discarded, never fatal. Two kinds are cut out of each datagram
+     * here, before BouncyCastle sees them:
+     * <ul>
+     * <li>an encrypted record too short to hold its AEAD's explicit nonce and tag: BouncyCastle drops records that
+     * fail authentication, but fails the association with decode_error on these, which anyone can forge;
+     * <li>an epoch-0 (unprotected) record whose content does not parse: application data, a change_cipher_spec
+     * other than the single byte 1, an alert other than two bytes, handshake fragments whose headers do not add
+     * up to the record (RFC 6347 section 4.2.2). Epoch 0 has no MAC, so BouncyCastle moves its replay window on
+     * any such record; a garbage one with a high sequence number would make it discard the peer's real flight
+     * until the handshake deadline.
+     * </ul>
+     *
+     * @return the datagram's new length
+     */
+    static int dropInvalidRecords(byte[] buf, int off, int len, int minimumCiphertext) {
+        int read = off;
+        int write = off;
+        int end = off + len;
+        while (end - read >= 13) {
+            int epoch = ((buf[read + 3] & 0xff) << 8) | (buf[read + 4] & 0xff);
+            int length = ((buf[read + 11] & 0xff) << 8) | (buf[read + 12] & 0xff);
+            int size = Math.min(13 + length, end - read);
+            boolean invalid = epoch != 0 ? length < minimumCiphertext
+                    : size < 13 + length || !plaintextParses(buf[read], buf, read + 13, length);
+            if (!invalid) {
+                if (write != read) System.arraycopy(buf, read, buf, write, size);
+                write += size;
+            }
+            read += size;
+        }
+        if (read < end) { // a partial header: BouncyCastle drops it
+            System.arraycopy(buf, read, buf, write, end - read);
+            write += end - read;
+        }
+        return write - off;
+    }
+
+    private static boolean plaintextParses(byte type, byte[] b, int off, int len) {
+        switch (type) {
+            case 20: // change_cipher_spec (RFC 5246 section 7.1)
+                return len == 1 && b[off] == 1;
+            case 21: // alert
+                return len == 2 && (b[off] == 1 || b[off] == 2);
+            case 22: // handshake: 12-byte DTLS headers, each fragment within its message (RFC 6347 section 4.2.2)
+                int pos = off;
+                int end = off + len;
+                while (pos < end) {
+                    if (end - pos < 12) return false;
+                    int messageLength = int24(b, pos + 1);
+                    int fragmentOffset = int24(b, pos + 6);
+                    int fragmentLength = int24(b, pos + 9);
+                    if (fragmentOffset + fragmentLength > messageLength) return false;
+                    if (fragmentLength > end - pos - 12) return false;
+                    pos += 12 + fragmentLength;
+                }
+                return len > 0;
+            default: // application_data, heartbeat, or no content type at all: never unprotected
+                return false;
+        }
+    }
+
+    private static int int24(byte[] b, int off) {
+        return ((b[off] & 0xff) << 16) | ((b[off + 1] & 0xff) << 8) | (b[off + 2] & 0xff);
+    }
+
+    /** Explicit nonce plus tag of the suite's AEAD (RFC 5288, RFC 6655, RFC 7905); 24 covers all before it is known. */
+    static int minimumCiphertext(int suite) {
+        if (suite < 0) return 24;
+        String name = DtlsSuites.name(suite);
+        if (name.contains("CCM_8")) return 8 + 8;
+        if (name.contains("CHACHA20")) return 16;
+        return 8 + 16;
+    }
+
     /** BouncyCastle's view of our transport. Once closed, sends go nowhere and receives fail at once. */
     static final class Link implements org.bouncycastle.tls.DatagramTransport {
         private final DatagramTransport transport;
+        private final DtlsConnection connection;
         private volatile boolean closed;
 
-        Link(DatagramTransport transport) {
+        Link(DatagramTransport transport, DtlsConnection connection) {
             this.transport = transport;
+            this.connection = connection;
         }
 
         @Override
@@ -119,7 +204,8 @@ public final class DtlsConnection {
         public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
             if (closed) throw new java.io.EOFException("the datagram transport is closed");
             // BouncyCastle: 0 waits for ever; our transports: at most the time given.
-            return transport.receive(buf, off, len, waitMillis == 0 ? Integer.MAX_VALUE : waitMillis);
+            int n = transport.receive(buf, off, len, waitMillis == 0 ? Integer.MAX_VALUE : waitMillis);
+            return n <= 0 ? n : dropInvalidRecords(buf, off, n, minimumCiphertext(connection.cipherSuite()));
         }
 
         @Override

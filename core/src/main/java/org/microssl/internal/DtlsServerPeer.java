@@ -1,14 +1,12 @@
 package org.microssl.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.microssl.x509.PathValidator;
@@ -31,14 +29,15 @@ final class DtlsServerPeer extends ServerPeer {
     @Override
     protected int[] getSupportedCipherSuites() {
         Identity identity = settings.identity;
-        boolean psk = !settings.dtlsPskKeys.isEmpty();
+        boolean psk = settings.psk != null;
         int[] suites = identity == null ? DtlsSuites.usable(settings, psk, false, null)
                 : DtlsSuites.usable(settings, psk, true, identity.keyType());
         return TlsUtils.getSupportedCipherSuites(getCrypto(), suites);
     }
 
     private boolean pskSuite() {
-        return context.getSecurityParametersHandshake().getKeyExchangeAlgorithm() == KeyExchangeAlgorithm.PSK;
+        int kx = context.getSecurityParametersHandshake().getKeyExchangeAlgorithm();
+        return kx == KeyExchangeAlgorithm.PSK || kx == KeyExchangeAlgorithm.ECDHE_PSK;
     }
 
     @Override
@@ -53,25 +52,12 @@ final class DtlsServerPeer extends ServerPeer {
     }
 
     @Override
-    public TlsPSKIdentityManager getPSKIdentityManager() {
-        return new TlsPSKIdentityManager() {
-            @Override
-            public byte[] getHint() {
-                return null;
-            }
-
-            /** An unknown identity: null, and BouncyCastle answers unknown_psk_identity (RFC 4279 section 2). */
-            @Override
-            public byte[] getPSK(byte[] identity) {
-                byte[] key = settings.dtlsPskKeys.get(new String(identity, StandardCharsets.UTF_8));
-                return key == null ? null : key.clone();
-            }
-        };
-    }
-
-    @Override
     public int getHandshakeTimeoutMillis() {
         return (int) Math.min(Integer.MAX_VALUE, settings.handshakeTimeoutMillis);
+    }
+
+    org.bouncycastle.tls.TlsContext context() {
+        return context;
     }
 
     @Override

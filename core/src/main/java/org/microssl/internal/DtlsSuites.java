@@ -28,6 +28,9 @@ public final class DtlsSuites {
                 CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
         BY_NAME.put("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384);
         BY_NAME.put("TLS_PSK_WITH_AES_128_CCM_8", CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        BY_NAME.put("TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+                CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256);
+        BY_NAME.put("TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256);
         BY_NAME.put("TLS_PSK_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
     }
 
@@ -69,8 +72,9 @@ public final class DtlsSuites {
         return String.format("0x%04X", suite);
     }
 
+    /** PSK suites: plain PSK (RFC 4279) or ECDHE_PSK (RFC 5489, forward secret). */
     public static boolean isPsk(int suite) {
-        return name(suite).startsWith("TLS_PSK_");
+        return name(suite).contains("_PSK_");
     }
 
     static boolean isEcdsa(int suite) {
@@ -86,16 +90,20 @@ public final class DtlsSuites {
     }
 
     /**
-     * The configured suites a peer may use: PSK suites when it has pre-shared keys, certificate suites for a
-     * client without a PSK identity (a client with one speaks PSK only, as a CoAP device in PSK mode does) and for
-     * a server with a certificate of the suite's key type.
+     * The configured suites a peer may use: PSK suites first when it has pre-shared keys, then certificate suites
+     * (a server's only for its certificate's key type).
      */
     static int[] usable(Settings settings, boolean psk, boolean certificates, org.microssl.x509.KeyType serverKey) {
         int[] out = new int[settings.cipherSuites.length];
         int n = 0;
+        if (psk) {
+            for (int suite : settings.cipherSuites) {
+                if (isPsk(suite)) out[n++] = suite;
+            }
+        }
         for (int suite : settings.cipherSuites) {
             if (isPsk(suite)) {
-                if (!psk) continue;
+                continue;
             } else {
                 if (!certificates) continue;
                 if (serverKey != null) {

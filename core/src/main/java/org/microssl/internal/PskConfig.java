@@ -107,7 +107,8 @@ public final class PskConfig {
         return hint == null ? null : hint.clone();
     }
 
-    static byte[] checkIdentity(byte[] identity) {
+    /** @throws IllegalArgumentException for an empty identity or one longer than {@link #MAX_IDENTITY_BYTES} */
+    public static byte[] checkIdentity(byte[] identity) {
         if (identity == null || identity.length == 0) throw new IllegalArgumentException("PSK identity is empty");
         if (identity.length > MAX_IDENTITY_BYTES) {
             throw new IllegalArgumentException("PSK identity is " + identity.length + " bytes, more than "
@@ -116,7 +117,8 @@ public final class PskConfig {
         return identity;
     }
 
-    static byte[] checkKey(byte[] key) {
+    /** @throws IllegalArgumentException for an empty key or one longer than {@link #MAX_KEY_BYTES} */
+    public static byte[] checkKey(byte[] key) {
         if (key == null || key.length == 0) throw new IllegalArgumentException("PSK key is empty");
         if (key.length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException("PSK key is " + key.length + " bytes, more than " + MAX_KEY_BYTES);
@@ -126,6 +128,8 @@ public final class PskConfig {
 
     @Override
     public String toString() {
-        return "PskConfig[" + (client != null ? "client" : "server") + (hint != null ? ", hint" : "") + "]";
+        String role = client != null && server != null ? "fixed identity" : client != null ? "client callback"
+                : "server callback";
+        return "PskConfig[" + role + (hint != null ? ", hint" : "") + "]";
     }
 }

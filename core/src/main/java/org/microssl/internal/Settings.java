@@ -1,52 +1,27 @@
 package org.microssl.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.microssl.spi.Clock;
 import org.microssl.spi.CryptoBackend;
 import org.microssl.spi.EntropySource;
 
-/** What an SSLContext was configured with; each connection takes a copy when it is wrapped. */
-public final class Settings implements Cloneable {
+/**
+ * What one connection was configured with: immutable, built once per wrapSocket from the SSLContext's
+ * {@link Builder}, so a connection's settings cannot change under it when the context is configured again.
+ *
+ * <p>To add a setting: a {@code public final} field here, the same field (with its default) in {@link Builder},
+ * and one line in the constructor copying it (the compiler refuses a final field the constructor forgets).
+ * Arrays and lists are copied there; what they hold (DER bytes) is never written.
+ */
+public final class Settings {
     public static final int CERT_NONE = 0;
     public static final int CERT_OPTIONAL = 1;
     public static final int CERT_REQUIRED = 2;
     public static final int TLS12 = 0x0303;
     public static final int TLS13 = 0x0304;
-
-    public boolean server;
-    public int verifyMode;
-    public int minVersion = TLS12;
-    public int maxVersion = TLS13;
-    public int[] cipherSuites = CipherSuites.defaults();
-    public List<byte[]> trustAnchors = new ArrayList<byte[]>();
-    /** Compact trust anchor encodings (org.microssl.x509.TrustAnchors), each checked when it was loaded. */
-    public List<byte[]> compactAnchors = new ArrayList<byte[]>();
-    public Identity identity;
-    public Clock clock;
-    public EntropySource entropy;
-    public CryptoBackend backend;
-    /** Certificate revocation lists (DER) the validator checks paths against; empty: revocation is not checked. */
-    public List<byte[]> crls = new ArrayList<byte[]>();
-    /**
-     * Told of every alert sent or received (level, description), per connection; null: nobody listens (and
-     * nothing is spent on it). Set on a connection's own copy when it is wrapped.
-     */
-    public AlertObserver alertObserver;
-    /**
-     * Receives NSS key log lines (SSLKEYLOGFILE format) for each handshake: secrets, for decrypting captures
-     * during development only. Null (the default): no secret leaves the connection.
-     */
-    public KeyLogLines.Sink keyLog;
-    /** CPython's suppress_ragged_eofs: a transport EOF without close_notify after the handshake reads as EOF. */
-    public boolean suppressRaggedEofs;
-    /** 512..4096, or 0 for none (RFC 6066 section 4). */
-    public int maxFragmentLength;
-    /** ALPN names (RFC 7301) in preference order, checked by {@link Alpn#check}; null: no ALPN. Never mutated. */
-    public String[] alpnProtocols;
-    /** External pre-shared keys (TLS 1.3 external PSK, TLS 1.2 ECDHE_PSK); null: none. Immutable. */
-    public PskConfig psk;
 
     // Limits on what a peer may make us hold, checked before anything is allocated (RFC 8446 section 6 names the
     // alerts). Sized for a device: a client holds at most one 16 KiB handshake message; a server must take a
@@ -58,24 +33,79 @@ public final class Settings implements Cloneable {
     public static final int DEFAULT_MAX_CHAIN_CERTIFICATES = 10;
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 10000;
 
+    public final boolean server;
+    public final int verifyMode;
+    public final int minVersion;
+    public final int maxVersion;
+    /** Never written after construction. */
+    public final int[] cipherSuites;
+    public final List<byte[]> trustAnchors;
+    /** Compact trust anchor encodings (org.microssl.x509.TrustAnchors), each checked when it was loaded. */
+    public final List<byte[]> compactAnchors;
+    public final Identity identity;
+    public final Clock clock;
+    public final EntropySource entropy;
+    public final CryptoBackend backend;
+    /** Certificate revocation lists (DER) the validator checks paths against; empty: revocation is not checked. */
+    public final List<byte[]> crls;
+    /** Told of every alert sent or received (level, description); null: nobody listens (and nothing is spent). */
+    public final AlertObserver alertObserver;
+    /**
+     * Receives NSS key log lines (SSLKEYLOGFILE format) for each handshake: secrets, for decrypting captures
+     * during development only. Null (the default): no secret leaves the connection.
+     */
+    public final KeyLogLines.Sink keyLog;
+    /** CPython's suppress_ragged_eofs: a transport EOF without close_notify after the handshake reads as EOF. */
+    public final boolean suppressRaggedEofs;
+    /** 512..4096, or 0 for none (RFC 6066 section 4). */
+    public final int maxFragmentLength;
     /** The largest handshake message (its body) accepted from the peer; 0 means the role's default. */
-    public int maxHandshakeMessage;
+    public final int maxHandshakeMessage;
     /** The most certificate bytes (sum of the DER encodings) and certificates accepted in one Certificate message. */
-    public int maxChainBytes = DEFAULT_MAX_CHAIN_BYTES;
-    public int maxChainCertificates = DEFAULT_MAX_CHAIN_CERTIFICATES;
+    public final int maxChainBytes;
+    public final int maxChainCertificates;
     /** The whole handshake's deadline, from the first handshake step. */
-    public long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
-
+    public final long handshakeTimeoutMillis;
+    /** ALPN names (RFC 7301) in preference order, checked by {@link Alpn#check}; null: no ALPN. Never mutated. */
+    public final String[] alpnProtocols;
+    /** External pre-shared keys (TLS 1.3 external PSK, TLS 1.2 ECDHE_PSK); null: none. Immutable. */
+    public final PskConfig psk;
     /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
-    public boolean datagram;
-    /** DTLS pre-shared keys: a client's identity and key; a server accepts every identity in dtlsPskKeys. */
-    public String dtlsPskIdentity;
-    public byte[] dtlsPskKey;
-    public java.util.Map<String, byte[]> dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>();
+    public final boolean datagram;
+
+    private Settings(Builder b, AlertObserver alertObserver) {
+        server = b.server;
+        verifyMode = b.verifyMode;
+        minVersion = b.minVersion;
+        maxVersion = b.maxVersion;
+        cipherSuites = b.cipherSuites.clone();
+        trustAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(b.trustAnchors));
+        compactAnchors = Collections.unmodifiableList(new ArrayList<byte[]>(b.compactAnchors));
+        identity = b.identity;
+        clock = b.clock;
+        entropy = b.entropy;
+        backend = b.backend;
+        crls = Collections.unmodifiableList(new ArrayList<byte[]>(b.crls));
+        this.alertObserver = alertObserver;
+        keyLog = b.keyLog;
+        suppressRaggedEofs = b.suppressRaggedEofs;
+        maxFragmentLength = b.maxFragmentLength;
+        maxHandshakeMessage = b.maxHandshakeMessage;
+        maxChainBytes = b.maxChainBytes;
+        maxChainCertificates = b.maxChainCertificates;
+        handshakeTimeoutMillis = b.handshakeTimeoutMillis;
+        alpnProtocols = b.alpnProtocols;
+        psk = b.psk;
+        datagram = b.datagram;
+    }
 
     /** {@link #maxHandshakeMessage}, or the role's default. */
     public int handshakeMessageLimit() {
-        if (maxHandshakeMessage != 0) return maxHandshakeMessage;
+        return handshakeMessageLimit(maxHandshakeMessage, server);
+    }
+
+    static int handshakeMessageLimit(int configured, boolean server) {
+        if (configured != 0) return configured;
         return server ? DEFAULT_MAX_HANDSHAKE_MESSAGE_SERVER : DEFAULT_MAX_HANDSHAKE_MESSAGE_CLIENT;
     }
 
@@ -99,17 +129,43 @@ public final class Settings implements Cloneable {
         return null;
     }
 
-    public Settings copy() {
-        try {
-            Settings s = (Settings) super.clone();
-            s.cipherSuites = cipherSuites.clone();
-            s.trustAnchors = new ArrayList<byte[]>(trustAnchors);
-            s.crls = new ArrayList<byte[]>(crls);
-            s.compactAnchors = new ArrayList<byte[]>(compactAnchors);
-            s.dtlsPskKeys = new java.util.LinkedHashMap<String, byte[]>(dtlsPskKeys);
-            return s;
-        } catch (CloneNotSupportedException e) {
-            throw new AssertionError(e);
+    /** An SSLContext's configuration, mutable (under the context's lock); {@link #build} makes a connection's. */
+    public static final class Builder {
+        public boolean server;
+        public int verifyMode;
+        public int minVersion = TLS12;
+        public int maxVersion = TLS13;
+        public int[] cipherSuites = CipherSuites.defaults();
+        public List<byte[]> trustAnchors = new ArrayList<byte[]>();
+        public List<byte[]> compactAnchors = new ArrayList<byte[]>();
+        public Identity identity;
+        public Clock clock;
+        public EntropySource entropy;
+        public CryptoBackend backend;
+        public List<byte[]> crls = new ArrayList<byte[]>();
+        public KeyLogLines.Sink keyLog;
+        public boolean suppressRaggedEofs;
+        public int maxFragmentLength;
+        public int maxHandshakeMessage;
+        public int maxChainBytes = DEFAULT_MAX_CHAIN_BYTES;
+        public int maxChainCertificates = DEFAULT_MAX_CHAIN_CERTIFICATES;
+        public long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
+        public String[] alpnProtocols;
+        public PskConfig psk;
+        public boolean datagram;
+
+        /** One connection's settings, told of its alerts by {@code alertObserver} (may be null). */
+        public Settings build(AlertObserver alertObserver) {
+            return new Settings(this, alertObserver);
+        }
+
+        public int handshakeMessageLimit() {
+            return Settings.handshakeMessageLimit(maxHandshakeMessage, server);
+        }
+
+        /** {@link Settings#configurationProblem()} of what is configured now. */
+        public String configurationProblem() {
+            return build(null).configurationProblem();
         }
     }
 }

@@ -50,7 +50,8 @@ class DtlsHandshakeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"TLS_PSK_WITH_AES_128_CCM_8", "TLS_PSK_WITH_AES_128_GCM_SHA256"})
+    @CsvSource({"TLS_PSK_WITH_AES_128_CCM_8", "TLS_PSK_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256"})
     void pskSuites(String suite) throws Exception {
         SSLContext client = DtlsPair.pskClient();
         client.setCiphers(suite);
@@ -65,6 +66,52 @@ class DtlsHandshakeTest {
         }
     }
 
+    /** One UDP socket, many clients at once: each datagram reaches its own association and only it. */
+    @Test
+    void oneServerSocketDemultiplexesConcurrentClients() throws Exception {
+        int clients = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try (DtlsPair pair = new DtlsPair(DtlsPair.pskServer(), 1232)) {
+            java.util.List<Future<DtlsSocket>> served = new java.util.ArrayList<Future<DtlsSocket>>();
+            for (int i = 0; i < clients; i++) served.add(pair.echoOne());
+            java.util.List<Future<String>> done = new java.util.ArrayList<Future<String>>();
+            for (int i = 0; i < clients; i++) {
+                final int id = i;
+                done.add(pool.submit(() -> {
+                    try (DtlsSocket s = DtlsPair.connect(DtlsPair.pskClient(), pair.port(), 1232, null)) {
+                        for (int k = 0; k < 20; k++) echo(s, "client " + id + " datagram " + k);
+                    }
+                    return "ok";
+                }));
+            }
+            for (Future<String> f : done) assertEquals("ok", f.get(60, TimeUnit.SECONDS));
+            for (Future<DtlsSocket> f : served) f.get(20, TimeUnit.SECONDS);
+            assertEquals(0, pair.server.associations(), "every association is gone once its socket closed");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The context's listener hears DTLS handshakes, alerts and failures, with the client's address on the server. */
+    @Test
+    void listenerReportsDtlsEvents() throws Exception {
+        java.util.List<org.microssl.SslEvent> events = new java.util.concurrent.CopyOnWriteArrayList<org.microssl.SslEvent>();
+        SSLContext server = DtlsPair.pskServer();
+        server.setListener(events::add);
+        try (DtlsPair pair = new DtlsPair(server, 1232)) {
+            Future<DtlsSocket> served = pair.echoOne();
+            try (DtlsSocket s = DtlsPair.connect(DtlsPair.pskClient(), pair.port(), 1232, null)) {
+                echo(s, "x");
+            }
+            served.get(20, TimeUnit.SECONDS);
+        }
+        org.microssl.SslEvent first = events.get(0);
+        assertEquals(org.microssl.SslEvent.Kind.HANDSHAKE_COMPLETED, first.kind(), events.toString());
+        assertEquals("DTLSv1.2", first.version());
+        assertEquals("TLS_PSK_WITH_AES_128_CCM_8", first.cipher());
+        assertTrue(first.peerAddress().startsWith("127.0.0.1:"), first.toString());
+    }
+
     /** CoAP's mandatory suite is what a PSK client offers first. */
     @Test
     void pskDefaultsToCcm8() throws Exception {
@@ -76,10 +123,42 @@ class DtlsHandshakeTest {
         }
     }
 
+    /** The PSK configuration TLS uses (CPython 3.13's server callback) serves DTLS too. */
+    @Test
+    void serverCallbackLooksUpEachIdentity() throws Exception {
+        SSLContext server = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_SERVER);
+        java.util.Map<String, byte[]> keys = new java.util.HashMap<String, byte[]>();
+        keys.put("sensor-1", "1111111111111111".getBytes(StandardCharsets.US_ASCII));
+        keys.put("sensor-2", "2222222222222222".getBytes(StandardCharsets.US_ASCII));
+        server.setPskServerCallback(keys::get);
+        try (DtlsPair pair = new DtlsPair(server, 1232)) {
+            for (String id : keys.keySet()) {
+                Future<DtlsSocket> served = pair.echoOne();
+                SSLContext client = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_CLIENT);
+                client.setPskIdentity(id);
+                client.setPskKey(keys.get(id));
+                try (DtlsSocket s = DtlsPair.connect(client, pair.port(), 1232, null)) {
+                    echo(s, id);
+                }
+                served.get(20, TimeUnit.SECONDS);
+            }
+            SSLContext stranger = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_CLIENT);
+            stranger.setPskIdentity("sensor-3");
+            stranger.setPskKey("3333333333333333".getBytes(StandardCharsets.US_ASCII));
+            stranger.setCiphers("TLS_PSK_WITH_AES_128_CCM_8");
+            stranger.setHandshakeTimeout(3000);
+            pair.echoOne();
+            SslException e = assertThrows(SslException.class, () -> DtlsPair.connect(stranger, pair.port(), 1232, null));
+            assertEquals(SslException.Failure.ALERT_RECEIVED, e.failure(), e.getMessage());
+            assertEquals(org.bouncycastle.tls.AlertDescription.unknown_psk_identity, e.alert());
+        }
+    }
+
     @Test
     void wrongPskFailsTheHandshake() throws Exception {
         SSLContext client = new SSLContext(org.microssl.Ssl.PROTOCOL_DTLS_CLIENT);
-        client.setDtlsPsk(DtlsPair.IDENTITY, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        client.setPskIdentity(DtlsPair.IDENTITY);
+        client.setPskKey("fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
         client.setHandshakeTimeout(2000);
         try (DtlsPair pair = new DtlsPair(DtlsPair.pskServer(), 1232)) {
             pair.echoOne();

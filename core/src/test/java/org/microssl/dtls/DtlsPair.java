@@ -72,13 +72,15 @@ final class DtlsPair implements AutoCloseable {
 
     static SSLContext pskServer() {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_DTLS_SERVER);
-        ctx.setDtlsPsk(IDENTITY, PSK);
+        ctx.setPskIdentity(IDENTITY);
+        ctx.setPskKey(PSK);
         return ctx;
     }
 
     static SSLContext pskClient() {
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_DTLS_CLIENT);
-        ctx.setDtlsPsk(IDENTITY, PSK);
+        ctx.setPskIdentity(IDENTITY);
+        ctx.setPskKey(PSK);
         return ctx;
     }
 

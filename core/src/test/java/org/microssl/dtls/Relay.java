@@ -55,6 +55,29 @@ public final class Relay implements AutoCloseable {
     }
 
     private int duplicated;
+    private volatile Random noise;
+
+    /** Also sends a random datagram (half of them with a DTLS 1.2 record header) before each forwarded one. */
+    public Relay noisy(long seed) {
+        noise = new Random(seed);
+        return this;
+    }
+
+    private void sendNoise(SocketAddress to) throws IOException {
+        Random r = noise;
+        byte[] g = new byte[1 + r.nextInt(200)];
+        r.nextBytes(g);
+        if (r.nextBoolean() && g.length > 13) {
+            g[0] = (byte) (20 + r.nextInt(4));
+            g[1] = (byte) 0xfe;
+            g[2] = (byte) 0xfd;
+            g[3] = 0;
+            g[4] = (byte) r.nextInt(2);
+            g[11] = (byte) ((g.length - 13) >> 8);
+            g[12] = (byte) (g.length - 13);
+        }
+        socket.send(new DatagramPacket(g, g.length, to));
+    }
 
     public synchronized int duplicated() {
         return duplicated;
@@ -95,6 +118,7 @@ public final class Relay implements AutoCloseable {
                 swapped++;
                 return;
             }
+            if (noise != null) sendNoise(p.getSocketAddress());
             send(p);
             if (random.nextDouble() < duplicate) {
                 send(p);

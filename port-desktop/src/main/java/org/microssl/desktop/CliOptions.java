@@ -39,23 +39,35 @@ final class CliOptions {
             "           [--cert F --key F [--password P] | --p12 F --password P] [--verify none|optional|required]",
             "           [--servername NAME] [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
             "           [--showcerts] [--backend jca|lightweight] [--timeout S]",
+            "           [--alpn A,B] [--psk-identity ID --psk HEX]",
             "  Connects, prints protocol=..., cipher and peer=SUBJECT, then sends --send TEXT (\\n, \\r, \\t, \\\\",
             "  escapes) or, without --send, what arrives on stdin (as openssl s_client), and prints everything the",
             "  server sends until it closes. --verify defaults to required, --servername to HOST; without --cafile",
             "  or --cadata the system's trust anchors are used. --showcerts prints the peer's chain as validated,",
             "  as PEM. --password P (or env:VAR, file:PATH, pass:P) decrypts an encrypted --key or a PKCS#12 --p12.",
             "  --timeout S (default 30) bounds the connect, the handshake and each wait for the server's data. A",
-            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.");
+            "  server that ends without close_notify after sending data is a warning (exit 0), not an error.",
+            "  --alpn A,B offers application protocols and prints alpn=X (none if the server chose none).",
+            "  --psk-identity ID --psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK),",
+            "  no certificate needed; --psk also takes env:VAR or file:PATH (hex), to keep the key off the command line.",
+            "  --dtls: DTLS 1.2 over UDP instead; each stdin line (or --send) is one datagram, and what arrives is",
+            "  printed until the server closes or --timeout passes without a datagram. With --psk-identity/--psk",
+            "  TLS_PSK_WITH_AES_128_CCM_8 (CoAP's suite) is offered first; --mtu N (default 1232) bounds each datagram.");
     static final String SERVER_USAGE = String.join("\n",
             "usage: java -jar microssl.jar server PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
             "           [--ciphers A,B] [--time EPOCH_SECONDS] [--backend jca|lightweight] [--once]",
             "           [--max-conns N] [--handshake-timeout S] [--idle-timeout S]",
+            "           [--alpn A,B] [--psk-identity ID --psk HEX]",
             "  Echoes what each client sends, clients served concurrently, at most --max-conns (default 64) at a",
             "  time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake, --idle-timeout S",
             "  (default 60) each wait for an established client's data. --verify defaults to none (no client",
             "  certificate asked), optional asks for one and validates it if sent, required demands one. --once:",
-            "  exit after the first client (status 1 if it failed).");
+            "  exit after the first client (status 1 if it failed). --alpn A,B: the application protocols accepted,",
+            "  first preferred (a client offering none of them is refused). --psk-identity ID --psk HEX: accept",
+            "  that pre-shared key; with it --cert/--key are optional (a PSK-only server).",
+            "  --dtls: DTLS 1.2 over UDP, every client on one socket after a stateless cookie exchange; each",
+            "  datagram is echoed. --mtu N (default 1232) bounds each datagram.");
     static final String GATEWAY_USAGE = String.join("\n",
             "usage: java -jar microssl.jar gateway PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
@@ -96,17 +108,22 @@ final class CliOptions {
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--servername", "--time", "--ciphers", "--tls",
-            "--send", "--backend", "--timeout", "--showcerts"));
+            "--send", "--backend", "--timeout", "--showcerts", "--dtls", "--mtu"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
-            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout"));
+            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--dtls", "--mtu"));
     private static final Set<String> GATEWAY_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--ciphers", "--tls", "--backend", "--max-conns",
             "--handshake-timeout", "--idle-timeout", "--threads"));
     private static final Set<String> X509_OPTIONS = Collections.emptySet();
     private static final Set<String> CHECK_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--servername",
             "--warn-days", "--crit-days", "--timeout", "--backend"));
-    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts"));
+    static {
+        // ALPN and external PSKs (issue 11)
+        CLIENT_OPTIONS.addAll(Arrays.asList("--alpn", "--psk-identity", "--psk"));
+        SERVER_OPTIONS.addAll(Arrays.asList("--alpn", "--psk-identity", "--psk"));
+    }
+    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts", "--dtls"));
 
     final String command;
     final boolean server;
@@ -145,6 +162,14 @@ final class CliOptions {
     /** check: WARNING / CRITICAL when a certificate of the path expires within this many days. */
     int warnDays = 30;
     int critDays = 7;
+    /** --alpn: application protocols, first preferred; null for no ALPN. */
+    List<String> alpn;
+    String pskIdentity;
+    /** --psk as given (HEX, env:VAR or file:PATH); see {@link #pskKey()}. */
+    String psk;
+    /** DTLS 1.2 over UDP instead of TLS over TCP (issue 15), and its MTU. */
+    boolean dtls;
+    int mtu = 1232;
 
     private CliOptions(String command) {
         this.command = command;
@@ -189,7 +214,7 @@ final class CliOptions {
             if (!allowed.contains(a)) throw new UsageException("unknown option " + a + " for " + command);
             if (!seen.add(a)) throw new UsageException(a + " given twice");
             if (FLAGS.contains(a)) {
-                if (a.equals("--once")) o.once = true; else o.showcerts = true;
+                if (a.equals("--once")) o.once = true; else if (a.equals("--dtls")) o.dtls = true; else o.showcerts = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
@@ -222,8 +247,13 @@ final class CliOptions {
         if (o.password != null && o.key == null && o.p12 == null) {
             throw new UsageException("--password goes with --key or --p12");
         }
-        if (o.server && o.cert == null && o.p12 == null) {
-            throw new UsageException(command + " needs --cert and --key, or --p12");
+        if ((o.pskIdentity == null) != (o.psk == null)) {
+            throw new UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
+        }
+        if (o.dtls || o.mtu != 1232) DtlsCommand.checkOptions(o);
+        if (o.server && o.cert == null && o.p12 == null && o.psk == null) {
+            throw new UsageException(command + " needs --cert and --key, or --p12"
+                    + (command.equals("server") ? ", or --psk-identity and --psk" : ""));
         }
         if (command.equals("gateway")) {
             if (!seen.contains("--max-conns")) o.maxConns = 10_000;
@@ -261,6 +291,47 @@ final class CliOptions {
             }
         }
         return password.toCharArray();
+    }
+
+    /**
+     * The key of --psk: hex as given, or from {@code env:VAR} or the first line of {@code file:PATH}. Messages
+     * never quote the key.
+     *
+     * @return null without --psk
+     * @throws IllegalArgumentException if it cannot be read or is not hex
+     */
+    byte[] pskKey() {
+        if (psk == null) return null;
+        String hex = psk;
+        String from = "--psk";
+        if (psk.startsWith("env:")) {
+            hex = System.getenv(psk.substring(4));
+            from = "--psk " + psk;
+            if (hex == null) throw new IllegalArgumentException(from + ": no such variable");
+        } else if (psk.startsWith("file:")) {
+            from = "--psk " + psk;
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Paths.get(psk.substring(5)),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                hex = lines.isEmpty() ? "" : lines.get(0);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(from + ": cannot read it: " + e.getMessage());
+            }
+        }
+        hex = hex.trim();
+        if (hex.startsWith("0x") || hex.startsWith("0X")) hex = hex.substring(2);
+        if (hex.isEmpty() || hex.length() % 2 != 0) {
+            throw new IllegalArgumentException(from + ": the key must be an even number of hex digits, at least 2 ("
+                    + hex.length() + " given)");
+        }
+        byte[] key = new byte[hex.length() / 2];
+        for (int i = 0; i < hex.length(); i++) {
+            int d = Character.digit(hex.charAt(i), 16);
+            if (d < 0) throw new IllegalArgumentException(from + ": the key has a character that is not a hex digit "
+                    + "at position " + (i + 1));
+            key[i / 2] |= (byte) (i % 2 == 0 ? d << 4 : d);
+        }
+        return key;
     }
 
     private void set(String option, String value) throws UsageException {
@@ -307,7 +378,17 @@ final class CliOptions {
                     ciphers.add(name);
                 }
                 break;
+            case "--alpn":
+                alpn = new ArrayList<String>();
+                for (String name : value.split(",", -1)) {
+                    if (name.isEmpty()) throw new UsageException("--alpn has an empty name: " + value);
+                    alpn.add(name);
+                }
+                break;
+            case "--psk-identity": pskIdentity = value; break;
+            case "--psk": psk = value; break;
             case "--timeout": timeout = positive(option, value); break;
+            case "--mtu": mtu = positive(option, value); break;
             case "--max-conns": maxConns = positive(option, value); break;
             case "--handshake-timeout": handshakeTimeout = positive(option, value); break;
             case "--idle-timeout": idleTimeout = positive(option, value); break;

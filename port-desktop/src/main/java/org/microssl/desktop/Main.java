@@ -137,6 +137,7 @@ public final class Main {
     // ------------------------------------------------------------------------------------------ client
 
     private static int client(CliOptions o, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        if (o.dtls) return DtlsCommand.client(o, in, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
         configureCommon(ctx, o);
         if (o.cafile == null && o.cadata == null && ctx.getVerifyMode() != Ssl.CERT_NONE) ctx.loadDefaultCerts();
@@ -159,6 +160,10 @@ public final class Main {
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
+            if (o.alpn != null) {
+                String alpn = tls.selectedAlpnProtocol();
+                out.println("alpn=" + (alpn == null ? "none" : alpn));
+            }
             if (o.showcerts) printChain(tls.getPeerCertChain(), out);
             out.flush();
             if (ctx.getVerifyMode() == Ssl.CERT_NONE) {
@@ -262,6 +267,11 @@ public final class Main {
         if (o.p12 != null) ctx.loadPkcs12(o.p12, o.password());
         if (o.time != null) ctx.setClock(Clocks.fixed(o.time * 1000L));
         if (o.ciphers != null) ctx.setCiphers(o.ciphers.toArray(new String[0]));
+        if (o.alpn != null) ctx.setAlpnProtocols(o.alpn.toArray(new String[0]));
+        if (o.psk != null) {
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(o.pskKey());
+        }
         if (o.tls != null) {
             int v = o.tls.equals("1.2") ? Ssl.TLSv1_2 : Ssl.TLSv1_3;
             ctx.setMinimumVersion(v);
@@ -280,6 +290,7 @@ public final class Main {
     // ------------------------------------------------------------------------------------------ server
 
     private static int server(CliOptions o, PrintStream out, PrintStream err) throws IOException {
+        if (o.dtls) return DtlsCommand.server(o, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         configureCommon(ctx, o);
         if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {
@@ -354,7 +365,9 @@ public final class Main {
             SSLSocket tls = ctx.wrapSocket(sock, true, true, null);
             // one println per report: clients are served concurrently
             out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
-                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "") + System.lineSeparator()
+                    + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "")
+                    + (tls.selectedAlpnProtocol() != null ? " alpn=" + tls.selectedAlpnProtocol() : "")
+                    + System.lineSeparator()
                     + "peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             out.flush();
             byte[] chunk;

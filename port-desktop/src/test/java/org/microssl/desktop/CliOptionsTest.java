@@ -81,7 +81,7 @@ class CliOptionsTest {
     void serverNeedsCertAndKey() {
         CliOptions.UsageException e = assertThrows(CliOptions.UsageException.class,
                 () -> CliOptions.parse(true, new String[] {"server", "8443"}, 1));
-        assertEquals("server needs --cert and --key, or --p12", e.getMessage());
+        assertEquals("server needs --cert and --key, or --p12, or --psk-identity and --psk", e.getMessage());
         e = assertThrows(CliOptions.UsageException.class,
                 () -> CliOptions.parse(true, "server 1 --cert c --key k --send x".split(" "), 1));
         assertEquals("unknown option --send for server", e.getMessage());

@@ -32,15 +32,20 @@ public final class Main {
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
         + "           [--verify none|optional|required] [--send TEXT] [--timeout S]\n"
+        + "           [--alpn A,B] [--psk-identity ID --psk HEX]\n"
         + "       java -jar microssl-embedded.jar client --stdio [HOST] [--servername NAME] [same options]\n"
         + "       java -jar microssl-embedded.jar ta BUNDLE.pem > anchors.bin\n"
         + "--verify defaults to required (with the CAs of --cadata, or the compact anchors of --anchors as ta writes\n"
         + "them: a device has no system trust store), --servername\n"
         + "to HOST. --send TEXT is sent after the handshake (\\n, \\r, \\t, \\\\ escapes), then everything the server\n"
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
-        + "wait for the server's data. --stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd,\n"
-        + "a shell's /dev/tcp); HOST then only names the server (as --servername does), and every report line goes to\n"
-        + "stderr.";
+        + "wait for the server's data. --alpn A,B offers application protocols and prints alpn=X. --psk-identity ID\n"
+        + "--psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK): no certificate needed.\n"
+        + "--stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd, a shell's /dev/tcp); HOST\n"
+        + "then only names the server (as --servername does), and every report line goes to stderr.\n"
+        + "--dtls: DTLS 1.2 over UDP; --send TEXT is one datagram, then what arrives is printed until the server\n"
+        + "closes or --timeout passes without a datagram; with --psk-identity/--psk, TLS_PSK_WITH_AES_128_CCM_8\n"
+        + "(CoAP's suite) is offered first. --mtu N (default 1232) bounds each datagram.";
 
     private Main() {
     }
@@ -150,8 +155,14 @@ public final class Main {
         int verify = Ssl.CERT_REQUIRED;
         String send;
         int timeout = 30;
+        String[] alpn;
+        String pskIdentity;
+        byte[] psk;
         /** The TLS stream is stdin/stdout ({@link StdioConnection}): no java.net at all. */
         boolean stdio;
+        /** DTLS 1.2 over UDP (issue 15), and its MTU. */
+        boolean dtls;
+        int mtu = 1232;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -166,6 +177,10 @@ public final class Main {
             }
             if (!seen.add(a)) {
                 throw new UsageException(a + " given twice");
+            }
+            if ("--dtls".equals(a)) {
+                o.dtls = true;
+                continue;
             }
             if ("--stdio".equals(a)) {
                 o.stdio = true;
@@ -185,6 +200,8 @@ public final class Main {
                 o.key = v;
             } else if ("--servername".equals(a)) {
                 o.servername = v;
+            } else if ("--mtu".equals(a)) {
+                DtlsClientCommand.mtu(o, v);
             } else if ("--send".equals(a)) {
                 o.send = unescape(v);
             } else if ("--sntp".equals(a)) {
@@ -220,6 +237,12 @@ public final class Main {
                 } else {
                     throw new UsageException("--verify must be none, optional or required, not " + v);
                 }
+            } else if ("--alpn".equals(a)) {
+                o.alpn = v.split(",", -1);
+            } else if ("--psk-identity".equals(a)) {
+                o.pskIdentity = v;
+            } else if ("--psk".equals(a)) {
+                o.psk = hexKey(v);
             } else {
                 throw new UsageException("unknown option " + a + " for client");
             }
@@ -246,18 +269,22 @@ public final class Main {
         if ((o.cert == null) != (o.key == null)) {
             throw new UsageException(o.cert == null ? "--key needs --cert" : "--cert needs --key");
         }
+        if ((o.pskIdentity == null) != (o.psk == null)) {
+            throw new UsageException(o.psk == null ? "--psk-identity needs --psk" : "--psk needs --psk-identity");
+        }
         if (o.time != null && o.sntp != null) {
             throw new UsageException("--time and --sntp both set the clock: give one");
         }
         if (o.servername == null) {
             o.servername = o.host;
         }
+        DtlsClientCommand.check(o);
         return o;
     }
 
     static void client(Options o, PrintStream out) throws IOException, UsageException {
         RtcClock rtc = new RtcClock();
-        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_CLIENT);
+        SSLContext ctx = new SSLContext(o.dtls ? Ssl.PROTOCOL_DTLS_CLIENT : Ssl.PROTOCOL_TLS_CLIENT);
         ctx.setClock(rtc);
         ctx.setVerifyMode(o.verify);
         InputStreamEntropySource trng = deviceEntropy();
@@ -276,12 +303,23 @@ public final class Main {
         if (o.mfl != 0) {
             ctx.setMaxFragmentLength(o.mfl);
         }
+        if (o.alpn != null) {
+            ctx.setAlpnProtocols(o.alpn);
+        }
+        if (o.psk != null) {
+            ctx.setPskIdentity(o.pskIdentity);
+            ctx.setPskKey(o.psk);
+        }
         if (o.time != null) {
             rtc.setEpochMillis(o.time * 1000L);
         } else if (o.sntp != null) {
             syncClock(rtc, o.sntp, trng);
         } else if (Clocks.system().currentTimeMillis() != org.microssl.spi.Clock.TIME_UNKNOWN) {
             rtc.setEpochMillis(System.currentTimeMillis());
+        }
+        if (o.dtls) {
+            DtlsClientCommand.run(ctx, o, out);
+            return;
         }
         ctx.setHandshakeTimeout(o.timeout * 1000L);
         // java.net is touched in Tcp only, so a --stdio run never loads it (nor the JDK's lambda bootstrap it brings)
@@ -302,6 +340,10 @@ public final class Main {
             // as the desktop client prints it (BouncyCastle's X500Name form)
             out.println("peer=" + (peer == null ? "none"
                 : org.bouncycastle.asn1.x509.Certificate.getInstance(peer).getSubject().toString()));
+            if (o.alpn != null) {
+                String alpn = tls.selectedAlpnProtocol();
+                out.println("alpn=" + (alpn == null ? "none" : alpn));
+            }
             out.flush();
             if (o.send != null) {
                 tls.write(o.send.getBytes("UTF-8"));
@@ -320,6 +362,23 @@ public final class Main {
             if (stdio != null) stdio.disarm();
             tls.close();
         }
+    }
+
+    /** --psk: the key in hex; the message never quotes it. */
+    static byte[] hexKey(String hex) throws UsageException {
+        if (hex.isEmpty() || hex.length() % 2 != 0) {
+            throw new UsageException("--psk must be an even number of hex digits, at least 2 (" + hex.length()
+                + " given)");
+        }
+        byte[] key = new byte[hex.length() / 2];
+        for (int i = 0; i < hex.length(); i++) {
+            int d = Character.digit(hex.charAt(i), 16);
+            if (d < 0) {
+                throw new UsageException("--psk has a character that is not a hex digit at position " + (i + 1));
+            }
+            key[i / 2] |= (byte) (i % 2 == 0 ? d << 4 : d);
+        }
+        return key;
     }
 
     /** The TCP connection of the plain (not --stdio) client: the only code that touches java.net. */

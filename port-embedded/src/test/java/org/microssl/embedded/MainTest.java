@@ -63,6 +63,20 @@ class MainTest {
         }
     }
 
+    /** --psk-identity/--psk against {@code openssl s_server -nocert -psk}: no certificate, no CA, no clock. */
+    @Test
+    void pskClientAgainstOpensslWithoutCertificate() throws Exception {
+        String key = "00112233445566778899aabbccddeeff";
+        try (Peer s = Peer.opensslServer(dir, "-nocert", "-psk", key, "-psk_identity", "sensor-7", "-rev", "-tls1_2")) {
+            Result r = run("client", "127.0.0.1", String.valueOf(s.port()), "--psk-identity", "sensor-7", "--psk", key,
+                "--send", "abc\nCLOSE\n");
+            assertEquals(0, r.exit, r.err);
+            assertEquals("protocol=TLSv1.2 cipher=TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256\npeer=none\ncba\n", r.out);
+        }
+        Result r = run("client", "h", "1", "--psk-identity", "x", "--psk", "0g");
+        assertEquals("error: USAGE: --psk has a character that is not a hex digit at position 2", r.err.split("\n")[0]);
+    }
+
     @Test
     void sntpSetsTheClockBeforeAVerifiedHandshake() throws Exception {
         long now = System.currentTimeMillis();

@@ -143,6 +143,27 @@ class ShrunkJarIT {
         assertTrue(r.out.contains("device: server answered HTTP/1.1 201 Created"), r.out);
     }
 
+    /** The second device example from the shrunk jar: its reading over DTLS 1.2 PSK to openssl s_server. */
+    @Test
+    void dtlsPskExampleRunsFromTheJar() throws Exception {
+        Peer.assumeInstalled("openssl");
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String key = "000102030405060708090a0b0c0d0e0f";
+        try (Peer server = Peer.client("openssl s_server", dir, Peer.cmd("openssl", "s_server", "-dtls1_2",
+                "-accept", "127.0.0.1:" + port, "-nocert", "-psk", key, "-psk_identity", "sensor-0042", "-cipher",
+                "PSK-AES128-CCM8"), null)) {
+            server.awaitOutput("ACCEPT", 10_000);
+            Run r = run(Arrays.asList(JAVA, "-cp", JAR.toString(), "org.microssl.embedded.example.CoapSensorNode",
+                "127.0.0.1", String.valueOf(port), "sensor-0042", key, "temp_c=21.5"), 60);
+            assertEquals(0, r.exit, r.out + r.err);
+            assertTrue(r.out.contains("device: reading sent over DTLS 1.2 PSK (TLS_PSK_WITH_AES_128_CCM_8)"), r.out);
+            server.awaitOutput("temp_c=21.5", 10_000);
+        }
+    }
+
     @Test
     void handshakeAndEchoOnAJlinkImageWithOnlyJavaBase() throws Exception {
         Path image = Paths.get("target", "jre-base").toAbsolutePath();

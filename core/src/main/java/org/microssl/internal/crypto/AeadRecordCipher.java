@@ -21,7 +21,7 @@ import org.bouncycastle.tls.crypto.impl.TlsImplUtils;
  *
  * <p>Per record it allocates only the two small result objects BouncyCastle's {@link TlsCipher} contract
  * returns: the nonce and additional data live in fields, received records are opened in place, and sealed
- * records are built in one output buffer that is reused (BouncyCastle's record layer hands it straight to
+ * records are built in one output buffer that is reused, encrypted straight into it from the caller's data (BouncyCastle's record layer hands it straight to
  * its output stream, which copies it, before the next record is encoded). A record-sized output buffer is
  * pooled and given back, with the GHASH tables, when the connection's engine finds a half idle
  * ({@link ConnectionCiphers}).
@@ -162,7 +162,9 @@ final class AeadRecordCipher implements TlsCipher {
             System.arraycopy(nonce, fixedIvLength, out, pos, explicitNonceLength);
             pos += explicitNonceLength;
         }
-        System.arraycopy(plaintext, plaintextOffset, out, pos, plaintextLength);
+        // Whole 64-byte blocks are encrypted straight from the caller's buffer; only the tail is copied first.
+        int fromSrc = plaintext == out ? 0 : plaintextLength & ~63;
+        System.arraycopy(plaintext, plaintextOffset + fromSrc, out, pos + fromSrc, plaintextLength - fromSrc);
         short recordType = contentType;
         int aadLength;
         if (isTLSv13) {
@@ -172,7 +174,7 @@ final class AeadRecordCipher implements TlsCipher {
         } else {
             aadLength = aad12(encryptAad, seqNo, contentType, recordVersion, plaintextLength);
         }
-        encryptAead.seal(nonce, encryptAad, aadLength, out, pos, innerLength);
+        encryptAead.seal(nonce, encryptAad, aadLength, plaintext, plaintextOffset, fromSrc, out, pos, innerLength);
         return new TlsEncodeResult(out, 0, total, recordType);
     }
 

@@ -25,7 +25,7 @@ import org.bouncycastle.util.Pack;
  * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight
  * or a few small messages never build tables. The tables (9 KB as BouncyCastle lays them out) are held only while
  * the connection is busy: {@link #trim} gives them to a small pool when the engine finds this direction idle, and
- * the next record takes a set back and rebuilds it from H (256 entries, in place). A compact instance, for a connection that negotiated
+ * the next large record takes a set back and rebuilds it from H (256 entries, in place). A compact instance, for a connection that negotiated
  * max_fragment_length to save memory, never does, and runs BouncyCastle's {@link AESLightEngine} (round keys only)
  * instead of {@link AESEngine} (round keys and its own 256-byte table per instance, about 1.45x faster): 592 bytes
  * a direction instead of 872, which keeps an MFL 512 connection under 8 KB (port-embedded ConnectionFootprintTest).
@@ -37,11 +37,10 @@ final class AesGcmAead extends RecordAead {
 
     final boolean compact; // package-private for tests
 
-    /** Tables kept for reuse by the next key that earns them; a pooled one is wiped (H = 0) when it comes back. */
+    /** Tables kept for reuse by the next key that earns them. */
     private static final int KEPT_TABLES = 8;
     private static final Tables4kGCMMultiplier[] freeTables = new Tables4kGCMMultiplier[KEPT_TABLES];
     private static int freeCount;
-    private static final byte[] ZERO_H = new byte[16];
 
     private final BlockCipher aes;
     /** H, kept to build tables from when they are taken again after {@link #trim}. */
@@ -78,14 +77,16 @@ final class AesGcmAead extends RecordAead {
         return tables != null;
     }
 
-    /** Gives the tables back (they are rebuilt from H at the next record once this key has earned them). */
+    /**
+     * Gives the tables back; they are rebuilt from H for the next large record. A pooled set keeps its last key's
+     * H-derived values until it is rebuilt, as a dropped one would until collected (wiping costs a rebuild).
+     */
     @Override
     void trim() {
         Tables4kGCMMultiplier t = tables;
         multiplier = basic;
         if (t == null) return;
         tables = null;
-        t.init(ZERO_H); // wipes the H-derived table
         synchronized (freeTables) {
             if (freeCount < KEPT_TABLES) freeTables[freeCount++] = t;
         }
@@ -107,8 +108,14 @@ final class AesGcmAead extends RecordAead {
 
     @Override
     void seal(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
-        start(aad, aadLen);
-        gctr(nonce, buf, off, len);
+        seal(nonce, aad, aadLen, buf, off, 0, buf, off, len);
+    }
+
+    @Override
+    void seal(byte[] nonce, byte[] aad, int aadLen, byte[] src, int srcOff, int fromSrc, byte[] buf, int off,
+            int len) {
+        start(aad, aadLen, len);
+        gctr(nonce, src, srcOff, fromSrc, buf, off, len);
         ghash(buf, off, len);
         finish(nonce, aadLen, len);
         System.arraycopy(block, 0, buf, off + len, TAG_LENGTH);
@@ -116,20 +123,24 @@ final class AesGcmAead extends RecordAead {
 
     @Override
     boolean open(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
-        start(aad, aadLen);
+        start(aad, aadLen, len);
         ghash(buf, off, len);
         finish(nonce, aadLen, len);
         // the tag is checked before anything is decrypted: a forged record leaves only its ciphertext behind
         if (!Arrays.constantTimeAreEqual(TAG_LENGTH, block, 0, buf, off + len)) {
             return false;
         }
-        gctr(nonce, buf, off, len);
+        gctr(nonce, buf, off, 0, buf, off, len);
         return true;
     }
 
-    /** GHASH starts over the padded additional data. */
-    private void start(byte[] aad, int aadLen) {
-        if (tables == null && !compact && hashed >= TABLE_THRESHOLD) takeTables(); // after a trim
+    /**
+     * GHASH starts over the padded additional data. After a trim, a record of at least {@link #TABLE_THRESHOLD}
+     * bytes takes tables back; shorter ones hash without (building tables costs about what 512 bytes of
+     * table-free GHASH does).
+     */
+    private void start(byte[] aad, int aadLen, int len) {
+        if (tables == null && !compact && hashed >= TABLE_THRESHOLD && len >= TABLE_THRESHOLD) takeTables();
         java.util.Arrays.fill(s, (byte) 0);
         ghash(aad, 0, aadLen);
     }
@@ -141,10 +152,19 @@ final class AesGcmAead extends RecordAead {
         aes.processBlock(block, 0, block, 0);
     }
 
-    /** Step 3 (in place): GCTR_K(inc32(J0), buf), counter blocks 2, 3, ... */
-    private void gctr(byte[] nonce, byte[] buf, int off, int len) {
+    /**
+     * Step 3: GCTR_K(inc32(J0), ...) into {@code buf[off, off+len)}, counter blocks 2, 3, ...; the first
+     * {@code fromSrc} bytes (whole blocks) are read from {@code src}, the rest in place.
+     */
+    private void gctr(byte[] nonce, byte[] src, int srcOff, int fromSrc, byte[] buf, int off, int len) {
         int end = off + len;
-        for (int counter = 2; off < end; off += 16, counter++) {
+        int srcEnd = off + fromSrc;
+        int counter = 2;
+        for (; off < srcEnd; off += 16, srcOff += 16, counter++) {
+            encryptCounterBlock(nonce, counter);
+            GCMUtil.xor(block, 0, src, srcOff, buf, off);
+        }
+        for (; off < end; off += 16, counter++) {
             encryptCounterBlock(nonce, counter);
             if (end - off >= 16) {
                 GCMUtil.xor(block, 0, buf, off, buf, off);
@@ -176,7 +196,10 @@ final class AesGcmAead extends RecordAead {
         encryptCounterBlock(nonce, 1);
         GCMUtil.xor(block, s);
 
+        long before = hashed;
         hashed += 16L * ((aadLen + 15) / 16 + (len + 15) / 16 + 1);
-        if (tables == null && !compact && hashed >= TABLE_THRESHOLD) takeTables(); // leaves the tag in block alone
+        if (tables == null && !compact && before < TABLE_THRESHOLD && hashed >= TABLE_THRESHOLD) {
+            takeTables(); // leaves the tag in block alone
+        }
     }
 }

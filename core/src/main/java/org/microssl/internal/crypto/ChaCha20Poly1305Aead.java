@@ -39,7 +39,19 @@ final class ChaCha20Poly1305Aead extends RecordAead {
          * {@code init} leaves it, with at most its first 63 bytes consumed.
          */
         void xorFromBlock1(byte[] buf, int off, int len) {
+            xorFromBlock1(buf, off, 0, buf, off, len);
+        }
+
+        /** As above into {@code buf}, the first {@code fromSrc} bytes (whole blocks) read from {@code src}. */
+        void xorFromBlock1(byte[] src, int srcOff, int fromSrc, byte[] buf, int off, int len) {
             int end = off + len;
+            for (int srcEnd = off + fromSrc; off < srcEnd; off += 64, srcOff += 64) {
+                advanceCounter();
+                ChaChaEngine.chachaCore(rounds, engineState, x);
+                for (int i = 0; i < 16; i++) {
+                    Pack.intToLittleEndian(Pack.littleEndianToInt(src, srcOff + 4 * i) ^ x[i], buf, off + 4 * i);
+                }
+            }
             for (; end - off >= 64; off += 64) {
                 advanceCounter();
                 ChaChaEngine.chachaCore(rounds, engineState, x); // x: the block's 16 keystream words
@@ -65,8 +77,14 @@ final class ChaCha20Poly1305Aead extends RecordAead {
 
     @Override
     void seal(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len) {
+        seal(nonce, aad, aadLen, buf, off, 0, buf, off, len);
+    }
+
+    @Override
+    void seal(byte[] nonce, byte[] aad, int aadLen, byte[] src, int srcOff, int fromSrc, byte[] buf, int off,
+            int len) {
         start(nonce, aad, aadLen);
-        chacha.xorFromBlock1(buf, off, len);
+        chacha.xorFromBlock1(src, srcOff, fromSrc, buf, off, len);
         poly1305.update(buf, off, len);
         finish(aadLen, len);
         System.arraycopy(tag, 0, buf, off + len, TAG_LENGTH);

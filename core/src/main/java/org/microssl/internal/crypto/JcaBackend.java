@@ -76,6 +76,7 @@ public final class JcaBackend implements CryptoBackend {
         @Override
         protected Boolean isSupportedEncryptionAlgorithm(int encryptionAlgorithm) {
             if (encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305) return Boolean.TRUE;
+            if (encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM_8) return Boolean.TRUE; // DTLS, below
             return super.isSupportedEncryptionAlgorithm(encryptionAlgorithm);
         }
 
@@ -127,6 +128,12 @@ public final class JcaBackend implements CryptoBackend {
                 // DTLS or connection IDs: bctls' own record layer; its JCA ChaCha wants provider names the JDK lacks
                 return new TlsAEADCipher(params, new BcChaCha20Poly1305(true), new BcChaCha20Poly1305(false), 32, 16,
                         TlsAEADCipher.AEAD_CHACHA20_POLY1305);
+            }
+            if (encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM_8) {
+                // CoAP's mandatory DTLS suites (RFC 7252 section 9.1.3): the JDK has no AES-CCM, BouncyCastle's
+                // lightweight one does it
+                return new org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto(getSecureRandom())
+                        .createCipher(params, encryptionAlgorithm, macAlgorithm);
             }
             return super.createCipher(params, encryptionAlgorithm, macAlgorithm);
         }

@@ -23,6 +23,18 @@ abstract class RecordAead {
     abstract void seal(byte[] nonce, byte[] aad, int aadLen, byte[] buf, int off, int len);
 
     /**
+     * {@link #seal}, with the first {@code fromSrc} bytes of the plaintext read from {@code src[srcOff, ...)}
+     * instead of {@code buf} (the rest, {@code len - fromSrc} bytes, are already in place): the copy of the
+     * caller's data into the record is the encryption's own pass. {@code fromSrc} is a multiple of 64 (a
+     * ChaCha20 block, four AES blocks) and {@code src} is not {@code buf}. This default copies, then seals.
+     */
+    void seal(byte[] nonce, byte[] aad, int aadLen, byte[] src, int srcOff, int fromSrc, byte[] buf, int off,
+            int len) {
+        System.arraycopy(src, srcOff, buf, off, fromSrc);
+        seal(nonce, aad, aadLen, buf, off, len);
+    }
+
+    /**
      * Authenticates {@code buf[off, off+len)} against the tag at {@code buf[off+len, off+len+16)} and, if it
      * matches, decrypts in place.
      *

@@ -43,6 +43,43 @@ class RecordAeadTest {
         assertArrayEquals(plaintext, Arrays.copyOf(buf, plaintext.length));
     }
 
+    /**
+     * Sealing straight from the caller's buffer (whole 64-byte blocks from {@code src}, the tail in place) gives
+     * the record that sealing in place gives, for every AEAD and at lengths around the block sizes.
+     */
+    @Test
+    void sealingFromTheCallersBufferEqualsSealingInPlace() {
+        SplittableRandom random = new SplittableRandom(21);
+        RecordAead[][] pairs = {
+            {new AesGcmAead(false), new AesGcmAead(false)},
+            {new AesGcmAead(true), new AesGcmAead(true)},
+            {new ChaCha20Poly1305Aead(), new ChaCha20Poly1305Aead()},
+        };
+        for (RecordAead[] pair : pairs) {
+            byte[] key = new byte[pair[0] instanceof ChaCha20Poly1305Aead ? 32 : 16];
+            random.nextBytes(key);
+            pair[0].setKey(key, 0, key.length);
+            pair[1].setKey(key, 0, key.length);
+            for (int len : new int[] {0, 1, 63, 64, 65, 127, 128, 129, 1000, 16384, 16385}) {
+                byte[] nonce = new byte[12], aad = new byte[13], plaintext = new byte[len];
+                random.nextBytes(nonce);
+                random.nextBytes(aad);
+                random.nextBytes(plaintext);
+                int fromSrc = len & ~63;
+                byte[] inPlace = Arrays.copyOf(plaintext, len + 16);
+                pair[0].seal(nonce, aad, aad.length, inPlace, 0, len);
+                byte[] src = new byte[len + 7];
+                System.arraycopy(plaintext, 0, src, 7, len);
+                byte[] fused = new byte[3 + len + 16];
+                System.arraycopy(plaintext, fromSrc, fused, 3 + fromSrc, len - fromSrc); // only the tail in place
+                pair[1].seal(nonce, aad, aad.length, src, 7, fromSrc, fused, 3, len);
+                assertArrayEquals(inPlace, Arrays.copyOfRange(fused, 3, fused.length),
+                        pair[0].getClass().getSimpleName() + " at " + len);
+                assertArrayEquals(plaintext, Arrays.copyOfRange(src, 7, 7 + len), "the caller's data is untouched");
+            }
+        }
+    }
+
     /** The GCM specification's test cases 1, 2, 13 and 14 (zero keys, zero IV). */
     @Test
     void aesGcmSpecVectors() {
