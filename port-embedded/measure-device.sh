@@ -67,6 +67,7 @@ ok() { local name=$1; shift; run "$name" "$@" 2>/dev/null || return 1
 clients="microssl-stdio microssl-socket hello"
 [ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket"
 [ -f "$JSSE" ] && clients="$clients sunjsse-socket"
+clients=${CLIENTS:-$clients}   # e.g. CLIENTS="microssl-stdio microssl-socket" for the jar alone
 [ -f "$BC" ] || echo "(no $BC: mvn -q -DskipTests -Dreference.phase=package package makes the references)" >&2
 echo "VM: $("$JAVA" $VM -version 2>&1 | tail -1); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "jar: $(stat -c %s "$JAR") bytes ($(basename "$JAR"))$([ -f "$BC" ] && echo "; raw BouncyCastle client: $(stat -c %s "$BC") bytes")"

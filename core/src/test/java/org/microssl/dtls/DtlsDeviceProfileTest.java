@@ -20,6 +20,7 @@ class DtlsDeviceProfileTest {
     @CsvSource({
         "EC_P256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
         "RSA_2048, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "EC_P256, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8",
     })
     void deviceClientSpeaksDtls(KeyType type, String suite) throws Exception {
         TestPki.Chain chain = DtlsPair.chain(type);
