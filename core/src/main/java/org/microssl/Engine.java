@@ -278,6 +278,17 @@ final class Engine {
         return peer.resumed();
     }
 
+    /** Client side: the session this connection can be resumed from, or null (issue 11). */
+    public org.microssl.internal.ResumableSession resumableSession() {
+        org.microssl.internal.ClientResumption r = peer.clientResumption();
+        return r == null ? null : r.session(peer);
+    }
+
+    /** Why an offered session or ticket was not resumed, or null. */
+    public String sessionNotReused() {
+        return peer.sessionNotReused();
+    }
+
     /** Client side: whether the server asked for a certificate. */
     public boolean certificateRequested() {
         return peer.wasCertificateRequested();

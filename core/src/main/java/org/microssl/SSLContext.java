@@ -61,6 +61,12 @@ public final class SSLContext {
     private String defaultTrustSource; // where loadDefaultCerts found its anchors
     private KeyLog keyLogSet;
     private SslListener listener;
+    /** Server: session tickets on (the default) or off, and the key ring that seals them (made on first use). */
+    private boolean sessionTickets = true;
+    private org.microssl.internal.TicketSealer ticketSealer;
+    /** Server: TLS 1.2 session-ID cache size (0: none) and the cache (made on first use). */
+    private int sessionCacheSize = 64;
+    private org.microssl.internal.SessionStore sessionStore;
     private byte[] pskIdentity; // setPskIdentity, until setPskKey completes it
     private byte[] pskKey; // setPskKey, until setPskIdentity completes it (a secret)
 
@@ -509,6 +515,97 @@ public final class SSLContext {
         return settings.suppressRaggedEofs;
     }
 
+    // ------------------------------------------------------------------------------------------ sessions (issue 11)
+
+    /**
+     * Client: the session every connection wrapped afterwards offers (CPython passes {@code session=} to
+     * {@code wrap_socket}; see also {@link #wrapSocket(Socket, String, Session)}). It is offered only where
+     * {@link Session} says it may be; otherwise, or if the server declines it, the handshake is a full one.
+     *
+     * @param session a session from {@link SSLSocket#session()} or {@link Session#fromBytes}, or null for none
+     */
+    public synchronized void setSession(Session session) {
+        if (settings.server && session != null) throw new IllegalArgumentException("a server context offers no session");
+        settings.offeredSession = session == null ? null : session.state;
+    }
+
+    /**
+     * Server: whether to issue and accept session tickets (RFC 5077 in TLS 1.2; in TLS 1.3 the microssl-to-microssl
+     * tickets described in {@link Session}). On by default. Tickets are sealed with AES-256-GCM under a key this
+     * context makes and never stores: they survive key rotation once, and no restart. A server that verifies client
+     * certificates seals the client's validated chain into its tickets: a resumed client is who it was
+     * ({@code getpeercert}), and is refused resumption (a full handshake) once a certificate of it has expired.
+     */
+    public synchronized void setSessionTickets(boolean on) {
+        sessionTickets = on;
+    }
+
+    public synchronized boolean getSessionTickets() {
+        return sessionTickets;
+    }
+
+    /**
+     * Server: how long a ticket may be used, from when it is issued, by the context's clock (also the key rotation
+     * period). Default 24 hours; at most 7 days (RFC 8446 section 4.6.1).
+     */
+    public synchronized void setSessionTicketLifetime(long seconds) {
+        if (seconds < 1 || seconds > 7L * 24 * 3600) {
+            throw new IllegalArgumentException("ticket lifetime must be between 1 second and 7 days");
+        }
+        settings.ticketLifetimeSeconds = seconds;
+        ticketSealer = null; // the rotation period follows the lifetime
+    }
+
+    public synchronized long getSessionTicketLifetime() {
+        return settings.ticketLifetimeSeconds;
+    }
+
+    /**
+     * Server: makes a new ticket key now. Tickets sealed under the key before the current one are refused from
+     * then on (the client does a full handshake); those of the current one still resume until the next rotation.
+     */
+    public synchronized void rotateSessionTicketKey() {
+        ticketSealer().rotate();
+    }
+
+    /**
+     * Server: how many TLS 1.2 sessions to keep for clients that resume by session ID instead of by ticket
+     * (those that do not send the session_ticket extension, e.g. {@code openssl s_client -no_ticket}); the least
+     * recently used goes first. Each entry holds a master secret, about 150 bytes (more with a client chain).
+     * Entries live as long as tickets ({@link #setSessionTicketLifetime}). Default 64; 0 turns the cache off.
+     */
+    public synchronized void setSessionCacheSize(int entries) {
+        if (entries < 0 || entries > 1 << 20) throw new IllegalArgumentException("session cache size must be 0..2^20");
+        sessionCacheSize = entries;
+        sessionStore = null;
+    }
+
+    public synchronized int getSessionCacheSize() {
+        return sessionCacheSize;
+    }
+
+    private org.microssl.internal.TicketSealer ticketSealer() {
+        if (ticketSealer == null) {
+            ticketSealer = new org.microssl.internal.TicketSealer(random(), settings.ticketLifetimeSeconds * 1000);
+        }
+        return ticketSealer;
+    }
+
+    /** {@link #wrapSocket(Socket, String)} offering {@code session} (a client context; null: none). */
+    public SSLSocket wrapSocket(Socket sock, String serverHostname, Session session) throws IOException {
+        if (sock == null) throw new IllegalArgumentException("sock is null");
+        checkBeforeIo(false, serverHostname);
+        return wrap(new ResetAwareTransport(new StreamTransport(sock)), false, true, serverHostname,
+                address(sock.getInetAddress(), sock.getPort()), session);
+    }
+
+    /** {@link #wrapSocket(Transport, String)} offering {@code session} (a client context; null: none). */
+    public SSLSocket wrapSocket(Transport transport, String serverHostname, Session session) throws IOException {
+        if (transport == null) throw new IllegalArgumentException("transport is null");
+        checkBeforeIo(false, serverHostname);
+        return wrap(transport, false, true, serverHostname, null, session);
+    }
+
     /**
      * CPython's {@code set_alpn_protocols}: the application protocols (RFC 7301), most preferred first, e.g.
      * {@code setAlpnProtocols("mqtt", "http/1.1")}. A client offers them; a server picks the first of its own
@@ -684,18 +781,29 @@ public final class SSLContext {
 
     private SSLSocket wrap(Transport transport, boolean serverSide, boolean doHandshakeOnConnect,
             String serverHostname, String peerAddress) throws IOException {
+        return wrap(transport, serverSide, doHandshakeOnConnect, serverHostname, peerAddress, null);
+    }
+
+    private SSLSocket wrap(Transport transport, boolean serverSide, boolean doHandshakeOnConnect,
+            String serverHostname, String peerAddress, Session session) throws IOException {
         Settings snapshot;
         TlsCrypto connectionCrypto;
         PathValidator connectionValidator;
         Diagnostics diagnostics;
         synchronized (this) {
             diagnostics = listener == null ? null : new Diagnostics(listener, peerAddress, serverSide);
-            snapshot = settings.build(diagnostics);
             try {
                 connectionCrypto = crypto();
             } catch (Drbg.EntropyFailure e) {
                 throw new SslException(SslException.Failure.ENTROPY_FAILURE, e.getMessage(), e.getCause());
             }
+            // issue 11: the context's ticket keys and session cache, shared by its server connections
+            org.microssl.internal.TicketSealer sealer = serverSide && sessionTickets ? ticketSealer() : null;
+            if (serverSide && sessionCacheSize > 0 && sessionStore == null) {
+                sessionStore = new org.microssl.internal.SessionStore(sessionCacheSize);
+            }
+            snapshot = settings.build(diagnostics, session == null ? null : session.state, sealer,
+                    serverSide && sessionCacheSize > 0 ? sessionStore : null);
             connectionValidator = validator();
         }
         Engine engine;

@@ -194,6 +194,22 @@ public final class SSLObject {
         return engine.applicationProtocol();
     }
 
+    /**
+     * CPython's {@code SSLObject.session}: as {@link SSLSocket#session()}, what a later connection to the same host
+     * can resume from ({@link SSLContext#setSession}), or null (a server, no resumable session, or the handshake not
+     * complete). In TLS 1.3 the server's ticket arrives with its first records after the handshake.
+     */
+    public Session session() {
+        if (engine.isServer() || !engine.isHandshakeComplete()) return null;
+        org.microssl.internal.ResumableSession s = engine.resumableSession();
+        return s == null ? null : new Session(s);
+    }
+
+    /** CPython's {@code session_reused}: whether this handshake resumed a session. */
+    public boolean sessionReused() {
+        return engine.isHandshakeComplete() && engine.resumed();
+    }
+
     /** The incoming BIO (the network's bytes go in here). */
     public MemoryBIO incoming() {
         return incoming;

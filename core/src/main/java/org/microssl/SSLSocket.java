@@ -399,6 +399,35 @@ public final class SSLSocket implements Closeable {
         return engine.protocolVersion();
     }
 
+    // ------------------------------------------------------------------------------------------ sessions (issue 11)
+
+    /**
+     * CPython's {@code session}: what a later connection to the same host can resume from
+     * ({@link SSLContext#setSession}, {@link SSLContext#wrapSocket(java.net.Socket, String, Session)}), or null if
+     * the server gave nothing resumable, the handshake is not complete, or this is a server. Keep it across deep
+     * sleep with {@link Session#toBytes()}. In TLS 1.3 the server's ticket arrives after the handshake, with its
+     * first records: ask after reading from the server.
+     */
+    public Session session() {
+        if (engine.isServer() || !engine.isHandshakeComplete()) return null;
+        org.microssl.internal.ResumableSession s = engine.resumableSession();
+        return s == null ? null : new Session(s);
+    }
+
+    /** CPython's {@code session_reused}: whether this handshake resumed a session (no certificate, no signature). */
+    public boolean sessionReused() {
+        return engine.isHandshakeComplete() && engine.resumed();
+    }
+
+    /**
+     * Why a session was not resumed: a client's session that was not offered (another host, past its lifetime,
+     * clock not set, ...) or that the server declined; a server's ticket that it refused (tampered, retired key,
+     * expired, another server name). Null when resumed or when no session was involved. Never a secret.
+     */
+    public String sessionNotReusedReason() {
+        return engine.isHandshakeComplete() ? engine.sessionNotReused() : null;
+    }
+
     /** The SNI name: the one sent (client) or received (server); null if none. */
     public String serverHostname() {
         return engine.serverName();

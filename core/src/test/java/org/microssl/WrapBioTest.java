@@ -203,6 +203,29 @@ class WrapBioTest {
         assertEquals("mqtt", p.server.selectedAlpnProtocol());
     }
 
+    /** A TLS 1.2 session taken from one SSLObject is resumed by the next, as with SSLSocket (issue 11). */
+    @Test
+    void aSessionIsResumedThroughTheBios() throws Exception {
+        SSLContext serverCtx = Fixtures.server(CHAIN, Backend.LIGHTWEIGHT);
+        SSLContext clientCtx = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT);
+        clientCtx.setMaximumVersion(Ssl.TLSv1_2);
+        BioPair first = new BioPair(clientCtx, serverCtx, 0);
+        assertNull(first.client.session(), "no session before the handshake");
+        first.handshake();
+        assertFalse(first.client.sessionReused());
+        Session session = first.client.session();
+        assertNotNull(session, "a TLS 1.2 server's ticket arrives within the handshake");
+        assertNull(first.server.session(), "a server has no session to offer");
+
+        SSLContext again = Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT);
+        again.setMaximumVersion(Ssl.TLSv1_2);
+        again.setSession(Session.fromBytes(session.toBytes()));
+        BioPair second = new BioPair(again, serverCtx, 0);
+        second.handshake();
+        assertTrue(second.client.sessionReused());
+        assertTrue(second.server.sessionReused());
+    }
+
     @Test
     void endOfStreamWithoutCloseNotifyIsATruncation() throws Exception {
         BioPair p = new BioPair(Fixtures.client(CHAIN.root, Backend.LIGHTWEIGHT),

@@ -147,6 +147,44 @@ final class ClientHelloChecks {
         }
     }
 
+    /**
+     * The server_name extension's first host_name (RFC 6066 section 3), or null: BouncyCastle chooses a TLS 1.3
+     * PSK before it parses the extensions, and a ticket is bound to the name (ServerResumption). Malformed
+     * lengths give null and are left to BouncyCastle's parse.
+     */
+    static String serverName(HandshakeGuard.MessageView hello) {
+        byte[] m = hello.buf;
+        int start = hello.off + 4;
+        int end = hello.off + hello.len;
+        try {
+            int pos = start + fixedPartLength(m, start, end);
+            if (pos >= end) return null;
+            pos += 2;
+            while (pos + 4 <= end) {
+                int type = u16(m, pos, end);
+                int length = u16(m, pos + 2, end);
+                int extEnd = Math.min(end, pos + 4 + length);
+                if (type == ExtensionType.server_name) {
+                    int p = pos + 4 + 2; // server_name_list length
+                    while (p + 3 <= extEnd) {
+                        int nameType = m[p] & 0xff;
+                        int nameLength = u16(m, p + 1, extEnd);
+                        if (p + 3 + nameLength > extEnd) return null;
+                        if (nameType == 0) {
+                            return new String(m, p + 3, nameLength, java.nio.charset.StandardCharsets.US_ASCII);
+                        }
+                        p += 3 + nameLength;
+                    }
+                    return null;
+                }
+                pos += 4 + length;
+            }
+        } catch (IOException e) {
+            // left to BouncyCastle's parse
+        }
+        return null;
+    }
+
     private static boolean hasEmptyShare(byte[] m, int pos, int end) {
         pos += 2; // client_shares length
         while (pos + 4 <= end) {

@@ -41,6 +41,40 @@ class ClientPeer extends AbstractTlsClient {
         this.validator = validator;
         this.serverHostname = serverHostname;
         state.serverName(HostNames.sniHostName(serverHostname)); // SSLSocket.serverHostname(): the name sent
+        this.resumption = new ClientResumption(settings, serverHostname, validator);
+        state.resumption(resumption, null);
+    }
+
+    // ------------------------------------------------------------------------------------------ resumption (issue 11)
+
+    final ClientResumption resumption;
+
+    @Override
+    public void init(org.bouncycastle.tls.TlsClientContext context) {
+        super.init(context);
+        resumption.init(context);
+    }
+
+    @Override
+    public org.bouncycastle.tls.TlsSession getSessionToResume() {
+        return resumption.sessionToResume(context);
+    }
+
+    @Override
+    public void notifySelectedPSK(org.bouncycastle.tls.TlsPSK selectedPSK) throws IOException {
+        super.notifySelectedPSK(selectedPSK);
+        resumption.selectedPsk(selectedPSK);
+    }
+
+    @Override
+    public void notifyNewSessionTicket(org.bouncycastle.tls.NewSessionTicket newSessionTicket) throws IOException {
+        super.notifyNewSessionTicket(newSessionTicket);
+        resumption.newTls12Ticket(newSessionTicket);
+    }
+
+    /** A TLS 1.3 NewSessionTicket's body, after BouncyCastle checked its form (GuardedClientProtocol). */
+    void tls13NewSessionTicket(java.io.ByteArrayInputStream body) throws IOException {
+        resumption.newTls13Ticket(body, state);
     }
 
     @Override
@@ -77,7 +111,11 @@ class ClientPeer extends AbstractTlsClient {
     /** TLS 1.3: our external PSK, offered with psk_dhe_ke (RFC 8446 section 4.2.9), or null. */
     @Override
     public Vector getExternalPSKs() {
-        return PskSupport.externalPsks(getCrypto(), settings.psk);
+        Vector ours = PskSupport.externalPsks(getCrypto(), settings.psk);
+        Vector ticket = resumption.externalPsks(context); // issue 11: a microssl TLS 1.3 session, offered first
+        if (ticket == null) return ours;
+        if (ours != null) ticket.addAll(ours);
+        return ticket;
     }
 
     /** TLS 1.2 ECDHE_PSK: our identity and key, chosen once the server's identity hint is known. */
@@ -99,6 +137,8 @@ class ClientPeer extends AbstractTlsClient {
             if (extensions == null) extensions = new Hashtable();
             TlsExtensionsUtils.addMaxFragmentLengthExtension(extensions, mflCode(settings.maxFragmentLength));
         }
+        if (extensions == null) extensions = new Hashtable();
+        resumption.addExtensions(extensions);
         return extensions;
     }
 
@@ -148,6 +188,13 @@ class ClientPeer extends AbstractTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        resumption.handshakeComplete(context);
+        if (resumption.resumed(context.getSecurityParametersConnection())) {
+            ResumableSession s = settings.offeredSession; // no certificate in a resumed handshake: the session's
+            state.peerChain(s.peerChain());
+            state.peerValidated(s.validated());
+            if (TlsUtils.isTLSv13(context)) state.resumedTls13();
+        }
         state.handshakeCompleted(context.getSecurityParametersConnection());
         KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // What we offered in the ClientHello is not needed again (renegotiation is refused, TLS 1.3 post-handshake

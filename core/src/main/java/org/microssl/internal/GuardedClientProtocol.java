@@ -50,6 +50,15 @@ final class GuardedClientProtocol extends TlsClientProtocol implements Handshake
         if (requested) send13KeyUpdate(false);
     }
 
+    /** Issue 11: BouncyCastle parses and drops a TLS 1.3 NewSessionTicket; our peer keeps a microssl one. */
+    @Override
+    protected void receive13NewSessionTicket(ByteArrayInputStream buf) throws IOException {
+        byte[] body = new byte[buf.available()]; // a whole message, already within HandshakeGuard's limit
+        buf.read(body, 0, body.length);
+        super.receive13NewSessionTicket(new ByteArrayInputStream(body)); // BouncyCastle checks its form
+        ((ClientPeer) tlsClient).tls13NewSessionTicket(new ByteArrayInputStream(body));
+    }
+
     @Override
     public void abort(short alert, String message, Throwable cause) throws IOException {
         handleException(alert, message, cause);

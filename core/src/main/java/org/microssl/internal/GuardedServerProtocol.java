@@ -53,6 +53,7 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
             HandshakeGuard.MessageView hello = HandshakeGuard.view(buf);
             ClientHelloChecks.checkVersion(hello);
             ClientHelloChecks.checkKeyShares(hello);
+            ((ServerPeer) tlsServer).resumption.helloServerName(ClientHelloChecks.serverName(hello));
         }
         if (retry) ClientHelloChecks.check(firstHello, HandshakeGuard.view(buf));
         try {
@@ -150,6 +151,19 @@ final class GuardedServerProtocol extends TlsServerProtocol implements Handshake
         boolean requested = HandshakeGuard.keyUpdateRequested(buf);
         super.receive13KeyUpdate(buf);
         if (requested) send13KeyUpdate(false);
+    }
+
+    /** Issue 11: a TLS 1.3 NewSessionTicket of ours, which BouncyCastle's server does not send (ServerResumption). */
+    @Override
+    protected void completeHandshake() throws IOException {
+        super.completeHandshake();
+        byte[] ticket = ((ServerPeer) tlsServer).tls13NewSessionTicket();
+        if (ticket == null) return;
+        // a handshake message may span records (RFC 8446 section 5.1); max_fragment_length may make them small
+        int limit = getApplicationDataLimit();
+        for (int off = 0; off < ticket.length; off += limit) {
+            writeRecord(ContentType.handshake, ticket, off, Math.min(limit, ticket.length - off));
+        }
     }
 
     @Override

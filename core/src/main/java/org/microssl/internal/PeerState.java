@@ -17,6 +17,10 @@ public final class PeerState {
     private volatile boolean certificateRequested;
     private volatile int alertRaised = -1;
     private volatile String serverName;
+    private volatile ClientResumption clientResumption;
+    private volatile ServerResumption serverResumption;
+    /** A TLS 1.3 handshake resumed a microssl ticket (BouncyCastle's isResumedSession is TLS 1.2's). */
+    private volatile boolean resumedTls13;
 
     /** From {@code notifyHandshakeComplete}: BouncyCastle sets the connection's parameters before calling it. */
     void handshakeCompleted(SecurityParameters connectionParameters) {
@@ -67,7 +71,30 @@ public final class PeerState {
     /** Whether the handshake resumed a session. */
     public boolean resumed() {
         SecurityParameters p = connection;
-        return p != null && p.isResumedSession();
+        return p != null && (p.isResumedSession() || resumedTls13);
+    }
+
+    void resumedTls13() {
+        resumedTls13 = true;
+    }
+
+    void resumption(ClientResumption client, ServerResumption server) {
+        this.clientResumption = client;
+        this.serverResumption = server;
+    }
+
+    /** The client side's resumption state, or null on a server. */
+    public ClientResumption clientResumption() {
+        return clientResumption;
+    }
+
+    /** Why the offered session (client) or ticket (server) was not resumed, or null. */
+    public String sessionNotReused() {
+        if (resumed()) return null;
+        ClientResumption c = clientResumption;
+        if (c != null) return c.notOffered() != null ? c.notOffered() : c.offeredButRefused(connection);
+        ServerResumption s = serverResumption;
+        return s == null ? null : s.refusal();
     }
 
     /** Parameters of the established connection, or null before the handshake completed. */

@@ -48,6 +48,47 @@ class ServerPeer extends AbstractTlsServer {
         this.settings = settings;
         this.validator = validator;
         this.identity = settings.identity;
+        this.resumption = new ServerResumption(settings, state);
+        state.resumption(null, resumption);
+    }
+
+    // ------------------------------------------------------------------------------------------ resumption (issue 11)
+
+    final ServerResumption resumption;
+
+    @Override
+    public org.bouncycastle.tls.TlsSession getSessionToResume(byte[] sessionID) {
+        return resumption.sessionToResume(context, sessionID, offeredCipherSuites);
+    }
+
+    @Override
+    public byte[] getNewSessionID() {
+        return resumption.newSessionId(context);
+    }
+
+    @Override
+    public java.util.Hashtable getServerExtensions() throws IOException {
+        java.util.Hashtable extensions = super.getServerExtensions();
+        if (!TlsUtils.isTLSv13(context) && resumption.issuesTls12Ticket()) {
+            if (extensions == null) extensions = new java.util.Hashtable();
+            extensions.put(Integer.valueOf(ExtensionType.session_ticket), TlsUtils.EMPTY_BYTES);
+        }
+        return extensions;
+    }
+
+    @Override
+    public org.bouncycastle.tls.NewSessionTicket getNewSessionTicket() throws IOException {
+        return resumption.newTls12Ticket(context);
+    }
+
+    /** Made in notifyHandshakeComplete (the exporter secret is gone after it), sent by GuardedServerProtocol. */
+    private byte[] pendingTicket;
+
+    /** The TLS 1.3 NewSessionTicket to send now that the handshake is complete, or null (GuardedServerProtocol). */
+    byte[] tls13NewSessionTicket() {
+        byte[] t = pendingTicket;
+        pendingTicket = null;
+        return t;
     }
 
     @Override
@@ -98,7 +139,7 @@ class ServerPeer extends AbstractTlsServer {
                         "the client accepts no signature scheme our " + identity.keyType() + " key can make");
             }
         }
-        // RFC 6066 section 3: at most one host_name; kept for SSLSocket.serverHostname().
+        // RFC 6066 section 3: at most one host_name; kept for SSLSocket.serverHostname(). Resumption reads it.
         Vector<?> names = org.bouncycastle.tls.TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
         if (names != null) {
             for (Object o : names) {
@@ -108,6 +149,7 @@ class ServerPeer extends AbstractTlsServer {
                 }
             }
         }
+        resumption.clientExtensions(clientExtensions, state.serverName());
     }
 
     private static final int[] TLS12_ONLY_EXTENSIONS = {ExtensionType.trusted_ca_keys,
@@ -239,7 +281,10 @@ class ServerPeer extends AbstractTlsServer {
      */
     @Override
     public TlsPSKExternal getExternalPSK(Vector identities) {
-        selectedPsk = PskSupport.selectExternal(getCrypto(), settings.psk, identities, identity != null);
+        selectedPsk = resumption.externalPsk(getCrypto(), identities, offeredCipherSuites); // issue 11: one of our tickets first
+        if (selectedPsk == null) {
+            selectedPsk = PskSupport.selectExternal(getCrypto(), settings.psk, identities, identity != null);
+        }
         return selectedPsk;
     }
 
@@ -255,7 +300,9 @@ class ServerPeer extends AbstractTlsServer {
         if (selectedPsk == null || !TlsUtils.isTLSv13(context.getSecurityParametersHandshake().getNegotiatedVersion())) {
             return super.getSelectedCipherSuite();
         }
-        int suite = PskSupport.suiteFor13(offeredCipherSuites, getCipherSuites());
+        int suite = resumption.resumedTls13()
+                ? ServerResumption.suiteFor(selectedPsk.getPRFAlgorithm(), offeredCipherSuites, getCipherSuites())
+                : PskSupport.suiteFor13(offeredCipherSuites, getCipherSuites());
         selectCipherSuite(suite);
         return suite;
     }
@@ -312,6 +359,17 @@ class ServerPeer extends AbstractTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        if (TlsUtils.isTLSv13(context) && resumption.resumedTls13()) state.resumedTls13();
+        if (TlsUtils.isTLSv13(context) ? resumption.resumedTls13()
+                : context.getSecurityParametersConnection().isResumedSession()) {
+            java.util.List<byte[]> chain = resumption.resumedClientChain();
+            if (chain != null) {
+                state.peerChain(chain);
+                state.peerValidated(!chain.isEmpty());
+            }
+        }
+        pendingTicket = resumption.tls13TicketMessage(context, getCrypto().getSecureRandom());
+        resumption.handshakeComplete(context);
         state.handshakeCompleted(context.getSecurityParametersConnection());
         KeyLogLines.handshakeComplete(settings.keyLog, context); // only with ctx.setDangerousKeyLog
         // The ClientHello's extensions and offers, and the extensions we answered with, are not needed again

@@ -72,6 +72,15 @@ public final class Settings {
     public final PskConfig psk;
     /** DTLS 1.2 (issue 15): a PROTOCOL_DTLS_CLIENT or PROTOCOL_DTLS_SERVER context. */
     public final boolean datagram;
+    /** Client: the session to offer for resumption (issue 11), or null for a full handshake. */
+    public final ResumableSession offeredSession;
+    /** Server: seals and opens session tickets (the context's, shared); null: none are issued or accepted. */
+    public final TicketSealer ticketSealer;
+    /** Server: the TLS 1.2 session-ID cache (the context's, shared); null: none. */
+    public final SessionStore sessionStore;
+    /** Server: how long a ticket or cached session may be used (RFC 8446 section 4.6.1 caps it at 7 days). */
+    public final long ticketLifetimeSeconds;
+    public static final long DEFAULT_TICKET_LIFETIME_SECONDS = 24 * 3600;
 
     private Settings(Builder b, AlertObserver alertObserver) {
         server = b.server;
@@ -97,6 +106,10 @@ public final class Settings {
         alpnProtocols = b.alpnProtocols;
         psk = b.psk;
         datagram = b.datagram;
+        offeredSession = b.offeredSession;
+        ticketSealer = b.ticketSealer;
+        sessionStore = b.sessionStore;
+        ticketLifetimeSeconds = b.ticketLifetimeSeconds;
     }
 
     /** {@link #maxHandshakeMessage}, or the role's default. */
@@ -153,10 +166,36 @@ public final class Settings {
         public String[] alpnProtocols;
         public PskConfig psk;
         public boolean datagram;
+        public ResumableSession offeredSession;
+        /** Set by the context on the copy it builds a server connection from (its sealer and cache are shared). */
+        public TicketSealer ticketSealer;
+        public SessionStore sessionStore;
+        public long ticketLifetimeSeconds = DEFAULT_TICKET_LIFETIME_SECONDS;
 
         /** One connection's settings, told of its alerts by {@code alertObserver} (may be null). */
         public Settings build(AlertObserver alertObserver) {
             return new Settings(this, alertObserver);
+        }
+
+        /**
+         * As {@link #build(AlertObserver)}, with what only this connection gets: the session it offers (a client's
+         * {@code wrapSocket(..., session)}; null keeps the context's) and the server's ticket sealer and session cache.
+         */
+        public Settings build(AlertObserver alertObserver, ResumableSession session, TicketSealer sealer,
+                SessionStore store) {
+            ResumableSession contextSession = offeredSession;
+            TicketSealer contextSealer = ticketSealer;
+            SessionStore contextStore = sessionStore;
+            if (session != null) offeredSession = session;
+            ticketSealer = sealer;
+            sessionStore = store;
+            try {
+                return new Settings(this, alertObserver);
+            } finally {
+                offeredSession = contextSession;
+                ticketSealer = contextSealer;
+                sessionStore = contextStore;
+            }
         }
 
         public int handshakeMessageLimit() {

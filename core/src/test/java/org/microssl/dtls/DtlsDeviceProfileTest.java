@@ -36,4 +36,23 @@ class DtlsDeviceProfileTest {
             assertEquals(suite, served.get(20, TimeUnit.SECONDS).cipher()[0]);
         }
     }
+
+    /** CoAP's suites on the device profile: TLS_PSK_WITH_AES_128_CCM_8 (RFC 7252 section 9.1.3.1) and its ECDSA twin. */
+    @ParameterizedTest
+    @CsvSource({"TLS_PSK_WITH_AES_128_CCM_8", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"})
+    void deviceClientSpeaksCoapsSuites(String suite) throws Exception {
+        boolean psk = suite.contains("PSK");
+        TestPki.Chain chain = DtlsPair.chain(KeyType.EC_P256);
+        SSLContext client = psk ? DtlsPair.pskClient() : DtlsPair.certClient(chain);
+        client.setCryptoBackend(Backends.device());
+        client.setCiphers(suite);
+        try (DtlsPair pair = new DtlsPair(psk ? DtlsPair.pskServer() : DtlsPair.certServer(chain), 1232)) {
+            Future<DtlsSocket> served = pair.echoOne();
+            try (DtlsSocket s = DtlsPair.connect(client, pair.port(), 1232, psk ? null : "localhost")) {
+                assertEquals(suite, s.cipher()[0]);
+                DtlsHandshakeTest.echo(s, "a reading over DTLS");
+            }
+            assertEquals(suite, served.get(20, TimeUnit.SECONDS).cipher()[0]);
+        }
+    }
 }

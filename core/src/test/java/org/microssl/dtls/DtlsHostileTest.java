@@ -58,11 +58,20 @@ class DtlsHostileTest {
                 relay.inject(last, true);
                 // an unauthenticated (epoch 0) fatal alert towards the client
                 relay.inject(new byte[] {21, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 99, 0, 2, 2, 40}, false);
-                DtlsHandshakeTest.echo(s, "after");
-                // the replayed "before" never came back a second time: the next datagram is our next echo
-                DtlsHandshakeTest.echo(s, "once");
+                // UDP may lose a datagram behind 200 injected ones on a loaded machine (a socket buffer overflows),
+                // so these echoes are sent again until answered, as a CoAP client does; a repeat of one of them is
+                // ours, but "before" must never come back a second time
+                echoUntilAnswered(s, "after");
+                echoUntilAnswered(s, "once");
                 s.setTimeout(300);
-                assertThrows(SocketTimeoutException.class, s::recv, "a datagram delivered twice");
+                try {
+                    while (true) {
+                        String late = new String(s.recv(), java.nio.charset.StandardCharsets.UTF_8);
+                        org.junit.jupiter.api.Assertions.assertNotEquals("before", late, "a datagram delivered twice");
+                    }
+                } catch (SocketTimeoutException expected) {
+                    // nothing more
+                }
             }
             served.get(20, TimeUnit.SECONDS); // the server's echo loop ended on close_notify, not on an error
         }
@@ -213,5 +222,24 @@ class DtlsHostileTest {
             assertEquals(org.microssl.SslException.Failure.HANDSHAKE_TIMEOUT, cause.failure(), cause.getMessage());
             assertEquals(0, pair.server.associations());
         }
+    }
+
+    /** Sends {@code text} (again each second, at most 10 times) until it is echoed; "before" must not come back. */
+    private static void echoUntilAnswered(DtlsSocket s, String text) throws Exception {
+        byte[] data = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s.setTimeout(1000);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            s.write(data);
+            try {
+                while (true) {
+                    String got = new String(s.recv(), java.nio.charset.StandardCharsets.UTF_8);
+                    org.junit.jupiter.api.Assertions.assertNotEquals("before", got, "a datagram delivered twice");
+                    if (got.equals(text)) return;
+                }
+            } catch (SocketTimeoutException lost) {
+                // send it again
+            }
+        }
+        org.junit.jupiter.api.Assertions.fail("no echo of " + text + " in 10 tries");
     }
 }

@@ -38,7 +38,7 @@ final class CliOptions {
             "usage: java -jar microssl.jar client HOST PORT [--cafile F] [--cadata F.der]",
             "           [--cert F --key F [--password P] | --p12 F --password P] [--verify none|optional|required]",
             "           [--servername NAME] [--time EPOCH_SECONDS] [--ciphers A,B] [--tls 1.2|1.3] [--send TEXT]",
-            "           [--showcerts] [--backend jca|lightweight] [--timeout S]",
+            "           [--showcerts] [--backend jca|lightweight] [--timeout S] [--session-in F] [--session-out F]",
             "           [--alpn A,B] [--psk-identity ID --psk HEX]",
             "  Connects, prints protocol=..., cipher and peer=SUBJECT, then sends --send TEXT (\\n, \\r, \\t, \\\\",
             "  escapes) or, without --send, what arrives on stdin (as openssl s_client), and prints everything the",
@@ -52,12 +52,15 @@ final class CliOptions {
             "  no certificate needed; --psk also takes env:VAR or file:PATH (hex), to keep the key off the command line.",
             "  --dtls: DTLS 1.2 over UDP instead; each stdin line (or --send) is one datagram, and what arrives is",
             "  printed until the server closes or --timeout passes without a datagram. With --psk-identity/--psk",
-            "  TLS_PSK_WITH_AES_128_CCM_8 (CoAP's suite) is offered first; --mtu N (default 1232) bounds each datagram.");
+            "  TLS_PSK_WITH_AES_128_CCM_8 (CoAP's suite) is offered first; --mtu N (default 1232) bounds each datagram.",
+            "  --session-in F offers the session saved in F (a missing F: none yet) and prints resumed=yes|no;",
+            "  --session-out F saves this connection's session to F (mode 600: it holds the session's secret).",
+            "  The same F for both keeps a device's session from one run to the next.");
     static final String SERVER_USAGE = String.join("\n",
             "usage: java -jar microssl.jar server PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
             "           [--ciphers A,B] [--time EPOCH_SECONDS] [--backend jca|lightweight] [--once]",
-            "           [--max-conns N] [--handshake-timeout S] [--idle-timeout S]",
+            "           [--max-conns N] [--handshake-timeout S] [--idle-timeout S] [--no-tickets]",
             "           [--alpn A,B] [--psk-identity ID --psk HEX]",
             "  Echoes what each client sends, clients served concurrently, at most --max-conns (default 64) at a",
             "  time: more are refused. --handshake-timeout S (default 10) bounds a whole handshake, --idle-timeout S",
@@ -67,7 +70,9 @@ final class CliOptions {
             "  first preferred (a client offering none of them is refused). --psk-identity ID --psk HEX: accept",
             "  that pre-shared key; with it --cert/--key are optional (a PSK-only server).",
             "  --dtls: DTLS 1.2 over UDP, every client on one socket after a stateless cookie exchange; each",
-            "  datagram is echoed. --mtu N (default 1232) bounds each datagram.");
+            "  datagram is echoed. --mtu N (default 1232) bounds each datagram.",
+            "  Session tickets are issued and accepted by default (--no-tickets: none); a resumed client's line",
+            "  says resumed=yes.");
     static final String GATEWAY_USAGE = String.join("\n",
             "usage: java -jar microssl.jar gateway PORT (--cert F --key F [--password P] | --p12 F --password P)",
             "           [--cafile F] [--cadata F.der] [--verify none|optional|required] [--tls 1.2|1.3]",
@@ -108,10 +113,10 @@ final class CliOptions {
 
     private static final Set<String> CLIENT_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--servername", "--time", "--ciphers", "--tls",
-            "--send", "--backend", "--timeout", "--showcerts", "--dtls", "--mtu"));
+            "--send", "--backend", "--timeout", "--showcerts", "--dtls", "--mtu", "--session-in", "--session-out"));
     private static final Set<String> SERVER_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--time", "--ciphers", "--tls", "--once",
-            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--dtls", "--mtu"));
+            "--backend", "--max-conns", "--handshake-timeout", "--idle-timeout", "--dtls", "--mtu", "--no-tickets"));
     private static final Set<String> GATEWAY_OPTIONS = new HashSet<String>(Arrays.asList("--cafile", "--cadata",
             "--cert", "--key", "--password", "--p12", "--verify", "--ciphers", "--tls", "--backend", "--max-conns",
             "--handshake-timeout", "--idle-timeout", "--threads"));
@@ -123,7 +128,8 @@ final class CliOptions {
         CLIENT_OPTIONS.addAll(Arrays.asList("--alpn", "--psk-identity", "--psk"));
         SERVER_OPTIONS.addAll(Arrays.asList("--alpn", "--psk-identity", "--psk"));
     }
-    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts", "--dtls"));
+    private static final Set<String> FLAGS = new HashSet<String>(Arrays.asList("--once", "--showcerts", "--dtls",
+            "--no-tickets"));
 
     final String command;
     final boolean server;
@@ -149,6 +155,10 @@ final class CliOptions {
     String send;
     boolean once;
     boolean showcerts;
+    /** Client: the file a session is read from / written to (issue 11); server: --no-tickets. */
+    String sessionIn;
+    String sessionOut;
+    boolean noTickets;
     /** "jca" (default: the JDK's providers) or "lightweight" (core's pure-Java crypto). */
     String backend = "jca";
     /** Client and check: connect, handshake and each read, in seconds. */
@@ -214,7 +224,10 @@ final class CliOptions {
             if (!allowed.contains(a)) throw new UsageException("unknown option " + a + " for " + command);
             if (!seen.add(a)) throw new UsageException(a + " given twice");
             if (FLAGS.contains(a)) {
-                if (a.equals("--once")) o.once = true; else if (a.equals("--dtls")) o.dtls = true; else o.showcerts = true;
+                if (a.equals("--once")) o.once = true;
+                else if (a.equals("--dtls")) o.dtls = true;
+                else if (a.equals("--no-tickets")) o.noTickets = true;
+                else o.showcerts = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
@@ -344,6 +357,8 @@ final class CliOptions {
             case "--p12": p12 = value; break;
             case "--servername": servername = value; break;
             case "--send": send = unescape(value); break;
+            case "--session-in": sessionIn = value; break;
+            case "--session-out": sessionOut = value; break;
             case "--backend":
                 if (!value.equals("jca") && !value.equals("lightweight")) {
                     throw new UsageException("--backend must be jca or lightweight, not " + value);

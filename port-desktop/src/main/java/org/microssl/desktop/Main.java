@@ -21,6 +21,7 @@ import org.microssl.Backends;
 import org.microssl.Clocks;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.Session;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.desktop.CliOptions.UsageException;
@@ -156,9 +157,11 @@ public final class Main {
             }
             sock.setSoTimeout(o.timeout * 1000); // each wait for the server's data
             ctx.setHandshakeTimeout(o.timeout * 1000L);
-            SSLSocket tls = ctx.wrapSocket(sock, false, true, serverName);
+            Session offered = o.sessionIn == null ? null : SessionFiles.read(o.sessionIn, err);
+            SSLSocket tls = ctx.wrapSocket(sock, serverName, offered);
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
+            if (o.sessionIn != null) SessionFiles.printResumed(tls, out, err);
             out.println("peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             if (o.alpn != null) {
                 String alpn = tls.selectedAlpnProtocol();
@@ -189,8 +192,10 @@ public final class Main {
                 if (!isRaggedEnd(e) || received == 0) throw e;
                 err.println("warning: the server closed the connection without close_notify after " + received
                         + " bytes: the data may be incomplete (RFC 8446 section 6.1)");
+                if (o.sessionOut != null) SessionFiles.write(tls, o.sessionOut, err);
                 return 0;
             }
+            if (o.sessionOut != null) SessionFiles.write(tls, o.sessionOut, err);
             tls.close();
             return 0;
         } finally {
@@ -293,6 +298,7 @@ public final class Main {
         if (o.dtls) return DtlsCommand.server(o, out, err);
         SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
         configureCommon(ctx, o);
+        if (o.noTickets) ctx.setSessionTickets(false);
         if (ctx.getVerifyMode() != Ssl.CERT_NONE && o.cafile == null && o.cadata == null) {
             // the system's web CAs do not issue client certificates: a server must name the CAs it accepts
             throw new IllegalArgumentException("--verify " + o.verify + " needs --cafile or --cadata: the CAs that "
@@ -367,7 +373,7 @@ public final class Main {
             out.println("client=" + who + " protocol=" + tls.version() + " cipher=" + tls.cipher()[0]
                     + (tls.serverHostname() != null ? " sni=" + tls.serverHostname() : "")
                     + (tls.selectedAlpnProtocol() != null ? " alpn=" + tls.selectedAlpnProtocol() : "")
-                    + System.lineSeparator()
+                    + (tls.sessionReused() ? " resumed=yes" : "") + System.lineSeparator()
                     + "peer=" + subjectOf((byte[]) tls.getpeercert(true)));
             out.flush();
             byte[] chunk;

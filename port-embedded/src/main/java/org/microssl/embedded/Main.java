@@ -3,6 +3,7 @@ package org.microssl.embedded;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import org.microssl.Clocks;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.Session;
 import org.microssl.Ssl;
 import org.microssl.SslException;
 import org.microssl.DatagramSocketTransport;
@@ -31,7 +33,7 @@ public final class Main {
     static final String USAGE = "usage: java -jar microssl-embedded.jar client HOST PORT [--cadata F.der] [--anchors F] "
         + "[--cert F --key F]\n"
         + "           [--servername NAME] [--time EPOCH_SECONDS | --sntp HOST[:PORT]] [--mfl 512|1024|2048|4096]\n"
-        + "           [--verify none|optional|required] [--send TEXT] [--timeout S]\n"
+        + "           [--verify none|optional|required] [--send TEXT] [--timeout S] [--session-in F] [--session-out F]\n"
         + "           [--alpn A,B] [--psk-identity ID --psk HEX]\n"
         + "       java -jar microssl-embedded.jar client --stdio [HOST] [--servername NAME] [same options]\n"
         + "       java -jar microssl-embedded.jar ta BUNDLE.pem > anchors.bin\n"
@@ -41,6 +43,9 @@ public final class Main {
         + "sends is printed until it closes. --timeout S (default 30) bounds the connect, the handshake and each\n"
         + "wait for the server's data. --alpn A,B offers application protocols and prints alpn=X. --psk-identity ID\n"
         + "--psk HEX: an external pre-shared key (TLS 1.3 psk_dhe_ke, TLS 1.2 ECDHE_PSK): no certificate needed.\n"
+        + "--session-in F offers the session saved in F (none if F does not exist) and prints resumed=yes|no;\n"
+        + "--session-out F saves this connection's session there (secret: it holds the session's key). The same\n"
+        + "F for both carries a device's session from one wake-up to the next.\n"
         + "--stdio: the TLS stream is stdin/stdout, connected by the caller (socat, inetd, a shell's /dev/tcp); HOST\n"
         + "then only names the server (as --servername does), and every report line goes to stderr.\n"
         + "--dtls: DTLS 1.2 over UDP; --send TEXT is one datagram, then what arrives is printed until the server\n"
@@ -155,6 +160,8 @@ public final class Main {
         int verify = Ssl.CERT_REQUIRED;
         String send;
         int timeout = 30;
+        String sessionIn;
+        String sessionOut;
         String[] alpn;
         String pskIdentity;
         byte[] psk;
@@ -204,6 +211,10 @@ public final class Main {
                 DtlsClientCommand.mtu(o, v);
             } else if ("--send".equals(a)) {
                 o.send = unescape(v);
+            } else if ("--session-in".equals(a)) {
+                o.sessionIn = v;
+            } else if ("--session-out".equals(a)) {
+                o.sessionOut = v;
             } else if ("--sntp".equals(a)) {
                 o.sntp = v;
             } else if ("--time".equals(a)) {
@@ -287,6 +298,7 @@ public final class Main {
         SSLContext ctx = new SSLContext(o.dtls ? Ssl.PROTOCOL_DTLS_CLIENT : Ssl.PROTOCOL_TLS_CLIENT);
         ctx.setClock(rtc);
         ctx.setVerifyMode(o.verify);
+        Session offered = readSession(o.sessionIn); // bad input is refused before any I/O
         InputStreamEntropySource trng = deviceEntropy();
         if (trng != null) {
             ctx.setEntropySource(trng);
@@ -328,7 +340,7 @@ public final class Main {
         SSLSocket tls;
         try {
             if (stdio != null) stdio.arm(); // the handshake, within --timeout
-            tls = ctx.wrapSocket(transport, false, true, o.servername);
+            tls = ctx.wrapSocket(transport, o.servername, offered);
         } catch (IOException | RuntimeException e) {
             transport.close();
             throw e;
@@ -336,6 +348,9 @@ public final class Main {
         try {
             String[] cipher = tls.cipher();
             out.println("protocol=" + tls.version() + " cipher=" + cipher[0]);
+            if (o.sessionIn != null) {
+                out.println("resumed=" + (tls.sessionReused() ? "yes" : "no"));
+            }
             byte[] peer = (byte[]) tls.getpeercert(true);
             // as the desktop client prints it (BouncyCastle's X500Name form)
             out.println("peer=" + (peer == null ? "none"
@@ -358,9 +373,47 @@ public final class Main {
                 out.write(buf, 0, n);
                 out.flush();
             }
+            if (o.sessionOut != null) {
+                writeSession(tls.session(), o.sessionOut);
+            }
         } finally {
             if (stdio != null) stdio.disarm();
             tls.close();
+        }
+    }
+
+    /** The session saved in {@code path}, or null if there is none yet (the first wake-up). */
+    private static Session readSession(String path) throws UsageException {
+        if (path == null || !new File(path).exists()) {
+            return null;
+        }
+        try {
+            return Session.fromBytes(readFile(path, "--session-in"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--session-in " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the session's bytes (secret) beside {@code path}, then renames: a power cut keeps one or the other. */
+    private static void writeSession(Session session, String path) throws IOException {
+        if (session == null) {
+            return; // the server gave nothing resumable: the next wake-up does a full handshake
+        }
+        File target = new File(path);
+        File tmp = new File(target.getPath() + ".tmp");
+        FileOutputStream out = new FileOutputStream(tmp);
+        try {
+            out.write(session.toBytes());
+        } finally {
+            out.close();
+        }
+        tmp.setReadable(false, false);
+        tmp.setReadable(true, true);
+        tmp.setWritable(false, false);
+        tmp.setWritable(true, true);
+        if (!tmp.renameTo(target)) {
+            tmp.delete();
+            throw new IOException("cannot write the session file " + path);
         }
     }
 

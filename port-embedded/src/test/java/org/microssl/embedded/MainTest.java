@@ -92,6 +92,29 @@ class MainTest {
         }
     }
 
+    /** Issue 11: a device's wake-ups through --session-in/--session-out, against OpenSSL's TLS 1.2 tickets. */
+    @Test
+    void sessionFlagsCarryTheSessionFromOneRunToTheNext() throws Exception {
+        Path session = dir.resolve("device.session");
+        try (Peer s = Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
+                dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-rev", "-tls1_2")) {
+            for (String expected : new String[] {"no", "yes", "yes"}) {
+                Result r = run("client", "localhost", String.valueOf(s.port()), "--cadata",
+                    dir.resolve("root.der").toString(), "--session-in", session.toString(), "--session-out",
+                    session.toString(), "--send", "abc\\nCLOSE\\n");
+                assertEquals(0, r.exit, r.err);
+                assertTrue(r.out.contains("\nresumed=" + expected + "\n"), r.out);
+                assertTrue(r.out.endsWith("cba\n"), r.out);
+                assertTrue(session.toFile().exists());
+            }
+        }
+        java.nio.file.Files.write(session, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Result r = run("client", "localhost", "1", "--session-in", session.toString(), "--verify", "none");
+        assertEquals(1, r.exit);
+        assertEquals("error: USAGE: --session-in " + session + ": invalid session: not a microssl session",
+            r.err.split("\n")[0]);
+    }
+
     @Test
     void aClockTheServerCertificateDoesNotCoverIsRejected() throws Exception {
         long in2035 = 2_051_222_400_000L;

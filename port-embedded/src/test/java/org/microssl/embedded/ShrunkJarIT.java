@@ -141,6 +141,9 @@ class ShrunkJarIT {
         assertTrue(r.out.contains("collector: TLSv1.3 "), r.out);
         assertTrue(r.out.contains("client certificate [[[commonName, sensor-0042]]], max_fragment_length 512"), r.out);
         assertTrue(r.out.contains("device: server answered HTTP/1.1 201 Created"), r.out);
+        // issue 11: the session kept across deep sleep, resumed by a new JVM
+        assertTrue(r.out.contains("device (new JVM, woken from deep sleep): resumed=yes"), r.out);
+        assertTrue(r.out.contains(", resumed session"), r.out);
     }
 
     /** The second device example from the shrunk jar: its reading over DTLS 1.2 PSK to openssl s_server. */

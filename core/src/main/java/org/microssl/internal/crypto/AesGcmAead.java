@@ -25,15 +25,21 @@ import org.bouncycastle.util.Pack;
  * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight
  * or a few small messages never build tables. The tables (9 KB as BouncyCastle lays them out) are held only while
  * the connection is busy: {@link #trim} gives them to a small pool when the engine finds this direction idle, and
- * the next large record takes a set back and rebuilds it from H (256 entries, in place). A compact instance, for a connection that negotiated
- * max_fragment_length to save memory, never does, and runs BouncyCastle's {@link AESLightEngine} (round keys only)
- * instead of {@link AESEngine} (round keys and its own 256-byte table per instance, about 1.45x faster): 592 bytes
- * a direction instead of 872, which keeps an MFL 512 connection under 8 KB (port-embedded ConnectionFootprintTest).
+ * the next record of {@link #RETAKE_LENGTH} bytes or more takes a set back and rebuilds it from H (in place). A
+ * compact instance, for a connection that negotiated max_fragment_length to save memory, never does, and runs
+ * BouncyCastle's {@link AESLightEngine} (round keys only) instead of {@link AESEngine} (round keys and its own
+ * 256-byte table per instance, about 1.45x faster): 592 bytes a direction instead of 872, which keeps an MFL 512
+ * connection under 8 KB (port-embedded ConnectionFootprintTest).
  */
 final class AesGcmAead extends RecordAead {
 
     /** GHASH input under one key before the tables are built: a few short records' worth. */
     static final int TABLE_THRESHOLD = 512;
+    /**
+     * Rebuilding tables from H costs about what they save over 9 blocks (measured: a rebuild ~4 table-free block
+     * multiplications, a table one ~0.5 of one), so after a trim a record this long or longer takes them back.
+     */
+    static final int RETAKE_LENGTH = 256;
 
     final boolean compact; // package-private for tests
 
@@ -135,12 +141,11 @@ final class AesGcmAead extends RecordAead {
     }
 
     /**
-     * GHASH starts over the padded additional data. After a trim, a record of at least {@link #TABLE_THRESHOLD}
-     * bytes takes tables back; shorter ones hash without (building tables costs about what 512 bytes of
-     * table-free GHASH does).
+     * GHASH starts over the padded additional data. After a trim, a record of at least {@link #RETAKE_LENGTH}
+     * bytes takes tables back; shorter ones hash without.
      */
     private void start(byte[] aad, int aadLen, int len) {
-        if (tables == null && !compact && hashed >= TABLE_THRESHOLD && len >= TABLE_THRESHOLD) takeTables();
+        if (tables == null && !compact && hashed >= TABLE_THRESHOLD && len >= RETAKE_LENGTH) takeTables();
         java.util.Arrays.fill(s, (byte) 0);
         ghash(aad, 0, aadLen);
     }

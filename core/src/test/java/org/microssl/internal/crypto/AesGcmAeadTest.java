@@ -146,7 +146,7 @@ class AesGcmAeadTest {
         opener.setKey(key, 0, 16);
         other.setKey(otherKey, 0, 16);
         for (int i = 0; i < 20; i++) {
-            int len = i % 2 == 0 ? 600 : 300;
+            int len = i % 2 == 0 ? 600 : 100;
             byte[] nonce = bytes(random, 12), aad = bytes(random, 5), plaintext = bytes(random, len);
             byte[] a = Arrays.copyOf(plaintext, len + 16), b = a.clone();
             kept.seal(nonce, aad, 5, a, 0, len);
@@ -154,7 +154,7 @@ class AesGcmAeadTest {
             assertArrayEquals(a, b, "record " + i);
             assertTrue(opener.open(nonce, aad, 5, b, 0, len), "record " + i);
             assertArrayEquals(plaintext, Arrays.copyOf(b, len));
-            assertEquals(len >= AesGcmAead.TABLE_THRESHOLD, trimmed.hasTables(), "tables after record " + i);
+            assertEquals(i == 0 || len >= AesGcmAead.RETAKE_LENGTH, trimmed.hasTables(), "tables after record " + i);
             trimmed.trim();
             opener.trim();
             assertFalse(trimmed.hasTables(), "trimmed after record " + i);

@@ -142,6 +142,9 @@ public final class Microssl {
             /** Subject of the client's certificate, or null if it sent none. */
             public String peerSubject;
             public String line;
+            /** Whether the handshake resumed a session (issue 11). */
+            public boolean reused;
+            public String notReusedReason;
             public Exception error;
 
             @Override
@@ -179,6 +182,8 @@ public final class Microssl {
                     SSLSocket tls = ctx.wrapSocket(s, true, true, null);
                     o.version = tls.version();
                     o.cipher = tls.cipher()[0];
+                    o.reused = tls.sessionReused();
+                    o.notReusedReason = tls.sessionNotReusedReason();
                     byte[] peer = (byte[]) tls.getpeercert(true);
                     o.peerSubject = peer == null ? null : subject(peer);
                     byte[] line = tls.readline();

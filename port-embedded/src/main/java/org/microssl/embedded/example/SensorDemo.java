@@ -29,7 +29,9 @@ import org.microssl.spi.KeySigner;
  * {@code java -cp port-embedded/target/microssl-embedded.jar org.microssl.embedded.example.SensorDemo}.
  * It starts a local SNTP server and a local microssl HTTPS collector (TLS 1.3, client certificate required) on
  * loopback, provisions a device (certificate + a software "secure element" holding its key), then runs the device
- * code of {@link SensorNode}: SNTP first, then the reading over mutual TLS.
+ * code of {@link SensorNode}: SNTP first, then the reading over mutual TLS. Then the device "sleeps": its session
+ * goes to a file (its RTC memory), this JVM hands over to a new one (the wake-up), which reads the session back and
+ * posts the next reading with a resumed handshake: no certificate and no secure-element signature.
  */
 public final class SensorDemo {
 
@@ -64,6 +66,10 @@ public final class SensorDemo {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--wake")) {
+            wake(args);
+            return;
+        }
         // the factory's and the backend's side, not the device's: a throw-away P-256 PKI
         Instant from = Instant.now().minusSeconds(3600);
         Instant until = from.plusSeconds(30 * 86_400L);
@@ -79,7 +85,7 @@ public final class SensorDemo {
             collector.loadCertChain(server.der, server.pkcs8());
             collector.loadVerifyLocations(pki.root().der);
             collector.setVerifyMode(Ssl.CERT_REQUIRED);
-            Thread httpsThread = daemon("collector", () -> collect(https, collector));
+            Thread httpsThread = daemon("collector", () -> collect(https, collector, 2));
             ntpThread.start();
             httpsThread.start();
 
@@ -91,12 +97,72 @@ public final class SensorDemo {
                 dt[2], dt[4], dt[5], dt[6], now);
             String status = node.postReading("localhost", https.getLocalPort(),
                 "{\"sensor\":\"sensor-0042\",\"temperature_c\":21.5}");
-            System.out.println("device: server answered " + status);
+            System.out.println("device: server answered " + status + " (full handshake, " + node.lastHandshakeMillis()
+                + " ms)");
+            if (!status.startsWith("HTTP/1.1 201") || node.session() == null) {
+                System.exit(1);
+            }
+            int woken = deepSleep(node, device, pki.root().der, https.getLocalPort());
             httpsThread.join(10_000);
-            if (!status.startsWith("HTTP/1.1 201")) {
+            if (woken != 0) {
                 System.exit(1);
             }
         }
+    }
+
+    /**
+     * Deep sleep, simulated: what the device keeps (its session, in RTC memory) goes to a file, and a new JVM
+     * plays the woken device. On hardware the provisioning data is in flash and the RTC keeps counting.
+     */
+    private static int deepSleep(SensorNode node, DemoPki.Issued device, byte[] caDer, int port) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sensor-demo-");
+        try {
+            java.nio.file.Path session = dir.resolve("rtc-memory.session");
+            java.nio.file.Files.write(session, node.session().toBytes()); // secret: RTC memory is the device's own
+            java.nio.file.Files.write(dir.resolve("ca.der"), caDer);
+            java.nio.file.Files.write(dir.resolve("device.der"), device.der);
+            java.nio.file.Files.write(dir.resolve("device.key"), device.pkcs8());
+            System.out.println("device: deep sleep; " + node.session() + " kept in RTC memory ("
+                + java.nio.file.Files.size(session) + " bytes)");
+            String javaBin = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), SensorDemo.class.getName(),
+                "--wake", dir.toString(), String.valueOf(port), String.valueOf(node.lastHandshakeMillis()))
+                .redirectErrorStream(true).start();
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), "UTF-8"));
+            String line;
+            while ((line = out.readLine()) != null) {
+                System.out.println(line);
+            }
+            return p.waitFor();
+        } finally {
+            for (String f : new String[] {"rtc-memory.session", "ca.der", "device.der", "device.key"}) {
+                java.nio.file.Files.deleteIfExists(dir.resolve(f));
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The woken device, in a JVM of its own: the session from RTC memory, the RTC still running, one reading. */
+    private static void wake(String[] args) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Paths.get(args[1]);
+        int port = Integer.parseInt(args[2]);
+        ECPrivateKeyParameters key = (ECPrivateKeyParameters) org.bouncycastle.crypto.util.PrivateKeyFactory
+            .createKey(java.nio.file.Files.readAllBytes(dir.resolve("device.key")));
+        SensorNode node = new SensorNode(SensorNode.defaultTrng(),
+            java.nio.file.Files.readAllBytes(dir.resolve("ca.der")),
+            java.nio.file.Files.readAllBytes(dir.resolve("device.der")), new SoftSecureElement(key));
+        node.rtc().setEpochMillis(System.currentTimeMillis()); // the RTC kept counting through deep sleep
+        node.resumeFrom(org.microssl.Session.fromBytes(
+            java.nio.file.Files.readAllBytes(dir.resolve("rtc-memory.session"))));
+        String status = node.postReading("localhost", port, "{\"sensor\":\"sensor-0042\",\"temperature_c\":21.7}");
+        System.out.println("device (new JVM, woken from deep sleep): resumed=" + (node.lastResumed() ? "yes" : "no")
+            + ", handshake " + node.lastHandshakeMillis() + " ms (before sleep, full: " + args[3] + " ms), server"
+            + " answered " + status);
+        if (!node.lastResumed() || !status.startsWith("HTTP/1.1 201") || node.session() == null) {
+            System.exit(1);
+        }
+        java.nio.file.Files.write(dir.resolve("rtc-memory.session"), node.session().toBytes()); // for the next wake
     }
 
     private static Thread daemon(String name, Runnable r) {
@@ -138,8 +204,14 @@ public final class SensorDemo {
         return seconds << 32 | fraction;
     }
 
-    /** The collector: one HTTPS request, answered 201 with the device's certificate subject. */
-    private static void collect(ServerSocket listener, SSLContext ctx) {
+    /** The collector: {@code count} HTTPS requests, each answered 201, with the device's certificate subject. */
+    private static void collect(ServerSocket listener, SSLContext ctx, int count) {
+        for (int i = 0; i < count; i++) {
+            collectOne(listener, ctx);
+        }
+    }
+
+    private static void collectOne(ServerSocket listener, SSLContext ctx) {
         try (Socket s = listener.accept()) {
             SSLSocket tls = ctx.wrapSocket(s, true, true, null);
             int contentLength = 0;
@@ -160,7 +232,7 @@ public final class SensorDemo {
             Map<String, Object> peer = tls.getpeercert();
             System.out.println("collector: " + tls.version() + " " + tls.cipher()[0] + ", client certificate "
                 + peer.get("subject") + ", max_fragment_length " + tls.maxFragmentLength() + ", reading "
-                + body.toString("UTF-8"));
+                + body.toString("UTF-8") + (tls.sessionReused() ? ", resumed session" : ""));
             tls.write("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes("US-ASCII"));
             tls.close();
         } catch (IOException e) {

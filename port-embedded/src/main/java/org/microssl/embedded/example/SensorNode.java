@@ -7,6 +7,7 @@ import java.net.Socket;
 
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.Session;
 import org.microssl.Ssl;
 import org.microssl.DatagramSocketTransport;
 import org.microssl.embedded.InputStreamEntropySource;
@@ -27,6 +28,10 @@ public final class SensorNode {
     private final byte[] trustedCa;
     private final byte[] deviceCertChain;
     private final KeySigner secureElement;
+    /** The session kept for the next wake-up (in RTC memory or flash on a real device: {@link Session#toBytes()}). */
+    private Session session;
+    private boolean lastResumed;
+    private long lastHandshakeMillis;
 
     /**
      * @param trng the device's TRNG (here {@code /dev/urandom} through the TRNG adapter)
@@ -60,8 +65,12 @@ public final class SensorNode {
 
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), 10_000);
+        long start = System.nanoTime();
+        // With a session from the last wake-up: no certificate, no signature by the secure element (issue 11)
         SSLSocket tls = ctx.wrapSocket(new StreamTransport(socket.getInputStream(), socket.getOutputStream(), socket),
-            false, true, host);
+            host, session);
+        lastHandshakeMillis = (System.nanoTime() - start) / 1_000_000;
+        lastResumed = tls.sessionReused();
         try {
             byte[] body = json.getBytes("UTF-8");
             String head = "POST /readings HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
@@ -74,12 +83,34 @@ public final class SensorNode {
             while ((n = tls.readinto(buf)) > 0) {
                 response.write(buf, 0, n);
             }
+            // TLS 1.3: the server's ticket came with its response; it is for one use, so the next is kept
+            Session next = tls.session();
+            session = next;
             String text = response.toString("UTF-8");
             int eol = text.indexOf("\r\n");
             return eol < 0 ? text : text.substring(0, eol);
         } finally {
             tls.close();
         }
+    }
+
+    /** The session to keep across deep sleep, or null if the server gave none. */
+    public Session session() {
+        return session;
+    }
+
+    /** A session kept from before deep sleep (read back from RTC memory or flash), offered by the next post. */
+    public void resumeFrom(Session kept) {
+        this.session = kept;
+    }
+
+    /** Whether the last post's handshake resumed the session, and how long that handshake took. */
+    public boolean lastResumed() {
+        return lastResumed;
+    }
+
+    public long lastHandshakeMillis() {
+        return lastHandshakeMillis;
     }
 
     public RtcClock rtc() {
