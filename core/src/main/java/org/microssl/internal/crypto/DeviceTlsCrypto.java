@@ -8,8 +8,6 @@ import java.util.Vector;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESLightEngine;
-import org.bouncycastle.crypto.modes.AEADBlockCipher;
-import org.bouncycastle.crypto.modes.CCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.Digest;
@@ -73,8 +71,8 @@ import org.bouncycastle.util.BigIntegers;
  * <ul>
  * <li>key exchange on X25519 (BouncyCastle's {@link X25519}) and P-256 ({@link DeviceCurves});
  * <li>AES-128-GCM and ChaCha20-Poly1305 records (microssl's {@link AeadRecordCipher}): TLS_AES_128_GCM_SHA256,
- *     TLS_CHACHA20_POLY1305_SHA256 and their TLS 1.2 ECDHE counterparts; DTLS, and AES-128-CCM(_8) for RFC 7925's
- *     DTLS IoT profile, through BouncyCastle's generic AEAD record cipher;
+ *     TLS_CHACHA20_POLY1305_SHA256 and their TLS 1.2 ECDHE counterparts (DTLS through BouncyCastle's generic
+ *     AEAD record cipher);
  * <li>signatures: ECDSA P-256/P-384, RSA (PKCS#1 v1.5, PSS with rsaEncryption keys) and Ed25519
  *     ({@link DeviceTlsCertificate});
  * <li>SHA-256/384/512, their HMACs, HKDF and the TLS 1.2 PRF ({@link DeviceTlsSecret}).
@@ -132,11 +130,9 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
 
     @Override
     public boolean hasEncryptionAlgorithm(int encryptionAlgorithm) {
-        // AES-128-CCM(_8): RFC 7925's DTLS IoT profile (TLS_PSK_WITH_AES_128_CCM_8), the DTLS PSK default
         return encryptionAlgorithm == EncryptionAlgorithm.AES_128_GCM
                 || encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305
-                || encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM
-                || encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM_8;
+                || encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM_8; // DTLS only: CoAP's suites
     }
 
     @Override
@@ -344,24 +340,20 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
         SecurityParameters sp = cryptoParams.getSecurityParametersHandshake();
         ProtocolVersion version = sp.getNegotiatedVersion();
         if (version == null || version.isDTLS() || !ProtocolVersion.TLSv12.isEqualOrEarlierVersionOf(version)
-                || !isEmpty(sp.getConnectionIDLocal()) || !isEmpty(sp.getConnectionIDPeer())
-                || encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM
-                || encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM_8) {
+                || !isEmpty(sp.getConnectionIDLocal()) || !isEmpty(sp.getConnectionIDPeer())) {
             // DTLS and connection IDs (RFC 9146): BouncyCastle's generic AEAD record cipher, as FastBcTlsCrypto
             // leaves them to BouncyCastle
             switch (encryptionAlgorithm) {
                 case EncryptionAlgorithm.AES_128_GCM:
-                    return new TlsAEADCipher(cryptoParams, new AeadImpl(gcm(), true), new AeadImpl(gcm(), false), 16,
-                            16, TlsAEADCipher.AEAD_GCM);
-                case EncryptionAlgorithm.AES_128_CCM:
-                case EncryptionAlgorithm.AES_128_CCM_8:
-                    int tag = encryptionAlgorithm == EncryptionAlgorithm.AES_128_CCM ? 16 : 8;
-                    return new TlsAEADCipher(cryptoParams, new AeadImpl(new CCMBlockCipher(new AESLightEngine()), true),
-                            new AeadImpl(new CCMBlockCipher(new AESLightEngine()), false), 16, tag,
-                            TlsAEADCipher.AEAD_CCM);
+                    return new TlsAEADCipher(cryptoParams, new GcmImpl(true), new GcmImpl(false), 16, 16,
+                            TlsAEADCipher.AEAD_GCM);
                 case EncryptionAlgorithm.CHACHA20_POLY1305:
                     return new TlsAEADCipher(cryptoParams, new BcChaCha20Poly1305(true), new BcChaCha20Poly1305(false),
                             32, 16, TlsAEADCipher.AEAD_CHACHA20_POLY1305);
+                case EncryptionAlgorithm.AES_128_CCM_8:
+                    // RFC 7252 section 9.1.3: TLS_PSK_WITH_AES_128_CCM_8 and TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8
+                    return new TlsAEADCipher(cryptoParams, new GcmImpl(true, true), new GcmImpl(false, true), 16, 8,
+                            TlsAEADCipher.AEAD_CCM);
                 default:
                     throw new TlsFatalAlert(AlertDescription.internal_error,
                             "the device profile has no encryption algorithm " + encryptionAlgorithm);
@@ -381,18 +373,22 @@ public final class DeviceTlsCrypto extends AbstractTlsCrypto {
         }
     }
 
-    private static AEADBlockCipher gcm() {
-        return new GCMBlockCipher(new AESLightEngine());
-    }
-
-    /** An AEAD for BouncyCastle's generic record cipher (DTLS, CCM): BouncyCastle's GCM or CCM over AESLightEngine. */
-    private static final class AeadImpl implements TlsAEADCipherImpl {
-        private final AEADBlockCipher cipher;
+    /**
+     * AES-GCM (or AES-CCM) for BouncyCastle's generic record cipher (DTLS): BouncyCastle's GCM (CCM) over its
+     * AESLightEngine.
+     */
+    private static final class GcmImpl implements TlsAEADCipherImpl {
+        private final org.bouncycastle.crypto.modes.AEADBlockCipher cipher;
         private final boolean encrypting;
         private KeyParameter key;
 
-        AeadImpl(AEADBlockCipher cipher, boolean encrypting) {
-            this.cipher = cipher;
+        GcmImpl(boolean encrypting) {
+            this(encrypting, false);
+        }
+
+        GcmImpl(boolean encrypting, boolean ccm) {
+            this.cipher = ccm ? org.bouncycastle.crypto.modes.CCMBlockCipher.newInstance(new AESLightEngine())
+                    : new GCMBlockCipher(new AESLightEngine());
             this.encrypting = encrypting;
         }
 
