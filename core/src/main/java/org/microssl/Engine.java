@@ -133,13 +133,17 @@ final class Engine {
                 if (available > 0) {
                     blockedOn = BLOCKED_NONE;
                     int n = bc.readInput(b, off, Math.min(len, available));
-                    if (n == available && !in.inRecord()) bc.trimInput(); // read all that arrived: idle
+                    if (n == available && !in.inRecord()) { // read all that arrived: idle
+                        bc.trimInput();
+                        out.trimIfIdle();
+                    }
                     return n;
                 }
                 if (in.peerClosed()) return EOF;
                 if (len == 0) return 0;
                 // e.g. a KeyUpdate answer, sent if the output half is free (else its holder sends it)
                 if (out.pending()) flushFromReader();
+                if (!in.inRecord()) out.trimIfIdle(); // about to wait for the peer: idle
                 if (readTransport() == 0) {
                     blockedOn = BLOCKED_READ;
                     if (!in.inRecord()) bc.trimInput();

@@ -64,7 +64,6 @@ final class OutputHalf {
     void unlock() throws IOException {
         // A loan the transport refused to finish: it goes first, when the caller polls for writability again.
         boolean stalled = len > 0;
-        if (!stalled && error == null) bc.trimOutput();
         lock.unlock();
         if (stalled) return;
         while (bc.availableOutput() > 0 && lock.tryLock()) {
@@ -73,6 +72,21 @@ final class OutputHalf {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * The connection has gone idle on the input side (all that arrived was read, or a read waits for the peer): if
+     * this half is free and has nothing queued, BouncyCastle's queue and the sealing cipher give their record-sized
+     * memory back. Not done after each write, so a sender of back-to-back full records does not regrow BouncyCastle's
+     * 32 KiB queue each time; a connection that waits for its peer holds no record-sized buffer.
+     */
+    void trimIfIdle() {
+        if (!lock.tryLock()) return;
+        try {
+            if (len == 0 && error == null) bc.trimOutput();
+        } finally {
+            lock.unlock();
         }
     }
 
