@@ -228,4 +228,31 @@ class ShrunkJarIT {
             assertEcho(run(cmd, 60));
         }
     }
+
+    /**
+     * The device profile (issue 14): what it leaves out is not in the jar. Read from ProGuard's mapping, kept next to
+     * the jar: a BouncyCastle entry point that reaches the full set again (PrivateKeyFactory, BcTlsCrypto) brings
+     * these back with hundreds of KB.
+     */
+    @Test
+    void deviceJarLeavesOutTheFullSet() throws Exception {
+        Path map = Paths.get("target", "microssl-embedded.jar.map");
+        assertTrue(Files.isRegularFile(map), "no " + map + " next to the jar");
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(map, StandardCharsets.UTF_8)) {
+            if (line.startsWith(" ")) continue;
+            String name = line.substring(0, Math.max(0, line.indexOf(' ')));
+            // (four LMS key parameter classes stay, reached from BouncyCastle's generic code: no signer, no tables)
+            boolean pq = name.startsWith("org.bouncycastle.pqc.") && !name.startsWith("org.bouncycastle.pqc.crypto.lms.");
+            if (pq || name.equals("org.bouncycastle.crypto.ec.CustomNamedCurves")
+                || name.equals("org.bouncycastle.asn1.x9.ECNamedCurveTable")
+                || name.equals("org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto")
+                || name.equals("org.bouncycastle.crypto.util.PublicKeyFactory")
+                || name.equals("org.bouncycastle.crypto.util.PrivateKeyFactory")
+                || name.startsWith("org.bouncycastle.math.ec.custom.sec.SecT")) {
+                kept.add(name);
+            }
+        }
+        assertEquals(Collections.emptyList(), kept);
+    }
 }

@@ -147,8 +147,11 @@ public final class SensorDemo {
     private static void wake(String[] args) throws Exception {
         java.nio.file.Path dir = java.nio.file.Paths.get(args[1]);
         int port = Integer.parseInt(args[2]);
-        ECPrivateKeyParameters key = (ECPrivateKeyParameters) org.bouncycastle.crypto.util.PrivateKeyFactory
-            .createKey(java.nio.file.Files.readAllBytes(dir.resolve("device.key")));
+        // the device profile's key decoding: BouncyCastle's PrivateKeyFactory would pull every curve table into the
+        // device jar (about 350 KB)
+        byte[] pkcs8 = java.nio.file.Files.readAllBytes(dir.resolve("device.key"));
+        ECPrivateKeyParameters key = (ECPrivateKeyParameters) org.microssl.internal.crypto.DeviceKeys.privateKey(
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pkcs8));
         SensorNode node = new SensorNode(SensorNode.defaultTrng(),
             java.nio.file.Files.readAllBytes(dir.resolve("ca.der")),
             java.nio.file.Files.readAllBytes(dir.resolve("device.der")), new SoftSecureElement(key));
