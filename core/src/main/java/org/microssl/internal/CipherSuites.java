@@ -56,14 +56,19 @@ public final class CipherSuites {
      *     or for an empty list
      */
     public static int[] fromNames(String... names) {
+        return fromNames(BY_NAME, "cipher suite", names);
+    }
+
+    /** {@link #fromNames} against {@code table} (DTLS's too); {@code what} names the kind in the message. */
+    static int[] fromNames(Map<String, Integer> table, String what, String... names) {
         if (names == null || names.length == 0) throw new IllegalArgumentException("no cipher suite given");
         int[] out = new int[names.length];
         for (int i = 0; i < names.length; i++) {
             String name = names[i] == null ? "null" : names[i].trim().toUpperCase(Locale.ROOT);
-            Integer code = BY_NAME.get(name);
+            Integer code = table.get(name);
             if (code == null) {
-                throw new IllegalArgumentException("unknown or unsupported cipher suite '" + names[i]
-                        + "'; supported: " + BY_NAME.keySet());
+                throw new IllegalArgumentException("unknown or unsupported " + what + " '" + names[i]
+                        + "'; supported: " + table.keySet());
             }
             out[i] = code.intValue();
         }
@@ -71,14 +76,22 @@ public final class CipherSuites {
     }
 
     public static String[] toNames(int[] suites) {
+        return toNames(BY_NAME, suites);
+    }
+
+    static String[] toNames(Map<String, Integer> table, int[] suites) {
         List<String> out = new ArrayList<String>();
-        for (int suite : suites) out.add(name(suite));
+        for (int suite : suites) out.add(name(table, suite));
         return out.toArray(new String[0]);
     }
 
     /** IANA name, or "0x...." for a suite outside our table. */
     public static String name(int suite) {
-        for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
+        return name(BY_NAME, suite);
+    }
+
+    static String name(Map<String, Integer> table, int suite) {
+        for (Map.Entry<String, Integer> e : table.entrySet()) {
             if (e.getValue().intValue() == suite) return e.getKey();
         }
         return String.format("0x%04X", suite);

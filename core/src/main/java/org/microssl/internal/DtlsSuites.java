@@ -1,9 +1,6 @@
 package org.microssl.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.bouncycastle.tls.CipherSuite;
@@ -45,31 +42,15 @@ public final class DtlsSuites {
 
     /** @throws IllegalArgumentException for a name that is not one of ours, or for an empty list */
     public static int[] fromNames(String... names) {
-        if (names == null || names.length == 0) throw new IllegalArgumentException("no cipher suite given");
-        int[] out = new int[names.length];
-        for (int i = 0; i < names.length; i++) {
-            String name = names[i] == null ? "null" : names[i].trim().toUpperCase(Locale.ROOT);
-            Integer code = BY_NAME.get(name);
-            if (code == null) {
-                throw new IllegalArgumentException("unknown or unsupported DTLS 1.2 cipher suite '" + names[i]
-                        + "'; supported: " + BY_NAME.keySet());
-            }
-            out[i] = code.intValue();
-        }
-        return out;
+        return CipherSuites.fromNames(BY_NAME, "DTLS 1.2 cipher suite", names);
     }
 
     public static String[] toNames(int[] suites) {
-        List<String> out = new ArrayList<String>();
-        for (int suite : suites) out.add(name(suite));
-        return out.toArray(new String[0]);
+        return CipherSuites.toNames(BY_NAME, suites);
     }
 
     public static String name(int suite) {
-        for (Map.Entry<String, Integer> e : BY_NAME.entrySet()) {
-            if (e.getValue().intValue() == suite) return e.getKey();
-        }
-        return String.format("0x%04X", suite);
+        return CipherSuites.name(BY_NAME, suite);
     }
 
     /** PSK suites: plain PSK (RFC 4279) or ECDHE_PSK (RFC 5489, forward secret). */
