@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -24,10 +23,10 @@ import org.microssl.Backends;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
+import org.microssl.desktop.gateway.ChannelTransport;
 import org.microssl.desktop.gateway.Gateway;
 import org.microssl.desktop.gateway.MicrosslSessions;
 import org.microssl.desktop.gateway.TlsSession;
-import org.microssl.spi.Transport;
 
 /**
  * The gateway's figures (issue 12), microssl against SunJSSE's {@code SSLEngine} under the same gateway code: the
@@ -285,31 +284,6 @@ public final class GatewayBench {
     }
 
     // ------------------------------------------------------------------------------------------ the clients
-
-    /** A non-blocking channel as a microssl transport. */
-    static final class ChannelTransport implements Transport {
-        final SocketChannel channel;
-
-        ChannelTransport(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = channel.read(ByteBuffer.wrap(buf, off, len));
-            return n < 0 ? -1 : n;
-        }
-
-        @Override
-        public int write(byte[] buf, int off, int len) throws IOException {
-            return channel.write(ByteBuffer.wrap(buf, off, len));
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
-    }
 
     /** Many microssl clients on one selector. */
     static final class Clients implements AutoCloseable {

@@ -7,10 +7,10 @@ import java.nio.channels.SocketChannel;
 import org.microssl.spi.Transport;
 
 /** A non-blocking {@link SocketChannel} as microssl's {@link Transport}: 0 when it would block. */
-final class ChannelTransport implements Transport {
+public final class ChannelTransport implements Transport {
     private final SocketChannel channel;
 
-    ChannelTransport(SocketChannel channel) {
+    public ChannelTransport(SocketChannel channel) {
         this.channel = channel;
     }
 
