@@ -3,10 +3,20 @@ package org.microssl.internal.crypto;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.engines.AESLightEngine;
+import org.bouncycastle.crypto.engines.ChaChaEngine;
+import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.modes.AEADCipher;
 import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.GCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.GCMUtil;
+import org.bouncycastle.crypto.modes.gcm.Tables4kGCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.Tables64kGCMMultiplier;
+import org.bouncycastle.crypto.modes.gcm.Tables8kGCMMultiplier;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +35,14 @@ import org.openjdk.jmh.annotations.State;
  * (in place they copy the whole record). With {@code -prof gc}: bytes allocated per record, both directions.
  * In this package because {@link RecordAead} is package-private.
  *
+ * <p>The {@link #PRIMITIVES} make one pass over {@code size} bytes instead (MB/s = that pass's rate): the
+ * ceiling the AEADs above them can reach. A seal and an open each pass a record through both halves of an AEAD,
+ * so the best seal+open rate over primitives {@code a} and {@code b} is {@code 1 / (2/a + 2/b)}
+ * ({@code Interleaved primitives} prints it).
+ *
  * <pre>
  * java -jar benchmarks.jar AeadBench -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc
+ * java -jar benchmarks.jar AeadBench -p impl=aes,ghash_4k,chacha_core,poly1305 -p size=16384
  * </pre>
  */
 @State(Scope.Thread)
@@ -41,6 +57,15 @@ public class AeadBench {
     @Param({"aesgcm", "aesgcm_compact", "bc_gcm", "jca_gcm", "chacha", "bc_chacha", "jca_chacha"})
     public String impl;
 
+    /**
+     * BouncyCastle's primitives alone, one pass: aes / aes_light: {@code AESEngine} / {@code AESLightEngine}
+     * blocks in place (no counter, no XOR); ghash_*: S = (S xor X) * H per block with each GCM multiplier;
+     * chacha_core: the ChaCha20 block function; poly1305: {@code Poly1305.update} and {@code doFinal}.
+     */
+    public static final java.util.List<String> PRIMITIVES = java.util.Collections.unmodifiableList(
+            java.util.Arrays.asList("aes", "aes_light", "ghash_basic", "ghash_4k", "ghash_8k", "ghash_64k",
+                    "chacha_core", "poly1305"));
+
     @Param({"64", "16384"})
     public int size;
 
@@ -50,10 +75,13 @@ public class AeadBench {
     private final byte[] nonce = new byte[RecordAead.NONCE_LENGTH];
     private final byte[] aad = new byte[13];
     private long seq;
+    /** A primitive's pass, instead of seal and open. */
+    private Runnable pass;
 
     @Setup
     public void setUp() throws java.security.GeneralSecurityException {
-        byte[] key = new byte[impl.contains("gcm") ? 16 : 32];
+        boolean aes128 = impl.contains("gcm") || impl.startsWith("aes") || impl.startsWith("ghash");
+        byte[] key = new byte[aes128 ? 16 : 32];
         new java.util.Random(1).nextBytes(key);
         plaintext = new byte[size];
         record = new byte[size + RecordAead.TAG_LENGTH];
@@ -85,7 +113,8 @@ public class AeadBench {
                 bcOpener = new ChaCha20Poly1305();
                 break;
             default:
-                throw new IllegalArgumentException(impl);
+                pass = primitive(impl, key, plaintext);
+                return;
         }
         if (sealer != null) {
             sealer.setKey(key, 0, key.length);
@@ -96,8 +125,66 @@ public class AeadBench {
         }
     }
 
+    private static Runnable primitive(String impl, byte[] key, byte[] buf) {
+        switch (impl) {
+            case "aes":
+            case "aes_light": {
+                BlockCipher aes = impl.equals("aes") ? AESEngine.newInstance() : new AESLightEngine();
+                aes.init(true, new KeyParameter(key));
+                return () -> {
+                    for (int off = 0; off + 16 <= buf.length; off += 16) {
+                        aes.processBlock(buf, off, buf, off);
+                    }
+                };
+            }
+            case "ghash_basic":
+            case "ghash_4k":
+            case "ghash_8k":
+            case "ghash_64k": {
+                GCMMultiplier m = impl.equals("ghash_basic") ? new BasicGCMMultiplier()
+                        : impl.equals("ghash_4k") ? new Tables4kGCMMultiplier()
+                        : impl.equals("ghash_8k") ? new Tables8kGCMMultiplier() : new Tables64kGCMMultiplier();
+                m.init(java.util.Arrays.copyOf(key, 16)); // any H will do
+                byte[] s = new byte[16];
+                return () -> {
+                    for (int off = 0; off + 16 <= buf.length; off += 16) {
+                        GCMUtil.xor(s, buf, off);
+                        m.multiplyH(s);
+                    }
+                };
+            }
+            case "chacha_core": {
+                int[] state = new int[16], x = new int[16];
+                for (int i = 0; i < 16; i++) {
+                    state[i] = key[i] * 0x01010101;
+                }
+                return () -> {
+                    for (int off = 0; off + 64 <= buf.length; off += 64) {
+                        state[12]++; // the block counter, as ChaCha7539Engine.advanceCounter
+                        ChaChaEngine.chachaCore(20, state, x);
+                    }
+                };
+            }
+            case "poly1305": {
+                Poly1305 mac = new Poly1305();
+                mac.init(new KeyParameter(java.util.Arrays.copyOf(key, 32)));
+                byte[] tag = new byte[16];
+                return () -> {
+                    mac.update(buf, 0, buf.length);
+                    mac.doFinal(tag, 0); // resets, keeping the key
+                };
+            }
+            default:
+                throw new IllegalArgumentException(impl);
+        }
+    }
+
     @Benchmark
     public boolean sealAndOpen() throws InvalidCipherTextException {
+        if (pass != null) {
+            pass.run();
+            return true;
+        }
         seq++;
         for (int i = 0; i < 8; i++) {
             nonce[11 - i] = (byte) (seq >>> (8 * i)); // a new nonce per record, as TLS makes them
