@@ -105,13 +105,16 @@ public final class Interleaved {
         String[][] pairs = {
             {"AES-128-GCM", "aes", "ghash_basic"}, {"AES-128-GCM", "aes", "ghash_4k"},
             {"AES-128-GCM", "aes", "ghash_8k"}, {"AES-128-GCM", "aes", "ghash_64k"},
-            {"AES-128-GCM compact", "aes_light", "ghash_basic"}, {"ChaCha20-Poly1305", "chacha_core", "poly1305"}};
+            {"AES-128-GCM compact", "aes_light", "ghash_basic"}, {"ChaCha20-Poly1305", "chacha_core", "poly1305"},
+            {"AES-128-GCM, counter mode included", "aes_ctr", "ghash_4k"},
+            {"AES-128-GCM, counter mode included", "aes_ctr", "ghash_8k"},
+            {"ChaCha20-Poly1305, counter mode included", "chacha_ctr", "poly1305"}};
         System.out.println("seal+open ceiling, 1 / (2/a + 2/b) over the cpu-time medians above:");
         for (String[] p : pairs) {
             Case a = find(cases, p[1]), b = find(cases, p[2]);
             if (a != null && b != null) {
                 double ra = median(a.cpu), rb = median(b.cpu);
-                System.out.printf("%-48s %14.1f%n", p[0] + " <= " + p[1] + " + " + p[2], 1 / (2 / ra + 2 / rb));
+                System.out.printf("%-64s %8.1f%n", p[0] + " <= " + p[1] + " + " + p[2], 1 / (2 / ra + 2 / rb));
             }
         }
     }

@@ -60,11 +60,13 @@ public class AeadBench {
     /**
      * BouncyCastle's primitives alone, one pass: aes / aes_light: {@code AESEngine} / {@code AESLightEngine}
      * blocks in place (no counter, no XOR); ghash_*: S = (S xor X) * H per block with each GCM multiplier;
-     * chacha_core: the ChaCha20 block function; poly1305: {@code Poly1305.update} and {@code doFinal}.
+     * chacha_core: the ChaCha20 block function; poly1305: {@code Poly1305.update} and {@code doFinal}. And the
+     * counter modes as {@link AesGcmAead} and {@link ChaCha20Poly1305Aead} drive them (counter block, keystream
+     * XORed into the record): aes_ctr (AES-GCM's GCTR over {@code AESEngine}) and chacha_ctr.
      */
     public static final java.util.List<String> PRIMITIVES = java.util.Collections.unmodifiableList(
-            java.util.Arrays.asList("aes", "aes_light", "ghash_basic", "ghash_4k", "ghash_8k", "ghash_64k",
-                    "chacha_core", "poly1305"));
+            java.util.Arrays.asList("aes", "aes_light", "aes_ctr", "ghash_basic", "ghash_4k", "ghash_8k",
+                    "ghash_64k", "chacha_core", "chacha_ctr", "poly1305"));
 
     @Param({"64", "16384"})
     public int size;
@@ -151,6 +153,21 @@ public class AeadBench {
                         GCMUtil.xor(s, buf, off);
                         m.multiplyH(s);
                     }
+                };
+            }
+            case "aes_ctr": {
+                AesGcmAead gcm = new AesGcmAead();
+                gcm.setKey(key, 0, 16);
+                byte[] nonce = new byte[RecordAead.NONCE_LENGTH];
+                return () -> gcm.gctr(nonce, buf, 0, 0, buf, 0, buf.length);
+            }
+            case "chacha_ctr": {
+                ChaCha20Poly1305Aead chacha = new ChaCha20Poly1305Aead();
+                chacha.setKey(key, 0, 32);
+                byte[] nonce = new byte[RecordAead.NONCE_LENGTH];
+                return () -> {
+                    chacha.chacha.setNonce(nonce); // block 0 too: 1 block in 257
+                    chacha.chacha.xorFromBlock1(buf, 0, buf.length);
                 };
             }
             case "chacha_core": {

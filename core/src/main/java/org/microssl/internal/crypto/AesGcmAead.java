@@ -159,9 +159,10 @@ final class AesGcmAead extends RecordAead {
 
     /**
      * Step 3: GCTR_K(inc32(J0), ...) into {@code buf[off, off+len)}, counter blocks 2, 3, ...; the first
-     * {@code fromSrc} bytes (whole blocks) are read from {@code src}, the rest in place.
+     * {@code fromSrc} bytes (whole blocks) are read from {@code src}, the rest in place. Package-private for
+     * AeadBench.
      */
-    private void gctr(byte[] nonce, byte[] src, int srcOff, int fromSrc, byte[] buf, int off, int len) {
+    void gctr(byte[] nonce, byte[] src, int srcOff, int fromSrc, byte[] buf, int off, int len) {
         int end = off + len;
         int srcEnd = off + fromSrc;
         int counter = 2;

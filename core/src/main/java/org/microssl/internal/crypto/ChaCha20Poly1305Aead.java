@@ -10,7 +10,7 @@ import org.bouncycastle.util.Pack;
 
 /**
  * AEAD_CHACHA20_POLY1305 (RFC 8439 section 2.8) for TLS records over BouncyCastle's {@link ChaCha7539Engine} and
- * {@link Poly1305}. The engine keeps its key across records; a record sets only the nonce.
+ * {@link Poly1305}. The engine keeps its key across records; a record sets only the nonce, and allocates nothing.
  *
  * <p>Why not BouncyCastle's {@code modes.ChaCha20Poly1305}: it copies its whole input when asked to work in place
  * and feeds a record it opens through a 64-byte buffer one byte at a time. And the keystream is taken from the
@@ -21,8 +21,14 @@ final class ChaCha20Poly1305Aead extends RecordAead {
 
     private static final byte[] ZEROS = new byte[32];
 
-    private final Blocks chacha = new Blocks();
+    final Blocks chacha = new Blocks(); // package-private for AeadBench
     private final Poly1305 poly1305 = new Poly1305();
+    /**
+     * The one-time Poly1305 key, written into this parameter's own array ({@code getKey} returns it, not a copy)
+     * for each record: {@code Poly1305.init} takes its key only in a {@code KeyParameter}, which copies the bytes
+     * it is built from, so a new one per record would cost two allocations.
+     */
+    private final KeyParameter oneTimeKey = new KeyParameter(new byte[32]);
     /** The tag, and before it the length block. */
     private final byte[] tag = new byte[TAG_LENGTH];
 
@@ -31,8 +37,17 @@ final class ChaCha20Poly1305Aead extends RecordAead {
      * ({@link ChaChaEngine#chachaCore}, as its {@code generateKeyStream} calls it) and block counter
      * ({@code advanceCounter}), XORed into the record here a word at a time.
      */
-    private static final class Blocks extends ChaCha7539Engine {
-        private final byte[] keyStream = new byte[64];
+    static final class Blocks extends ChaCha7539Engine {
+
+        /**
+         * {@code init} with a null key, without its {@code ParametersWithIV} and the nonce copy in it: the engine's
+         * own {@code setKey} (null: keep the key) and {@code reset} (block 0 into its keystream), as {@code init}
+         * calls them.
+         */
+        void setNonce(byte[] nonce) {
+            setKey(null, nonce);
+            reset();
+        }
 
         /**
          * XORs the keystream from block 1 on into {@code buf[off, off+len)}; the engine must stand at block 0, as
@@ -62,9 +77,9 @@ final class ChaCha20Poly1305Aead extends RecordAead {
             }
             if (off < end) {
                 advanceCounter();
-                generateKeyStream(keyStream);
+                ChaChaEngine.chachaCore(rounds, engineState, x);
                 for (int i = 0; off + i < end; i++) {
-                    buf[off + i] ^= keyStream[i];
+                    buf[off + i] ^= (byte) (x[i >>> 2] >>> (8 * (i & 3))); // little-endian words
                 }
             }
         }
@@ -105,11 +120,11 @@ final class ChaCha20Poly1305Aead extends RecordAead {
 
     /** Section 2.6: the one-time Poly1305 key is the first 32 bytes of block 0; the MAC starts on the padded AAD. */
     private void start(byte[] nonce, byte[] aad, int aadLen) {
-        chacha.init(true, new ParametersWithIV(null, nonce, 0, NONCE_LENGTH)); // null: keep the key
-        byte[] oneTimeKey = chacha.keyStream; // free until xorFromBlock1 takes block 1
-        chacha.processBytes(ZEROS, 0, 32, oneTimeKey, 0);
-        poly1305.init(new KeyParameter(oneTimeKey, 0, 32));
-        java.util.Arrays.fill(oneTimeKey, 0, 32, (byte) 0);
+        chacha.setNonce(nonce);
+        byte[] key = oneTimeKey.getKey();
+        chacha.processBytes(ZEROS, 0, 32, key, 0);
+        poly1305.init(oneTimeKey);
+        java.util.Arrays.fill(key, (byte) 0);
         poly1305.update(aad, 0, aadLen);
         pad16(aadLen);
     }
