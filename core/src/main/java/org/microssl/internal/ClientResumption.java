@@ -72,7 +72,7 @@ public final class ClientResumption {
     /** From notifyHandshakeComplete, while BouncyCastle still holds the exporter secret. */
     void handshakeComplete(TlsContext context) {
         if (TlsUtils.isTLSv13(context)) {
-            resumptionBase = ServerResumption.resumptionBase(context);
+            resumptionBase = TicketPsk.resumptionBase(context);
         }
     }
 
@@ -129,7 +129,7 @@ public final class ClientResumption {
         if (offered == null || !offered.isTls13()) return null;
         Vector<Object> v = new Vector<Object>(1);
         TlsSecret key = context.getCrypto().createSecret(offered.secret.clone());
-        v.addElement(new BasicTlsPSKExternal(offered.ticket, key, ServerResumption.prf13(offered.cipherSuite)));
+        v.addElement(new BasicTlsPSKExternal(offered.ticket, key, TicketPsk.prf13(offered.cipherSuite)));
         return v;
     }
 
@@ -157,12 +157,12 @@ public final class ClientResumption {
         TlsUtils.readUint32(body); // ticket_age_add: our tickets are offered as external PSKs, age 0
         byte[] nonce = TlsUtils.readOpaque8(body);
         byte[] ticket = TlsUtils.readOpaque16(body, 1);
-        if (!TicketSealer.looksLikeOurs(ticket) || lifetime == 0) return;
+        if (!TicketPsk.looksLikeOurs(ticket) || lifetime == 0) return;
         SecurityParameters p = context.getSecurityParametersConnection();
         byte[] base = resumptionBase;
         if (p == null || base == null) return;
         int suite = p.getCipherSuite();
-        byte[] psk = ServerResumption.ticketPsk(context.getCrypto(), base, suite, nonce);
+        byte[] psk = TicketPsk.ticketPsk(context.getCrypto(), base, suite, nonce);
         tls13Session = make(ResumableSession.TLS13_MICROSSL, lifetime, suite, false, psk, null, ticket, state);
     }
 
