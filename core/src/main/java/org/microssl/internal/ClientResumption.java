@@ -23,6 +23,7 @@ import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.util.Arrays;
 import org.microssl.spi.Clock;
+import org.microssl.x509.Asn1Time;
 import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
@@ -229,10 +230,16 @@ public final class ClientResumption {
             } catch (CertificateRejectedException e) {
                 return null; // the clock moved past a date since the handshake: nothing worth keeping
             }
-            for (byte[] der : path) {
-                Certificate c = Certificate.getInstance(der);
-                notBefore = Math.max(notBefore, c.getStartDate().getDate().getTime());
-                notAfter = Math.min(notAfter, c.getEndDate().getDate().getTime());
+            try {
+                for (byte[] der : path) {
+                    // our strict reader, as the validator read them: BouncyCastle's Time.getDate() would load
+                    // SimpleDateFormat and the JDK's locale data (about 3 MB of Metaspace on a device)
+                    Certificate c = Certificate.getInstance(der);
+                    notBefore = Math.max(notBefore, Asn1Time.toEpochSeconds(c.getStartDate()) * 1000);
+                    notAfter = Math.min(notAfter, Asn1Time.toEpochSeconds(c.getEndDate()) * 1000);
+                }
+            } catch (IOException e) {
+                return null; // unreachable: the validator has read these dates
             }
             anchor = ResumableSession.sha256(path.get(path.size() - 1));
         } else if (settings.verifyMode != Settings.CERT_NONE) {

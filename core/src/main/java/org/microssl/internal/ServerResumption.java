@@ -25,6 +25,7 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.util.Arrays;
 import org.microssl.spi.Clock;
+import org.microssl.x509.Asn1Time;
 
 /**
  * A server connection's side of session resumption: stateless tickets sealed by the context's
@@ -379,7 +380,14 @@ final class ServerResumption {
         }
         for (byte[] der : s.clientChain) {
             org.bouncycastle.asn1.x509.Certificate c = org.bouncycastle.asn1.x509.Certificate.getInstance(der);
-            if (now < c.getStartDate().getDate().getTime() || now >= c.getEndDate().getDate().getTime()) {
+            boolean valid;
+            try { // the validator's strict reader (BouncyCastle's getDate() would load SimpleDateFormat)
+                valid = now >= Asn1Time.toEpochSeconds(c.getStartDate()) * 1000
+                        && now < Asn1Time.toEpochSeconds(c.getEndDate()) * 1000;
+            } catch (IOException e) {
+                valid = false; // unreachable: the chain was validated before it was sealed
+            }
+            if (!valid) {
                 refusal = "a certificate of the client's chain in the ticket is not valid now";
                 return null;
             }

@@ -48,8 +48,12 @@ class ShrunkJarIT {
     }
 
     static Peer server() throws Exception {
+        return server("-tls1_3");
+    }
+
+    static Peer server(String version) throws Exception {
         return Peer.opensslServer(dir, "-cert", dir.resolve("leaf.pem").toString(), "-cert_chain",
-            dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), "-tls1_3", "-rev");
+            dir.resolve("int.pem").toString(), "-key", dir.resolve("leaf.key").toString(), version, "-rev");
     }
 
     static final class Run {
@@ -212,23 +216,64 @@ class ShrunkJarIT {
         assertStdioHandshakeOnZero(STDIO_METASPACE_CLASS_PATH_KIB, "-jar", JAR.toString());
     }
 
+    /**
+     * A device's day (issue 14) in the device deployment: the first wake-up saves its session, the next one resumes
+     * it, each within the target Metaspace. TLS 1.2, because BouncyCastle 1.83 cannot resume a TLS 1.3 session with
+     * OpenSSL (issue 11). Neither run loads the JDK's provider framework or its date formatting (SimpleDateFormat
+     * and the locale data behind it), which cost the first wake-up 3 MB of Metaspace before.
+     */
+    @Test
+    void resumedWakeUpOnZeroWithinTheTargetMetaspaceFromTheBootClassPath() throws Exception {
+        assumeZero(dir);
+        Path session = dir.resolve("wake-up.session");
+        Files.deleteIfExists(session);
+        try (Peer s = server("-tls1_2")) {
+            for (String resumed : new String[] {"resumed=no", "resumed=yes"}) {
+                Path log = dir.resolve("wake-up-" + resumed + ".log");
+                String[] lines = stdioOnZero(s.port(), STDIO_METASPACE_TARGET_KIB,
+                    Arrays.asList("-Xlog:class+load=info:file=" + log, "-Xbootclasspath/a:" + JAR,
+                        Main.class.getName()),
+                    "--session-in", session.toString(), "--session-out", session.toString());
+                assertTrue(lines[0].startsWith("protocol=TLSv1.2 cipher=TLS_ECDHE_ECDSA_"), String.join("\n", lines));
+                assertEquals(resumed, lines[1]);
+                assertEquals("peer=CN=localhost", lines[2]);
+                assertEquals("ecived eht morf olleh", lines[3]);
+                List<String> heavy = new ArrayList<>();
+                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    for (String c : new String[] {" java.text.SimpleDateFormat ", " sun.security.jca.Providers ",
+                        " java.lang.invoke.LambdaMetafactory "}) {
+                        if (line.contains(c)) heavy.add(c.trim());
+                    }
+                }
+                assertEquals(Collections.emptyList(), heavy, resumed);
+            }
+        }
+    }
+
     private void assertStdioHandshakeOnZero(int metaspaceKib, String... launch) throws Exception {
         assumeZero(dir);
         try (Peer s = server()) {
-            List<String> cmd = new ArrayList<>(Arrays.asList("bash", "-c",
-                "exec 3<>/dev/tcp/127.0.0.1/" + s.port() + "; exec \"$@\" <&3 >&3", "_", JAVA, "-zero", "-Xmx2m",
-                "-XX:MaxMetaspaceSize=" + metaspaceKib + "k"));
-            cmd.addAll(Arrays.asList(launch));
-            cmd.addAll(Arrays.asList("client", "--stdio", "localhost", "--cadata", dir.resolve("root.der").toString(),
-                "--send", "hello from the device\\nCLOSE\\n"));
-            Run r = run(cmd, 120);
-            assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
-            assertEquals("", r.out, "stdout is the TLS stream: nothing else may be written to it");
-            String[] lines = r.err.split("\n");
-            assertTrue(lines[0].startsWith("protocol=TLSv1.3 cipher=TLS_"), r.err);
+            String[] lines = stdioOnZero(s.port(), metaspaceKib, Arrays.asList(launch));
+            assertTrue(lines[0].startsWith("protocol=TLSv1.3 cipher=TLS_"), String.join("\n", lines));
             assertEquals("peer=CN=localhost", lines[1]);
             assertEquals("ecived eht morf olleh", lines[2]);
         }
+    }
+
+    /** One --stdio client run on Zero with a 2 MB heap; its report lines (stderr: stdout is the TLS stream). */
+    private static String[] stdioOnZero(int port, int metaspaceKib, List<String> launch, String... extra)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(Arrays.asList("bash", "-c",
+            "exec 3<>/dev/tcp/127.0.0.1/" + port + "; exec \"$@\" <&3 >&3", "_", JAVA, "-zero", "-Xmx2m",
+            "-XX:MaxMetaspaceSize=" + metaspaceKib + "k"));
+        cmd.addAll(launch);
+        cmd.addAll(Arrays.asList("client", "--stdio", "localhost", "--cadata", dir.resolve("root.der").toString(),
+            "--send", "hello from the device\\nCLOSE\\n"));
+        cmd.addAll(Arrays.asList(extra));
+        Run r = run(cmd, 120);
+        assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+        assertEquals("", r.out, "stdout is the TLS stream: nothing else may be written to it");
+        return r.err.split("\n");
     }
 
     /** The ta command of the jar writes compact anchors that the jar's client then verifies with. */
