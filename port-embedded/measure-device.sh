@@ -12,7 +12,8 @@
 # image installs it (the VM reads it with its own zip code and does not re-verify it; README); a device's day on
 # that deployment against a TLS 1.2 server: the first wake-up (full handshake, its session saved) and a resumed
 # wake-up (--session-in/--session-out; TLS 1.2 because BouncyCastle 1.83 cannot resume a TLS 1.3 session with
-# OpenSSL, README); raw BouncyCastle's client shrunk the same way, with --stdio and with a Socket; SunJSSE (Socket
+# OpenSSL, README); raw BouncyCastle's client shrunk the same way, with --stdio, with a Socket, and with --stdio
+# from the boot class path; SunJSSE (Socket
 # only). Plus the JVM's own floor: a hello world. Neither reference resumes across JVMs: SunJSSE cannot export a
 # session, and raw BouncyCastle's client would need code of its own to save one.
 # Usage: port-embedded/measure-device.sh
@@ -74,6 +75,8 @@ run() {
         --send 'reading 21.5\nCLOSE\n' >out.txt 2>&1 ;;
     rawbc-stdio) bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" -cp "$BC" \
         org.microssl.embedded.reference.RawBcClient localhost $port ca.der --stdio 2>out.txt ;;
+    rawbc-boot) bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" \
+        -Xbootclasspath/a:"$BC" org.microssl.embedded.reference.RawBcClient localhost $port ca.der --stdio 2>out.txt ;;
     rawbc-socket) "$JAVA" $VM "$@" -cp "$BC" org.microssl.embedded.reference.RawBcClient localhost $port ca.der \
         >out.txt 2>&1 ;;
     sunjsse-socket) "$JAVA" $VM "$@" -cp "$JSSE" org.microssl.embedded.reference.JsseClient localhost $port ca.der \
@@ -93,7 +96,7 @@ ok() { local name=$1; shift
   esac; }
 
 clients="microssl-stdio microssl-socket microssl-boot microssl-boot-tls12-first microssl-boot-tls12-resumed hello"
-[ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket"
+[ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket rawbc-boot"
 [ -f "$JSSE" ] && clients="$clients sunjsse-socket"
 clients=${CLIENTS:-$clients}   # e.g. CLIENTS="microssl-stdio microssl-socket" for the jar alone
 [ -f "$BC" ] || echo "(no $BC: mvn -q -DskipTests -Dreference.phase=package package makes the references)" >&2
