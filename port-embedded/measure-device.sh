@@ -8,8 +8,14 @@
 #   - the heap high-water mark: the most heap in use before any collection or at exit (-Xlog:gc+heap),
 #     and the most still live after a collection.
 # Clients: microssl-embedded.jar with --stdio (the TLS stream on stdin/stdout, connected by the shell's /dev/tcp
-# here, socat or inetd on a device) and with a Socket; raw BouncyCastle's client shrunk the same way, with --stdio
-# and with a Socket; SunJSSE (Socket only). Plus the JVM's own floor: a hello world.
+# here, socat or inetd on a device) and with a Socket; the same jar appended to the boot class path, as a device
+# image installs it (the VM reads it with its own zip code and does not re-verify it; README); a device's day on
+# that deployment against a TLS 1.2 server: the first wake-up (full handshake, its session saved) and a resumed
+# wake-up (--session-in/--session-out; TLS 1.2 because BouncyCastle 1.83 cannot resume a TLS 1.3 session with
+# OpenSSL, README); raw BouncyCastle's client shrunk the same way, with --stdio, with a Socket, and with --stdio
+# from the boot class path; SunJSSE (Socket
+# only). Plus the JVM's own floor: a hello world. Neither reference resumes across JVMs: SunJSSE cannot export a
+# session, and raw BouncyCastle's client would need code of its own to save one.
 # Usage: port-embedded/measure-device.sh
 #   (after mvn -q -DskipTests -Dreference.phase=package package, which also builds the references;
 #    needs openssl, /usr/bin/time (Debian package time), python3, Zero (openjdk-17-jre-zero))
@@ -24,7 +30,8 @@ JSSE=$PWD/target/reference/jsse-client.jar
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -q -DskipTests package first" >&2; exit 1; }
 work=$(mktemp -d)
 server=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+server12=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server12" ] && kill "$server12" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work"
 ossl() { openssl "$@" 2>/dev/null; }
 ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 \
@@ -40,7 +47,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 openssl s_server -accept 127.0.0.1:$port -cert srv.pem -cert_chain int.pem -key srv.key -tls1_3 -rev -quiet \
   >/dev/null 2>&1 &
 server=$!
-for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+port12=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+openssl s_server -accept 127.0.0.1:$port12 -cert srv.pem -cert_chain int.pem -key srv.key -tls1_2 -rev -quiet \
+  >/dev/null 2>&1 &
+server12=$!
+for p in $port $port12; do
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.1; done
+done
 printf 'class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > Hello.java
 javac -d hello Hello.java
 
@@ -50,10 +63,20 @@ run() {
   case $name in
     microssl-stdio) bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" -jar "$JAR" \
         client --stdio localhost --cadata ca.der --send 'reading 21.5\nCLOSE\n' 2>out.txt ;;
+    microssl-boot) bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" \
+        -Xbootclasspath/a:"$JAR" org.microssl.embedded.Main \
+        client --stdio localhost --cadata ca.der --send 'reading 21.5\nCLOSE\n' 2>out.txt ;;
+    microssl-boot-tls12-first | microssl-boot-tls12-resumed)
+      [ "$name" = microssl-boot-tls12-first ] && rm -f session.bin
+      bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port12'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" \
+        -Xbootclasspath/a:"$JAR" org.microssl.embedded.Main client --stdio localhost --cadata ca.der \
+        --session-in session.bin --session-out session.bin --send 'reading 21.5\nCLOSE\n' 2>out.txt ;;
     microssl-socket) "$JAVA" $VM "$@" -jar "$JAR" client localhost $port --cadata ca.der \
         --send 'reading 21.5\nCLOSE\n' >out.txt 2>&1 ;;
     rawbc-stdio) bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" -cp "$BC" \
         org.microssl.embedded.reference.RawBcClient localhost $port ca.der --stdio 2>out.txt ;;
+    rawbc-boot) bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$port'; exec "$@" <&3 >&3' _ "$JAVA" $VM "$@" \
+        -Xbootclasspath/a:"$BC" org.microssl.embedded.reference.RawBcClient localhost $port ca.der --stdio 2>out.txt ;;
     rawbc-socket) "$JAVA" $VM "$@" -cp "$BC" org.microssl.embedded.reference.RawBcClient localhost $port ca.der \
         >out.txt 2>&1 ;;
     sunjsse-socket) "$JAVA" $VM "$@" -cp "$JSSE" org.microssl.embedded.reference.JsseClient localhost $port ca.der \
@@ -61,11 +84,19 @@ run() {
     hello) "$JAVA" $VM "$@" -cp hello Hello >out.txt 2>&1 ;;
   esac
 }
-ok() { local name=$1; shift; run "$name" "$@" 2>/dev/null || return 1
-  if [ "$name" = hello ]; then grep -q '^hello$' out.txt; else grep -q '5.12 gnidaer' out.txt; fi; }
+ok() { local name=$1; shift
+  # a resumed wake-up needs the session a first one saved
+  if [ "$name" = microssl-boot-tls12-resumed ] && [ ! -s session.bin ]; then ok microssl-boot-tls12-first -Xmx16m || return 1; fi
+  run "$name" "$@" 2>/dev/null || return 1
+  case $name in
+    hello) grep -q '^hello$' out.txt ;;
+    microssl-boot-tls12-first) grep -q '5.12 gnidaer' out.txt && grep -q '^resumed=no$' out.txt ;;
+    microssl-boot-tls12-resumed) grep -q '5.12 gnidaer' out.txt && grep -q '^resumed=yes$' out.txt ;;
+    *) grep -q '5.12 gnidaer' out.txt ;;
+  esac; }
 
-clients="microssl-stdio microssl-socket hello"
-[ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket"
+clients="microssl-stdio microssl-socket microssl-boot microssl-boot-tls12-first microssl-boot-tls12-resumed hello"
+[ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket rawbc-boot"
 [ -f "$JSSE" ] && clients="$clients sunjsse-socket"
 clients=${CLIENTS:-$clients}   # e.g. CLIENTS="microssl-stdio microssl-socket" for the jar alone
 [ -f "$BC" ] || echo "(no $BC: mvn -q -DskipTests -Dreference.phase=package package makes the references)" >&2
@@ -85,7 +116,7 @@ for c in $clients; do
   for _ in 1 2; do ok "$c" -Xmx${heap}m -XX:MaxMetaspaceSize=${hi}k || { echo "$c: unstable at $hi KiB" >&2; }; done
   rss=(); cpu=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f '%M %U %S' -o time.txt bash -c "$(declare -f run); JAVA=$JAVA VM=$VM JAR=$JAR BC=$BC JSSE=$JSSE port=$port run $c -Xmx${heap}m" || true
+    /usr/bin/time -f '%M %U %S' -o time.txt bash -c "$(declare -f run); JAVA=$JAVA VM=$VM JAR=$JAR BC=$BC JSSE=$JSSE port=$port port12=$port12 run $c -Xmx${heap}m" || true
     read -r m u s < <(tail -1 time.txt)
     rss+=("$m"); cpu+=("$(python3 -c "print(round(($u+$s)*1000))")")
   done

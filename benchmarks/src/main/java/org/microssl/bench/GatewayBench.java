@@ -22,8 +22,8 @@ import java.util.Locale;
 import org.microssl.Backends;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.SocketChannelTransport;
 import org.microssl.Ssl;
-import org.microssl.desktop.gateway.ChannelTransport;
 import org.microssl.desktop.gateway.Gateway;
 import org.microssl.desktop.gateway.MicrosslSessions;
 import org.microssl.desktop.gateway.TlsSession;
@@ -322,7 +322,7 @@ public final class GatewayBench {
             /** @return interest ops, 0 when the current task is done */
             int step() throws IOException {
                 if (channel.isConnectionPending() && !channel.finishConnect()) return SelectionKey.OP_CONNECT;
-                if (tls == null) tls = ctx.wrapSocket(new ChannelTransport(channel), false, false, Fixtures.HOST);
+                if (tls == null) tls = ctx.wrapSocket(new SocketChannelTransport(channel), false, false, Fixtures.HOST);
                 if (!handshaken) {
                     if (!tls.doHandshake()) return tls.wantsWrite() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
                     handshaken = true;

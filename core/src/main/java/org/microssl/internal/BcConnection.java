@@ -52,7 +52,25 @@ public final class BcConnection {
     public static BcConnection open(Settings settings, TlsCrypto crypto, PathValidator validator,
             String serverHostname) throws IOException {
         HandshakeGuard guard = new HandshakeGuard(settings);
-        if (settings.server) {
+        if (settings.server) return ServerSide.open(settings, crypto, validator, guard);
+        ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname, guard.bouncyCastleLimit());
+        GuardedClientProtocol p = new GuardedClientProtocol(guard);
+        BcConnection c = new BcConnection(p, clientPeer.state, p, null);
+        ((TlsClientProtocol) p).connect(clientPeer);
+        return c;
+    }
+
+    /**
+     * The server side, in a class of its own: the JVM loads and links a class when it is first used, so a client
+     * never loads BouncyCastle's server protocol and ours (about 20 KB of class files, their Metaspace on a
+     * device). In {@link #open} they would be loaded by the bytecode verifier, which loads a type to check it is
+     * assignable where it is used.
+     */
+    private static final class ServerSide {
+        private ServerSide() {}
+
+        static BcConnection open(Settings settings, TlsCrypto crypto, PathValidator validator, HandshakeGuard guard)
+                throws IOException {
             if (!org.microssl.internal.crypto.Profile.serverSide()) {
                 throw new UnsupportedOperationException("this build of microssl is client-only (no server side)");
             }
@@ -63,11 +81,6 @@ public final class BcConnection {
             ((TlsServerProtocol) p).accept(serverPeer);
             return c;
         }
-        ClientPeer clientPeer = new ClientPeer(crypto, settings, validator, serverHostname, guard.bouncyCastleLimit());
-        GuardedClientProtocol p = new GuardedClientProtocol(guard);
-        BcConnection c = new BcConnection(p, clientPeer.state, p, null);
-        ((TlsClientProtocol) p).connect(clientPeer);
-        return c;
     }
 
     /** What the peer callbacks learnt (thread-safe on its own). */

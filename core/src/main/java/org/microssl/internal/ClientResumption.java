@@ -23,6 +23,7 @@ import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.util.Arrays;
 import org.microssl.spi.Clock;
+import org.microssl.x509.Asn1Time;
 import org.microssl.x509.CertificateRejectedException;
 import org.microssl.x509.PathValidator;
 import org.microssl.x509.Purpose;
@@ -72,7 +73,7 @@ public final class ClientResumption {
     /** From notifyHandshakeComplete, while BouncyCastle still holds the exporter secret. */
     void handshakeComplete(TlsContext context) {
         if (TlsUtils.isTLSv13(context)) {
-            resumptionBase = ServerResumption.resumptionBase(context);
+            resumptionBase = TicketPsk.resumptionBase(context);
         }
     }
 
@@ -129,7 +130,7 @@ public final class ClientResumption {
         if (offered == null || !offered.isTls13()) return null;
         Vector<Object> v = new Vector<Object>(1);
         TlsSecret key = context.getCrypto().createSecret(offered.secret.clone());
-        v.addElement(new BasicTlsPSKExternal(offered.ticket, key, ServerResumption.prf13(offered.cipherSuite)));
+        v.addElement(new BasicTlsPSKExternal(offered.ticket, key, TicketPsk.prf13(offered.cipherSuite)));
         return v;
     }
 
@@ -157,12 +158,12 @@ public final class ClientResumption {
         TlsUtils.readUint32(body); // ticket_age_add: our tickets are offered as external PSKs, age 0
         byte[] nonce = TlsUtils.readOpaque8(body);
         byte[] ticket = TlsUtils.readOpaque16(body, 1);
-        if (!TicketSealer.looksLikeOurs(ticket) || lifetime == 0) return;
+        if (!TicketPsk.looksLikeOurs(ticket) || lifetime == 0) return;
         SecurityParameters p = context.getSecurityParametersConnection();
         byte[] base = resumptionBase;
         if (p == null || base == null) return;
         int suite = p.getCipherSuite();
-        byte[] psk = ServerResumption.ticketPsk(context.getCrypto(), base, suite, nonce);
+        byte[] psk = TicketPsk.ticketPsk(context.getCrypto(), base, suite, nonce);
         tls13Session = make(ResumableSession.TLS13_MICROSSL, lifetime, suite, false, psk, null, ticket, state);
     }
 
@@ -229,10 +230,16 @@ public final class ClientResumption {
             } catch (CertificateRejectedException e) {
                 return null; // the clock moved past a date since the handshake: nothing worth keeping
             }
-            for (byte[] der : path) {
-                Certificate c = Certificate.getInstance(der);
-                notBefore = Math.max(notBefore, c.getStartDate().getDate().getTime());
-                notAfter = Math.min(notAfter, c.getEndDate().getDate().getTime());
+            try {
+                for (byte[] der : path) {
+                    // our strict reader, as the validator read them: BouncyCastle's Time.getDate() would load
+                    // SimpleDateFormat and the JDK's locale data (about 3 MB of Metaspace on a device)
+                    Certificate c = Certificate.getInstance(der);
+                    notBefore = Math.max(notBefore, Asn1Time.toEpochSeconds(c.getStartDate()) * 1000);
+                    notAfter = Math.min(notAfter, Asn1Time.toEpochSeconds(c.getEndDate()) * 1000);
+                }
+            } catch (IOException e) {
+                return null; // unreachable: the validator has read these dates
             }
             anchor = ResumableSession.sha256(path.get(path.size() - 1));
         } else if (settings.verifyMode != Settings.CERT_NONE) {

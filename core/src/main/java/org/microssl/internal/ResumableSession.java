@@ -2,13 +2,13 @@ package org.microssl.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.util.Arrays;
 import org.microssl.spi.Clock;
 
 /**
@@ -136,17 +136,18 @@ public final class ResumableSession {
 
     static boolean anchorsContain(List<byte[]> anchors, byte[] sha256) {
         for (byte[] der : anchors) {
-            if (MessageDigest.isEqual(sha256(der), sha256)) return true;
+            if (Arrays.constantTimeAreEqual(sha256(der), sha256)) return true;
         }
         return false;
     }
 
+    /** BouncyCastle's SHA-256: the JCA's would load the provider framework and a SecureRandom on a device. */
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        SHA256Digest d = new SHA256Digest();
+        d.update(data, 0, data.length);
+        byte[] out = new byte[d.getDigestSize()];
+        d.doFinal(out, 0);
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ serialised form
@@ -190,7 +191,7 @@ public final class ResumableSession {
         if (bytes == null) throw new IllegalArgumentException("invalid session: null");
         Reader r = new Reader(bytes);
         byte[] magic = r.bytes(4);
-        if (!MessageDigest.isEqual(magic, MAGIC)) throw new IllegalArgumentException("invalid session: not a microssl session");
+        if (!Arrays.constantTimeAreEqual(magic, MAGIC)) throw new IllegalArgumentException("invalid session: not a microssl session");
         int format = r.u8();
         if (format != FORMAT_VERSION) {
             throw new IllegalArgumentException("invalid session: format version " + format + ", this microssl reads "

@@ -8,11 +8,9 @@ import java.util.Locale;
 import java.util.Vector;
 
 import org.bouncycastle.tls.BasicTlsPSKExternal;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.NewSessionTicket;
-import org.bouncycastle.tls.PRFAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.PskIdentity;
 import org.bouncycastle.tls.PskKeyExchangeMode;
@@ -27,6 +25,7 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.util.Arrays;
 import org.microssl.spi.Clock;
+import org.microssl.x509.Asn1Time;
 
 /**
  * A server connection's side of session resumption: stateless tickets sealed by the context's
@@ -50,7 +49,6 @@ import org.microssl.spi.Clock;
  * secrecy) and no certificate or signature. Other clients' res-binder PSKs are ignored (full handshake).
  */
 final class ServerResumption {
-    static final String PSK_EXPORTER_LABEL = "EXPORTER-microssl-resumption";
     private static final int STATE_FORMAT = 1;
 
     private final Settings settings;
@@ -215,14 +213,14 @@ final class ServerResumption {
             byte[] ticket = id.getIdentity();
             // Our clients send age 0 (BouncyCastle's binders); a standard client's res-binder ticket would fail
             // the binder check fatally, so it is never selected.
-            if (id.getObfuscatedTicketAge() != 0 || !TicketSealer.looksLikeOurs(ticket)) continue;
+            if (id.getObfuscatedTicketAge() != 0 || !TicketPsk.looksLikeOurs(ticket)) continue;
             State s = open(ticket);
             if (s == null) continue;
             if (s.version != Settings.TLS13) {
                 refusal = "the ticket is for another TLS version";
                 continue;
             }
-            if (!hasSuiteFor(prf13(s.cipherSuite), offeredSuites)) {
+            if (!hasSuiteFor(TicketPsk.prf13(s.cipherSuite), offeredSuites)) {
                 refusal = "no offered and enabled TLS 1.3 cipher suite has the ticket's hash";
                 continue;
             }
@@ -230,7 +228,7 @@ final class ServerResumption {
             resumedClientChain = s.clientChain;
             TlsSecret key = crypto.createSecret(s.secret);
             Arrays.fill(s.secret, (byte) 0);
-            return new BasicTlsPSKExternal(ticket, key, prf13(s.cipherSuite));
+            return new BasicTlsPSKExternal(ticket, key, TicketPsk.prf13(s.cipherSuite));
         }
         return null;
     }
@@ -245,7 +243,7 @@ final class ServerResumption {
         int suite = p.getCipherSuite();
         byte[] nonce = new byte[8];
         random.nextBytes(nonce);
-        byte[] psk = ticketPsk(context.getCrypto(), resumptionBase(context), suite, nonce);
+        byte[] psk = TicketPsk.ticketPsk(context.getCrypto(), TicketPsk.resumptionBase(context), suite, nonce);
         long lifetime = settings.ticketLifetimeSeconds;
         byte[] ticket = sealer.seal(encode(Settings.TLS13, suite, false, now(), lifetime, psk), now());
         Arrays.fill(psk, (byte) 0);
@@ -266,25 +264,10 @@ final class ServerResumption {
         return msg.toByteArray();
     }
 
-    /** The connection's resumption base secret; call from notifyHandshakeComplete, when the exporter still exists. */
-    static byte[] resumptionBase(TlsContext context) {
-        int suite = context.getSecurityParametersConnection().getCipherSuite();
-        return context.exportKeyingMaterial(PSK_EXPORTER_LABEL, TlsUtils.EMPTY_BYTES, hashLength(suite));
-    }
-
-    /** RFC 8446 section 4.6.1's HKDF-Expand-Label(base, "resumption", ticket_nonce, Hash.length). */
-    static byte[] ticketPsk(TlsCrypto crypto, byte[] base, int suite, byte[] nonce) throws IOException {
-        int hash = suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? org.bouncycastle.tls.crypto.CryptoHashAlgorithm.sha384
-                : org.bouncycastle.tls.crypto.CryptoHashAlgorithm.sha256;
-        TlsSecret secret = crypto.createSecret(base);
-        return org.bouncycastle.tls.crypto.TlsCryptoUtils.hkdfExpandLabel(secret, hash, "resumption", nonce,
-                hashLength(suite)).extract();
-    }
-
     /** The client's first offered TLS 1.3 suite that we enable and whose hash is the ticket PSK's. */
     static int suiteFor(int prf, int[] offered, int[] ours) throws IOException {
         for (int suite : offered) {
-            if (!CipherSuites.isTls13(suite) || prf13(suite) != prf) continue;
+            if (!CipherSuites.isTls13(suite) || TicketPsk.prf13(suite) != prf) continue;
             if (Arrays.contains(ours, suite)) return suite;
         }
         // getExternalPSK checked that the ticket's suite is offered: unreachable unless the lists changed
@@ -295,20 +278,11 @@ final class ServerResumption {
     private boolean hasSuiteFor(int prf, int[] offered) {
         if (offered == null) return false;
         for (int suite : offered) {
-            if (CipherSuites.isTls13(suite) && prf13(suite) == prf && Arrays.contains(settings.cipherSuites, suite)) {
+            if (CipherSuites.isTls13(suite) && TicketPsk.prf13(suite) == prf && Arrays.contains(settings.cipherSuites, suite)) {
                 return true;
             }
         }
         return false;
-    }
-
-    static int prf13(int suite) {
-        return suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? PRFAlgorithm.tls13_hkdf_sha384
-                : PRFAlgorithm.tls13_hkdf_sha256;
-    }
-
-    static int hashLength(int suite) {
-        return suite == CipherSuite.TLS_AES_256_GCM_SHA384 ? 48 : 32;
     }
 
     // ------------------------------------------------------------------------------------------ sealed state
@@ -406,7 +380,14 @@ final class ServerResumption {
         }
         for (byte[] der : s.clientChain) {
             org.bouncycastle.asn1.x509.Certificate c = org.bouncycastle.asn1.x509.Certificate.getInstance(der);
-            if (now < c.getStartDate().getDate().getTime() || now >= c.getEndDate().getDate().getTime()) {
+            boolean valid;
+            try { // the validator's strict reader (BouncyCastle's getDate() would load SimpleDateFormat)
+                valid = now >= Asn1Time.toEpochSeconds(c.getStartDate()) * 1000
+                        && now < Asn1Time.toEpochSeconds(c.getEndDate()) * 1000;
+            } catch (IOException e) {
+                valid = false; // unreachable: the chain was validated before it was sealed
+            }
+            if (!valid) {
                 refusal = "a certificate of the client's chain in the ticket is not valid now";
                 return null;
             }

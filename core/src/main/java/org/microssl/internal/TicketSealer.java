@@ -19,13 +19,9 @@ import org.bouncycastle.util.Arrays;
  * the process: a server restart refuses earlier tickets (clients fall back to a full handshake).
  */
 public final class TicketSealer {
-    /** Marks a microssl ticket; a microssl client offers a TLS 1.3 ticket only if it carries this. */
-    static final byte[] MAGIC = {'m', 's', 't', '1'};
     private static final int HEADER = 4 + 4;
     private static final int NONCE = 12;
     private static final int TAG = 16;
-    /** The smallest ticket {@link #open} looks at: header, nonce, tag and a state of at least 1 byte. */
-    static final int MIN_TICKET = HEADER + NONCE + TAG + 1;
 
     private final SecureRandom random;
     private final long rotationMillis;
@@ -83,7 +79,7 @@ public final class TicketSealer {
     public synchronized byte[] seal(byte[] state, long nowMillis) {
         rotateIfDue(nowMillis);
         byte[] out = new byte[HEADER + NONCE + state.length + TAG];
-        System.arraycopy(MAGIC, 0, out, 0, 4);
+        System.arraycopy(TicketPsk.MAGIC, 0, out, 0, 4);
         System.arraycopy(current.id, 0, out, 4, 4);
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
@@ -100,7 +96,7 @@ public final class TicketSealer {
 
     public synchronized Opened open(byte[] ticket, long nowMillis) {
         rotateIfDue(nowMillis);
-        if (ticket.length < MIN_TICKET || !Arrays.areEqual(MAGIC, Arrays.copyOf(ticket, 4))) {
+        if (!TicketPsk.looksLikeOurs(ticket)) {
             return new Opened(null, "the ticket is not one of ours");
         }
         byte[] id = Arrays.copyOfRange(ticket, 4, 8);
@@ -123,11 +119,6 @@ public final class TicketSealer {
         GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
         gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG * 8, nonce, Arrays.copyOf(header, HEADER)));
         return gcm;
-    }
-
-    /** Whether {@code ticket} has the shape of one of ours (TLS 1.3: a client offers only those). */
-    static boolean looksLikeOurs(byte[] ticket) {
-        return ticket.length >= MIN_TICKET && Arrays.areEqual(MAGIC, Arrays.copyOf(ticket, 4));
     }
 
     @Override

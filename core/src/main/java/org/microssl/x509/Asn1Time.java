@@ -20,8 +20,8 @@ public final class Asn1Time {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
-    /** @return seconds since the epoch */
-    static long toEpochSeconds(Time time) throws IOException {
+    /** @return seconds since the epoch (public for {@code org.microssl.internal}: a session's validity bounds) */
+    public static long toEpochSeconds(Time time) throws IOException {
         ASN1Primitive p = time.toASN1Primitive();
         String s;
         int year;

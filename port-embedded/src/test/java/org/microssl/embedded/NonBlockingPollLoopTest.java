@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.SocketChannelTransport;
 import org.microssl.Ssl;
 import org.microssl.spi.Transport;
 import org.microssl.testing.Peer;

@@ -69,12 +69,17 @@ class ShrunkJarApiIT {
         assertTrue(compiled, "the generated probe " + source + " does not compile:\n" + diagnostics);
     }
 
-    /** Runs the probe with the shrunk jar as its only microssl/BouncyCastle code; returns its MISSING lines. */
-    static List<String> missingOn(List<String> jvmOptions) throws Exception {
+    /**
+     * Runs the probe with the shrunk jar as its only microssl/BouncyCastle code, on the class path or appended to
+     * the boot class path (the device deployment, README); returns its MISSING lines.
+     */
+    static List<String> missingOn(List<String> jvmOptions, boolean bootClassPath) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(ShrunkJarIT.JAVA);
         cmd.addAll(jvmOptions);
-        cmd.addAll(Arrays.asList("-Xverify:all", "-cp", ShrunkJarIT.JAR + File.pathSeparator + probeClasses,
+        if (bootClassPath) cmd.add("-Xbootclasspath/a:" + ShrunkJarIT.JAR);
+        cmd.addAll(Arrays.asList("-Xverify:all", "-cp",
+            bootClassPath ? probeClasses.toString() : ShrunkJarIT.JAR + File.pathSeparator + probeClasses,
             PublicApi.PROBE_CLASS));
         ShrunkJarIT.Run r = ShrunkJarIT.run(dir, cmd, 180);
         List<String> missing = Arrays.stream(r.out.split("\n")).filter(l -> l.startsWith("MISSING "))
@@ -87,13 +92,19 @@ class ShrunkJarApiIT {
 
     @Test
     void everyPublicMemberLinksOnTheShrunkJar() throws Exception {
-        assertEquals(Collections.emptyList(), missingOn(Collections.emptyList()));
+        assertEquals(Collections.emptyList(), missingOn(Collections.emptyList(), false));
     }
 
     @Test
     void everyPublicMemberLinksOnTheShrunkJarOnZero() throws Exception {
         ShrunkJarIT.assumeZero(dir);
-        assertEquals(Collections.emptyList(), missingOn(Arrays.asList("-zero", "-Xmx16m")));
+        assertEquals(Collections.emptyList(), missingOn(Arrays.asList("-zero", "-Xmx16m"), false));
+    }
+
+    @Test
+    void everyPublicMemberLinksWithTheJarOnTheBootClassPathOnZero() throws Exception {
+        ShrunkJarIT.assumeZero(dir);
+        assertEquals(Collections.emptyList(), missingOn(Arrays.asList("-zero", "-Xmx16m"), true));
     }
 
     private static final int SHAPE = Modifier.PUBLIC | Modifier.PROTECTED | Modifier.PRIVATE | Modifier.STATIC

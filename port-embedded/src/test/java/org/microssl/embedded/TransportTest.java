@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import org.microssl.SocketChannelTransport;
 import org.microssl.StreamTransport;
 
 class TransportTest {

@@ -5,6 +5,7 @@ import java.nio.channels.SocketChannel;
 
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
+import org.microssl.SocketChannelTransport;
 
 /**
  * microssl under the gateway: a server-side {@link SSLSocket} over the non-blocking channel itself (no memory
@@ -20,7 +21,7 @@ public final class MicrosslSessions implements TlsSession.Factory {
 
     @Override
     public TlsSession open(SocketChannel channel) throws IOException {
-        return new Session(context.wrapSocket(new ChannelTransport(channel), true, false, null));
+        return new Session(context.wrapSocket(new SocketChannelTransport(channel), true, false, null));
     }
 
     private static final class Session implements TlsSession {

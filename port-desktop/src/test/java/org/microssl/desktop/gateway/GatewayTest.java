@@ -30,6 +30,7 @@ import org.microssl.MemoryBIO;
 import org.microssl.SSLContext;
 import org.microssl.SSLObject;
 import org.microssl.SSLSocket;
+import org.microssl.SocketChannelTransport;
 import org.microssl.Ssl;
 import org.microssl.desktop.interop.InteropPki;
 import org.microssl.testing.Peer;
@@ -183,7 +184,7 @@ class GatewayTest {
                 SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                         gateway.port()))) {
             channel.configureBlocking(false);
-            SSLSocket greedy = device().wrapSocket(new ChannelTransport(channel), false, false, "localhost");
+            SSLSocket greedy = device().wrapSocket(new SocketChannelTransport(channel), false, false, "localhost");
             byte[] chunk = new byte[16 * 1024];
             for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) (i * 31 + 7);
             long written = 0;
@@ -343,7 +344,7 @@ class GatewayTest {
                 if (channel.isConnectionPending()) {
                     if (!channel.finishConnect()) return SelectionKey.OP_CONNECT;
                 }
-                if (tls == null) tls = ctx.wrapSocket(new ChannelTransport(channel), false, false, "localhost");
+                if (tls == null) tls = ctx.wrapSocket(new SocketChannelTransport(channel), false, false, "localhost");
                 if (!handshaken) {
                     if (!tls.doHandshake()) return tls.wantsWrite() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
                     handshaken = true;

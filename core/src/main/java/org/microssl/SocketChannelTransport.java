@@ -1,4 +1,4 @@
-package org.microssl.embedded;
+package org.microssl;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
