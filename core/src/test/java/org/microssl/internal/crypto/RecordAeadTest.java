@@ -215,6 +215,45 @@ class RecordAeadTest {
         }
     }
 
+    /**
+     * Issue 10: a record re-keys nothing and allocates nothing, in either direction, once a key's GHASH tables are
+     * built (BouncyCastle's {@code init} would take the ChaCha20 nonce and the Poly1305 key in new parameter objects).
+     * Counted by the JVM for this thread; the first rounds load classes and build the tables.
+     */
+    @Test
+    void sealingAndOpeningAllocateNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported()
+                && threads.isThreadAllocatedMemoryEnabled(), "this JVM does not count allocated bytes per thread");
+        int[] lengths = {0, 1, 63, 64, 65, 1000, 16384};
+        byte[] aad = new byte[13];
+        byte[] nonce = new byte[12];
+        byte[] buf = new byte[16384 + 16];
+        for (RecordAead[] pair : new RecordAead[][] {
+            {new AesGcmAead(false), new AesGcmAead(false)},
+            {new AesGcmAead(true), new AesGcmAead(true)},
+            {new ChaCha20Poly1305Aead(), new ChaCha20Poly1305Aead()}}) {
+            byte[] key = new byte[pair[0] instanceof ChaCha20Poly1305Aead ? 32 : 16];
+            pair[0].setKey(key, 0, key.length);
+            pair[1].setKey(key, 0, key.length);
+            long allocated = -1;
+            for (int round = 0; round < 3; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 70; i++) {
+                    int len = lengths[i % lengths.length];
+                    nonce[11] = (byte) i;
+                    pair[0].seal(nonce, aad, aad.length, buf, 0, len);
+                    if (!pair[1].open(nonce, aad, aad.length, buf, 0, len)) {
+                        throw new AssertionError("open, length " + len);
+                    }
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            assertEquals(0, allocated, pair[0].getClass().getSimpleName() + ": bytes allocated by 70 records");
+        }
+    }
+
     private static byte[] bytes(SplittableRandom random, int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);
