@@ -154,6 +154,13 @@ public final class MicrosslPeers {
         }
 
         @Override
+        public void pollBoth(byte[] sink) throws Exception {
+            if (client.recvInto(sink) != null || server.recvInto(sink) != null) {
+                throw new IllegalStateException("nothing should have been left to read");
+            }
+        }
+
+        @Override
         public Object[] connectionState() {
             return new Object[] {client, server};
         }

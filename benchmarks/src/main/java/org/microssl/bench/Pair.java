@@ -17,6 +17,13 @@ public interface Pair {
     /** The objects a real application keeps per connection (for retained-heap measurement). */
     Object[] connectionState();
 
+    /**
+     * Each end reads once and finds nothing, as an event loop does before it waits for the peer (a no-op where a
+     * read changes nothing a connection holds).
+     */
+    default void pollBoth(byte[] sink) throws Exception {
+    }
+
     /** Lets go of harness-owned buffers so that only connection state stays reachable. */
     void dropHarnessBuffers();
 }
