@@ -278,7 +278,8 @@ final class ServerResumption {
     private boolean hasSuiteFor(int prf, int[] offered) {
         if (offered == null) return false;
         for (int suite : offered) {
-            if (CipherSuites.isTls13(suite) && TicketPsk.prf13(suite) == prf && Arrays.contains(settings.cipherSuites, suite)) {
+            if (CipherSuites.isTls13(suite) && TicketPsk.prf13(suite) == prf
+                    && Arrays.contains(settings.cipherSuites, suite)) {
                 return true;
             }
         }

@@ -23,7 +23,7 @@ final class TicketPsk {
     static final String PSK_EXPORTER_LABEL = "EXPORTER-microssl-resumption";
     /** Marks a microssl ticket; a microssl client offers a TLS 1.3 ticket only if it carries this. */
     static final byte[] MAGIC = {'m', 's', 't', '1'};
-    /** The smallest ticket {@link TicketSealer#open} looks at: magic and key id (8), nonce (12), tag (16), 1 byte of state. */
+    /** The smallest ticket {@link TicketSealer#open} looks at: magic, key id (8), nonce (12), tag (16), 1 of state. */
     static final int MIN_TICKET = 8 + 12 + 16 + 1;
 
     /** The connection's resumption base secret; call from notifyHandshakeComplete, when the exporter still exists. */

@@ -328,7 +328,8 @@ class ShrunkJarIT {
     @Test
     void aClientLoadsNoServerClass() throws Exception {
         Map<String, String> original = new HashMap<>();
-        for (String line : Files.readAllLines(Paths.get("target", "microssl-embedded.jar.map"), StandardCharsets.UTF_8)) {
+        Path map = Paths.get("target", "microssl-embedded.jar.map");
+        for (String line : Files.readAllLines(map, StandardCharsets.UTF_8)) {
             int arrow = line.indexOf(" -> ");
             if (!line.startsWith(" ") && arrow > 0) original.put(line.substring(arrow + 4, line.length() - 1),
                 line.substring(0, arrow));

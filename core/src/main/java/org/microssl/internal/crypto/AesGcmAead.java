@@ -22,15 +22,15 @@ import org.bouncycastle.util.Pack;
  * and GF(2^128) multiplication is BouncyCastle's.
  *
  * <p>GHASH starts table-free ({@link BasicGCMMultiplier}, constant-time, no tables) and switches to BouncyCastle's
- * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight
- * or a few small messages never build tables. That is {@link Tables8kGCMMultiplier}: of BouncyCastle's multipliers
- * the fastest here (8 KiB of products, 18 KB as it lays them out; GHASH about 1.3x the 4 KiB one's speed; the
- * 64 KiB one is slower, for the cache). The tables are held only while the connection is busy: {@link #trim} gives them to a small pool when the engine finds this direction idle, and
- * the next record of {@link #RETAKE_LENGTH} bytes or more takes a set back and rebuilds it from H (in place). A
- * compact instance, for a connection that negotiated max_fragment_length to save memory, never does, and runs
- * BouncyCastle's {@link AESLightEngine} (round keys only) instead of {@link AESEngine} (round keys and its own
- * 256-byte table per instance, about 1.45x faster): 592 bytes a direction instead of 872, which keeps an MFL 512
- * connection under 8 KB (port-embedded ConnectionFootprintTest).
+ * table multiplier once a key has hashed {@link #TABLE_THRESHOLD} bytes, so keys that carry only a handshake flight or
+ * a few small messages never build tables. That is {@link Tables8kGCMMultiplier}: of BouncyCastle's multipliers the
+ * fastest here (8 KiB of products, 18 KB as it lays them out; GHASH about 1.3x the 4 KiB one's speed; the 64 KiB one is
+ * slower, for the cache). The tables are held only while the connection is busy: {@link #trim} gives them to a small
+ * pool when the engine finds this direction idle, and the next record of {@link #RETAKE_LENGTH} bytes or more takes a
+ * set back and rebuilds it from H (in place). A compact instance, for a connection that negotiated max_fragment_length
+ * to save memory, never does, and runs BouncyCastle's {@link AESLightEngine} (round keys only) instead of
+ * {@link AESEngine} (round keys and its own 256-byte table per instance, about 1.45x faster): 592 bytes a direction
+ * instead of 872, which keeps an MFL 512 connection under 8 KB (port-embedded ConnectionFootprintTest).
  */
 final class AesGcmAead extends RecordAead {
 
