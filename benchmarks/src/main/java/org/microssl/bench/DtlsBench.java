@@ -197,13 +197,13 @@ public final class DtlsBench {
             long[] perSide = new long[3];
             for (int side = 0; side < 3; side++) { // 0 client kept, 1 server kept, 2 both
                 List<Object> kept = new ArrayList<Object>(n);
-                long before = usedAfterGc();
+                long before = RetainedHeap.usedAfterGc();
                 for (int i = 0; i < n; i++) {
                     DtlsSocket[] pair = handshake(ctx, serverThread, new AtomicLong());
                     if (side == 0 || side == 2) kept.add(pair[0]);
                     if (side == 1 || side == 2) kept.add(pair[1]);
                 }
-                long after = usedAfterGc();
+                long after = RetainedHeap.usedAfterGc();
                 perSide[side] = (after - before) / n;
                 if (kept.isEmpty()) throw new AssertionError();
                 kept.clear();
@@ -211,16 +211,5 @@ public final class DtlsBench {
             System.out.printf("%-12s %10d %10d %10d%n", kind, perSide[0], perSide[1], perSide[2]);
         }
         serverThread.shutdownNow();
-    }
-
-    private static long usedAfterGc() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(20);
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
     }
 }

@@ -76,7 +76,8 @@ public final class RetainedHeap {
         return p.connectionState();
     }
 
-    private static long usedAfterGc() throws InterruptedException {
+    /** The used heap after full collections (the least of four), for heap-delta measurements. */
+    static long usedAfterGc() throws InterruptedException {
         Runtime rt = Runtime.getRuntime();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
