@@ -72,7 +72,7 @@ public final class BcConnection {
         static BcConnection open(Settings settings, TlsCrypto crypto, PathValidator validator, HandshakeGuard guard)
                 throws IOException {
             if (!org.microssl.internal.crypto.Profile.serverSide()) {
-                throw new UnsupportedOperationException("this build of microssl is client-only (no server side)");
+                throw org.microssl.internal.crypto.Profile.clientOnly();
             }
             ServerPeer serverPeer = new ServerPeer(crypto, settings, validator, guard.bouncyCastleLimit());
             EarlyDataSkip earlyData = new EarlyDataSkip();

@@ -53,6 +53,7 @@ public final class DtlsConnection {
 
     public static DtlsConnection server(Settings settings, TlsCrypto crypto, PathValidator validator,
             DatagramTransport transport) {
+        if (!org.microssl.internal.crypto.Profile.serverSide()) throw org.microssl.internal.crypto.Profile.clientOnly();
         return new DtlsConnection(true, null, new DtlsServerPeer(crypto, settings, validator), transport);
     }
 
@@ -63,6 +64,8 @@ public final class DtlsConnection {
      */
     public void handshake(Object request) throws IOException {
         if (server) {
+            // folded away in a client-only build (Profile), with BouncyCastle's DTLS server behind it
+            if (!org.microssl.internal.crypto.Profile.serverSide()) throw org.microssl.internal.crypto.Profile.clientOnly();
             dtls = new DTLSServerProtocol().accept(serverPeer, link, (DTLSRequest) request);
         } else {
             dtls = new DTLSClientProtocol().connect(clientPeer, link);

@@ -148,7 +148,7 @@ class ShrunkJarIT {
         assertTrue(r.out.contains("client certificate [[[commonName, sensor-0042]]], max_fragment_length 512"), r.out);
         assertTrue(r.out.contains("device: server answered HTTP/1.1 201 Created"), r.out);
         // issue 11: the session kept across deep sleep, resumed by a new JVM
-        assertTrue(r.out.contains("device (new JVM, woken from deep sleep): resumed=yes"), r.out);
+        assertTrue(r.out.contains("device: wake-up, resumed=yes, handshake "), r.out);
         assertTrue(r.out.contains(", resumed session"), r.out);
     }
 

@@ -21,4 +21,9 @@ public final class Profile {
     public static boolean serverSide() {
         return true;
     }
+
+    /** What a client-only build throws where the server side would start. */
+    public static UnsupportedOperationException clientOnly() {
+        return new UnsupportedOperationException("this build of microssl is client-only (no server side)");
+    }
 }

@@ -12,12 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.crypto.digests.NullDigest;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.DSADigestSigner;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.microssl.SSLContext;
 import org.microssl.SSLSocket;
 import org.microssl.Ssl;
@@ -38,38 +33,7 @@ public final class SensorDemo {
     private SensorDemo() {
     }
 
-    /** The device's secure element, in software for the demo: the key never leaves this object. */
-    static final class SoftSecureElement implements KeySigner {
-        private final ECPrivateKeyParameters slot;
-
-        SoftSecureElement(ECPrivateKeyParameters slot) {
-            this.slot = slot;
-        }
-
-        @Override
-        public int[] supportedSchemes() {
-            return new int[] {ECDSA_SECP256R1_SHA256};
-        }
-
-        @Override
-        public byte[] sign(int scheme, byte[] digest) throws IOException {
-            if (scheme != ECDSA_SECP256R1_SHA256) {
-                throw new IOException("secure element: unsupported scheme " + scheme);
-            }
-            // the digest is signed as given (NullDigest), deterministic k (RFC 6979); BouncyCastle DER-encodes (r, s)
-            DSADigestSigner signer =
-                new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest())), new NullDigest());
-            signer.init(true, slot);
-            signer.update(digest, 0, digest.length);
-            return signer.generateSignature();
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--wake")) {
-            wake(args);
-            return;
-        }
         // the factory's and the backend's side, not the device's: a throw-away P-256 PKI
         Instant from = Instant.now().minusSeconds(3600);
         Instant until = from.plusSeconds(30 * 86_400L);
@@ -125,8 +89,8 @@ public final class SensorDemo {
             System.out.println("device: deep sleep; " + node.session() + " kept in RTC memory ("
                 + java.nio.file.Files.size(session) + " bytes)");
             String javaBin = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), SensorDemo.class.getName(),
-                "--wake", dir.toString(), String.valueOf(port), String.valueOf(node.lastHandshakeMillis()))
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), SensorNode.class.getName(),
+                dir.toString(), "localhost", String.valueOf(port))
                 .redirectErrorStream(true).start();
             java.io.BufferedReader out = new java.io.BufferedReader(
                 new java.io.InputStreamReader(p.getInputStream(), "UTF-8"));
@@ -141,31 +105,6 @@ public final class SensorDemo {
             }
             java.nio.file.Files.deleteIfExists(dir);
         }
-    }
-
-    /** The woken device, in a JVM of its own: the session from RTC memory, the RTC still running, one reading. */
-    private static void wake(String[] args) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Paths.get(args[1]);
-        int port = Integer.parseInt(args[2]);
-        // the device profile's key decoding: BouncyCastle's PrivateKeyFactory would pull every curve table into the
-        // device jar (about 350 KB)
-        byte[] pkcs8 = java.nio.file.Files.readAllBytes(dir.resolve("device.key"));
-        ECPrivateKeyParameters key = (ECPrivateKeyParameters) org.microssl.internal.crypto.DeviceKeys.privateKey(
-            org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pkcs8));
-        SensorNode node = new SensorNode(SensorNode.defaultTrng(),
-            java.nio.file.Files.readAllBytes(dir.resolve("ca.der")),
-            java.nio.file.Files.readAllBytes(dir.resolve("device.der")), new SoftSecureElement(key));
-        node.rtc().setEpochMillis(System.currentTimeMillis()); // the RTC kept counting through deep sleep
-        node.resumeFrom(org.microssl.Session.fromBytes(
-            java.nio.file.Files.readAllBytes(dir.resolve("rtc-memory.session"))));
-        String status = node.postReading("localhost", port, "{\"sensor\":\"sensor-0042\",\"temperature_c\":21.7}");
-        System.out.println("device (new JVM, woken from deep sleep): resumed=" + (node.lastResumed() ? "yes" : "no")
-            + ", handshake " + node.lastHandshakeMillis() + " ms (before sleep, full: " + args[3] + " ms), server"
-            + " answered " + status);
-        if (!node.lastResumed() || !status.startsWith("HTTP/1.1 201") || node.session() == null) {
-            System.exit(1);
-        }
-        java.nio.file.Files.write(dir.resolve("rtc-memory.session"), node.session().toBytes()); // for the next wake
     }
 
     private static Thread daemon(String name, Runnable r) {

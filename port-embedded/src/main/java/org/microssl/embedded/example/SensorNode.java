@@ -117,6 +117,62 @@ public final class SensorNode {
         return rtc;
     }
 
+    /**
+     * The firmware's entry point, one wake-up: {@code SensorNode FLASH_DIR HOST PORT [SNTP_HOST SNTP_PORT]}.
+     * FLASH_DIR holds what the factory provisioned: {@code ca.der} (the server's CA), {@code device.der} (this
+     * device's certificate) and {@code device.key} (PKCS#8: the key of the examples' software secure element). It
+     * stands in for the RTC memory too: {@code rtc-memory.session} is offered for resumption when present and is
+     * rewritten after each post. With an SNTP server the RTC is set first, as after a cold start; without one it is
+     * taken as still counting through deep sleep. {@code port-embedded/proguard-sensor-node.pro} shrinks this class
+     * with microssl into a client-only firmware image. The exit status is 0 only if the server answered 2xx.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3 && args.length != 5) {
+            System.err.println("usage: SensorNode FLASH_DIR HOST PORT [SNTP_HOST SNTP_PORT]");
+            System.exit(2);
+        }
+        java.io.File flash = new java.io.File(args[0]);
+        java.io.File rtcMemory = new java.io.File(flash, "rtc-memory.session");
+        // the device profile's key decoding: BouncyCastle's PrivateKeyFactory would pull every curve table into the
+        // image (about 350 KB)
+        org.bouncycastle.crypto.params.ECPrivateKeyParameters key =
+            (org.bouncycastle.crypto.params.ECPrivateKeyParameters) org.microssl.internal.crypto.DeviceKeys.privateKey(
+                org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(read(new java.io.File(flash, "device.key"))));
+        SensorNode node = new SensorNode(defaultTrng(), read(new java.io.File(flash, "ca.der")),
+            read(new java.io.File(flash, "device.der")), new SoftSecureElement(key));
+        if (args.length == 5) {
+            node.syncClock(args[3], Integer.parseInt(args[4]));
+        } else {
+            node.rtc().setEpochMillis(System.currentTimeMillis()); // the RTC kept counting through deep sleep
+        }
+        if (rtcMemory.isFile()) {
+            node.resumeFrom(Session.fromBytes(read(rtcMemory)));
+        }
+        String status = node.postReading(args[1], Integer.parseInt(args[2]),
+            "{\"sensor\":\"sensor-0042\",\"temperature_c\":21.7}");
+        System.out.println("device: wake-up, resumed=" + (node.lastResumed() ? "yes" : "no") + ", handshake "
+            + node.lastHandshakeMillis() + " ms, server answered " + status);
+        if (node.session() != null) {
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(rtcMemory)) {
+                out.write(node.session().toBytes()); // secret: RTC memory is the device's own
+            }
+        }
+        boolean ok = status.startsWith("HTTP/1.") && status.length() > 9 && status.charAt(9) == '2';
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static byte[] read(java.io.File file) throws IOException {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buf = new byte[1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                all.write(buf, 0, n);
+            }
+            return all.toByteArray();
+        }
+    }
+
     /** The device TRNG of this example: the OS generator, health-tested as a hardware source would be. */
     public static EntropySource defaultTrng() throws IOException {
         return InputStreamEntropySource.open("/dev/urandom");
