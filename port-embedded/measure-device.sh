@@ -14,7 +14,10 @@
 # wake-up (--session-in/--session-out; TLS 1.2 because BouncyCastle 1.83 cannot resume a TLS 1.3 session with
 # OpenSSL, README); raw BouncyCastle's client shrunk the same way, with --stdio, with a Socket, and with --stdio
 # from the boot class path; SunJSSE (Socket
-# only). Plus the JVM's own floor: a hello world. Neither reference resumes across JVMs: SunJSSE cannot export a
+# only). The sensor example's firmware image (target/sensor-node.jar: its device code shrunk with microssl,
+# client-only) on the boot class path, a cold start (full mutual-TLS 1.3 handshake, its session saved) and a resumed
+# wake-up, against the example's microssl collector (SensorDemo --collector, on HotSpot), and the same program from
+# the library jar. It connects with java.net.Socket. Plus the JVM's own floor: a hello world. Neither reference resumes across JVMs: SunJSSE cannot export a
 # session, and raw BouncyCastle's client would need code of its own to save one.
 # Usage: port-embedded/measure-device.sh
 #   (after mvn -q -DskipTests -Dreference.phase=package package, which also builds the references;
@@ -27,11 +30,14 @@ RUNS=${RUNS:-5}
 JAR=$PWD/target/microssl-embedded.jar
 BC=$PWD/target/reference/rawbc-client.jar
 JSSE=$PWD/target/reference/jsse-client.jar
+NODE=$PWD/target/sensor-node.jar
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -q -DskipTests package first" >&2; exit 1; }
 work=$(mktemp -d)
 server=
 server12=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server12" ] && kill "$server12" 2>/dev/null; rm -rf "$work"' EXIT
+collector=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$server12" ] && kill "$server12" 2>/dev/null;
+  [ -n "$collector" ] && kill "$collector" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work"
 ossl() { openssl "$@" 2>/dev/null; }
 ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 2 \
@@ -54,6 +60,13 @@ server12=$!
 for p in $port $port12; do
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.1; done
 done
+cport=
+if [ -f "$NODE" ]; then
+  "$JAVA" -cp "$JAR" org.microssl.embedded.example.SensorDemo --collector "$work/flash" >collector.txt 2>&1 &
+  collector=$!
+  for _ in $(seq 100); do cport=$(sed -n 's/^collector: listening on 127.0.0.1:\([0-9]*\),.*/\1/p' collector.txt); \
+    [ -n "$cport" ] && break; sleep 0.1; done
+fi
 printf 'class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > Hello.java
 javac -d hello Hello.java
 
@@ -81,27 +94,36 @@ run() {
         >out.txt 2>&1 ;;
     sunjsse-socket) "$JAVA" $VM "$@" -cp "$JSSE" org.microssl.embedded.reference.JsseClient localhost $port ca.der \
         >out.txt 2>&1 ;;
+    node-firmware-first | node-firmware-resumed | node-library-first | node-library-resumed)
+      case $name in *-first) rm -f flash/rtc-memory.session ;; esac
+      case $name in node-firmware-*) image=$NODE ;; *) image=$JAR ;; esac
+      "$JAVA" $VM "$@" -Xbootclasspath/a:"$image" org.microssl.embedded.example.SensorNode flash localhost $cport \
+        >out.txt 2>&1 ;;
     hello) "$JAVA" $VM "$@" -cp hello Hello >out.txt 2>&1 ;;
   esac
 }
 ok() { local name=$1; shift
   # a resumed wake-up needs the session a first one saved
   if [ "$name" = microssl-boot-tls12-resumed ] && [ ! -s session.bin ]; then ok microssl-boot-tls12-first -Xmx16m || return 1; fi
+  case $name in node-*-resumed) [ -s flash/rtc-memory.session ] || ok "${name%-resumed}-first" -Xmx16m || return 1 ;; esac
   run "$name" "$@" 2>/dev/null || return 1
   case $name in
     hello) grep -q '^hello$' out.txt ;;
     microssl-boot-tls12-first) grep -q '5.12 gnidaer' out.txt && grep -q '^resumed=no$' out.txt ;;
     microssl-boot-tls12-resumed) grep -q '5.12 gnidaer' out.txt && grep -q '^resumed=yes$' out.txt ;;
+    node-*-first) grep -q '^device: wake-up, resumed=no, .* 201 Created$' out.txt ;;
+    node-*-resumed) grep -q '^device: wake-up, resumed=yes, .* 201 Created$' out.txt ;;
     *) grep -q '5.12 gnidaer' out.txt ;;
   esac; }
 
 clients="microssl-stdio microssl-socket microssl-boot microssl-boot-tls12-first microssl-boot-tls12-resumed hello"
 [ -f "$BC" ] && clients="$clients rawbc-stdio rawbc-socket rawbc-boot"
 [ -f "$JSSE" ] && clients="$clients sunjsse-socket"
+[ -n "$cport" ] && clients="$clients node-firmware-first node-firmware-resumed node-library-first node-library-resumed"
 clients=${CLIENTS:-$clients}   # e.g. CLIENTS="microssl-stdio microssl-socket" for the jar alone
 [ -f "$BC" ] || echo "(no $BC: mvn -q -DskipTests -Dreference.phase=package package makes the references)" >&2
 echo "VM: $("$JAVA" $VM -version 2>&1 | tail -1); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "jar: $(stat -c %s "$JAR") bytes ($(basename "$JAR"))$([ -f "$BC" ] && echo "; raw BouncyCastle client: $(stat -c %s "$BC") bytes")"
+echo "jar: $(stat -c %s "$JAR") bytes ($(basename "$JAR"))$([ -f "$BC" ] && echo "; raw BouncyCastle client: $(stat -c %s "$BC") bytes")$([ -f "$NODE" ] && echo "; firmware: $(stat -c %s "$NODE") bytes ($(basename "$NODE"))")"
 printf '%-16s %8s %12s %14s %10s %16s %14s\n' client heap metaspace-KiB peak-RSS-KB CPU-ms heap-highwater-KB live-after-GC-KB
 for c in $clients; do
   heap=
@@ -116,7 +138,7 @@ for c in $clients; do
   for _ in 1 2; do ok "$c" -Xmx${heap}m -XX:MaxMetaspaceSize=${hi}k || { echo "$c: unstable at $hi KiB" >&2; }; done
   rss=(); cpu=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f '%M %U %S' -o time.txt bash -c "$(declare -f run); JAVA=$JAVA VM=$VM JAR=$JAR BC=$BC JSSE=$JSSE port=$port port12=$port12 run $c -Xmx${heap}m" || true
+    /usr/bin/time -f '%M %U %S' -o time.txt bash -c "$(declare -f run); JAVA=$JAVA VM=$VM JAR=$JAR BC=$BC JSSE=$JSSE NODE=$NODE port=$port port12=$port12 cport=$cport run $c -Xmx${heap}m" || true
     read -r m u s < <(tail -1 time.txt)
     rss+=("$m"); cpu+=("$(python3 -c "print(round(($u+$s)*1000))")")
   done

@@ -7,6 +7,7 @@ import org.bouncycastle.tls.DTLSRequest;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.microssl.internal.crypto.Profile;
 import org.microssl.spi.DatagramTransport;
 import org.microssl.x509.PathValidator;
 
@@ -53,7 +54,7 @@ public final class DtlsConnection {
 
     public static DtlsConnection server(Settings settings, TlsCrypto crypto, PathValidator validator,
             DatagramTransport transport) {
-        if (!org.microssl.internal.crypto.Profile.serverSide()) throw org.microssl.internal.crypto.Profile.clientOnly();
+        if (!Profile.serverSide()) throw Profile.clientOnly();
         return new DtlsConnection(true, null, new DtlsServerPeer(crypto, settings, validator), transport);
     }
 
@@ -65,7 +66,7 @@ public final class DtlsConnection {
     public void handshake(Object request) throws IOException {
         if (server) {
             // folded away in a client-only build (Profile), with BouncyCastle's DTLS server behind it
-            if (!org.microssl.internal.crypto.Profile.serverSide()) throw org.microssl.internal.crypto.Profile.clientOnly();
+            if (!Profile.serverSide()) throw Profile.clientOnly();
             dtls = new DTLSServerProtocol().accept(serverPeer, link, (DTLSRequest) request);
         } else {
             dtls = new DTLSClientProtocol().connect(clientPeer, link);

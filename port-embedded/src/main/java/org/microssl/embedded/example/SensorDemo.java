@@ -40,6 +40,10 @@ public final class SensorDemo {
         DemoPki pki = new DemoPki("Sensor Fleet Demo Root", from, until);
         DemoPki.Issued server = pki.issue(KeyPurposeId.id_kp_serverAuth, from, until, "DNS:localhost");
         DemoPki.Issued device = pki.issue(KeyPurposeId.id_kp_clientAuth, from, until, "DNS:sensor-0042");
+        if (args.length == 2 && args[0].equals("--collector")) {
+            collectorOnly(pki, server, device, java.nio.file.Paths.get(args[1]));
+            return;
+        }
         KeySigner secureElement = new SoftSecureElement((ECPrivateKeyParameters) device.keyPair.getPrivate());
 
         try (DatagramSocket ntp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -71,6 +75,30 @@ public final class SensorDemo {
             if (woken != 0) {
                 System.exit(1);
             }
+        }
+    }
+
+    /**
+     * {@code SensorDemo --collector FLASH_DIR}: the server side alone, for a device program run apart (the firmware
+     * image {@code target/sensor-node.jar}: {@code SensorNode FLASH_DIR localhost PORT}). Provisions the device into
+     * FLASH_DIR, prints the port, and answers readings until it is stopped.
+     */
+    private static void collectorOnly(DemoPki pki, DemoPki.Issued server, DemoPki.Issued device,
+            java.nio.file.Path flash) throws Exception {
+        java.nio.file.Files.createDirectories(flash);
+        java.nio.file.Files.write(flash.resolve("ca.der"), pki.root().der);
+        java.nio.file.Files.write(flash.resolve("device.der"), device.der);
+        java.nio.file.Files.write(flash.resolve("device.key"), device.pkcs8());
+        java.nio.file.Files.deleteIfExists(flash.resolve("rtc-memory.session"));
+        SSLContext collector = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
+        collector.loadCertChain(server.der, server.pkcs8());
+        collector.loadVerifyLocations(pki.root().der);
+        collector.setVerifyMode(Ssl.CERT_REQUIRED);
+        try (ServerSocket https = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            System.out.println("collector: listening on 127.0.0.1:" + https.getLocalPort() + ", device provisioned in "
+                + flash);
+            System.out.flush();
+            collect(https, collector, Integer.MAX_VALUE);
         }
     }
 
