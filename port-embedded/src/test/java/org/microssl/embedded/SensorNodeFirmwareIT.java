@@ -1,13 +1,12 @@
 package org.microssl.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +19,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.microssl.SSLContext;
-import org.microssl.SSLSocket;
-import org.microssl.Ssl;
 import org.microssl.embedded.ShrunkJarIT.Run;
-import org.microssl.testing.TestPki;
 
 /**
  * {@code target/sensor-node.jar}: the sensor example's device code shrunk with microssl into one client-only
@@ -54,9 +48,7 @@ class SensorNodeFirmwareIT {
         long size = Files.size(FIRMWARE);
         assertTrue(size <= FLASH_TARGET_BYTES, "sensor-node.jar is " + size + " bytes");
         List<String> server = new ArrayList<>();
-        for (String line : Files.readAllLines(Paths.get("target", "sensor-node.jar.map"), StandardCharsets.UTF_8)) {
-            if (line.startsWith(" ")) continue;
-            String name = line.substring(0, Math.max(0, line.indexOf(' ')));
+        for (String name : ShrunkJarIT.originalClassNames(Paths.get("target", "sensor-node.jar.map"))) {
             if (name.equals("org.bouncycastle.tls.TlsServerProtocol")
                 || name.equals("org.bouncycastle.tls.DTLSServerProtocol")
                 || name.equals("org.bouncycastle.tls.AbstractTlsServer")
@@ -70,79 +62,49 @@ class SensorNodeFirmwareIT {
     }
 
     /**
-     * A cold start (no session in RTC memory: full mutual-TLS 1.3 handshake) and the next wake-up (resumed), each on
-     * Zero with a 2 MB heap and bounded Metaspace, the firmware on the boot class path as a device installs it.
+     * A cold start (no session in RTC memory: a full mutual-TLS 1.3 handshake) and the next wake-up (resumed), each
+     * on Zero with a 2 MB heap and bounded Metaspace, the image on the boot class path as a device installs it,
+     * against the example's collector ({@code SensorDemo --collector}, from the library jar on HotSpot), which also
+     * provisions the device.
      */
     @Test
     void firmwareWakesUpTwiceOnZeroAndResumesTheSecondTime() throws Exception {
         ShrunkJarIT.assumeZero(dir);
-        TestPki.Issued serverRoot = TestPki.cert().subject("CN=collector root").key(TestPki.KeyType.EC_P256).ca(-1)
-            .build();
-        TestPki.Issued collectorCert = TestPki.cert().subject("CN=localhost").key(TestPki.KeyType.EC_P256)
-            .issuer(serverRoot).san("DNS:localhost").eku(KeyPurposeId.id_kp_serverAuth).build();
-        TestPki.Issued fleetRoot = TestPki.cert().subject("CN=fleet root").key(TestPki.KeyType.EC_P256).ca(-1).build();
-        TestPki.Issued device = TestPki.cert().subject("CN=sensor-0042").key(TestPki.KeyType.EC_P256)
-            .issuer(fleetRoot).eku(KeyPurposeId.id_kp_clientAuth).build();
-        Path flash = Files.createDirectory(dir.resolve("flash"));
-        Files.write(flash.resolve("ca.der"), serverRoot.der);
-        Files.write(flash.resolve("device.der"), device.der);
-        Files.write(flash.resolve("device.key"), device.keyPkcs8());
-
-        SSLContext ctx = new SSLContext(Ssl.PROTOCOL_TLS_SERVER);
-        ctx.loadCertChain(collectorCert.der, collectorCert.keyPkcs8());
-        ctx.loadVerifyLocations(fleetRoot.der);
-        ctx.setVerifyMode(Ssl.CERT_REQUIRED);
-        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        try (ServerSocket listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
-            Thread collector = new Thread(() -> {
-                for (int i = 0; i < 2; i++) {
-                    try (Socket s = listener.accept()) {
-                        s.setSoTimeout(60_000);
-                        seen.add(collectOne(ctx.wrapSocket(s, true, true, null)));
-                    } catch (IOException e) {
-                        seen.add("collector: " + e);
-                    }
-                }
-            }, "collector");
-            collector.setDaemon(true);
-            collector.start();
+        Path flash = dir.resolve("flash");
+        Process collector = new ProcessBuilder(ShrunkJarIT.JAVA, "-cp", ShrunkJarIT.JAR.toString(),
+            "org.microssl.embedded.example.SensorDemo", "--collector", flash.toString()).redirectErrorStream(true)
+            .start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(collector.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null;) lines.add(line);
+            } catch (IOException ended) {
+                // the collector was stopped
+            }
+        }, "collector output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String listening = lines.poll(60, TimeUnit.SECONDS);
+            assertNotNull(listening, "the collector did not start");
+            assertTrue(listening.startsWith("collector: listening on 127.0.0.1:"), listening);
+            String port = listening.substring(listening.lastIndexOf(':') + 1, listening.indexOf(','));
             for (String resumed : new String[] {"no", "yes"}) {
                 Run r = ShrunkJarIT.run(dir, Arrays.asList(ShrunkJarIT.JAVA, "-zero", "-Xmx2m",
                     "-XX:MaxMetaspaceSize=" + METASPACE_KIB + "k", "-Xbootclasspath/a:" + FIRMWARE,
-                    "org.microssl.embedded.example.SensorNode", flash.toString(), "localhost",
-                    String.valueOf(listener.getLocalPort())), 120);
+                    "org.microssl.embedded.example.SensorNode", flash.toString(), "localhost", port), 120);
                 assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
                 assertTrue(r.out.startsWith("device: wake-up, resumed=" + resumed + ", handshake "), r.out);
                 assertTrue(r.out.trim().endsWith(" ms, server answered HTTP/1.1 201 Created"), r.out);
-                String collected = seen.poll(30, TimeUnit.SECONDS);
-                assertEquals("CN=sensor-0042 TLSv1.3 resumed=" + resumed
-                    + " {\"sensor\":\"sensor-0042\",\"temperature_c\":21.7}", collected);
                 assertTrue(Files.isRegularFile(flash.resolve("rtc-memory.session")), "the session is kept");
+                String collected = lines.poll(30, TimeUnit.SECONDS);
+                assertEquals("collector: TLSv1.3 TLS_AES_128_GCM_SHA256, client certificate [[[commonName, "
+                    + "sensor-0042]]], max_fragment_length 512, reading {\"sensor\":\"sensor-0042\",\"temperature_c\":"
+                    + "21.7}" + (resumed.equals("yes") ? ", resumed session" : ""), collected);
             }
+        } finally {
+            collector.destroyForcibly();
         }
-    }
-
-    /** One HTTP POST: who sent it, how, and its body; answered 201. */
-    private static String collectOne(SSLSocket tls) throws IOException {
-        int contentLength = 0;
-        String line;
-        while (!(line = new String(tls.readline(), StandardCharsets.US_ASCII).trim()).isEmpty()) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                contentLength = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (body.size() < contentLength) {
-            byte[] part = tls.read(contentLength - body.size());
-            if (part.length == 0) break;
-            body.write(part, 0, part.length);
-        }
-        String subject = tls.getpeercert().get("subject").toString();
-        String what = (subject.contains("sensor-0042") ? "CN=sensor-0042" : subject) + " " + tls.version()
-            + " resumed=" + (tls.sessionReused() ? "yes" : "no") + " " + body.toString("UTF-8");
-        tls.write("HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
-        tls.close();
-        return what;
     }
 }

@@ -293,6 +293,16 @@ class ShrunkJarIT {
         }
     }
 
+    /** The original names of the classes in a shrunk jar, read from the ProGuard mapping kept next to it. */
+    static List<String> originalClassNames(Path map) throws IOException {
+        assertTrue(Files.isRegularFile(map), "no " + map + " next to the jar");
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(map, StandardCharsets.UTF_8)) {
+            if (!line.startsWith(" ") && line.indexOf(' ') > 0) names.add(line.substring(0, line.indexOf(' ')));
+        }
+        return names;
+    }
+
     /**
      * The device profile (issue 14): what it leaves out is not in the jar. Read from ProGuard's mapping, kept next to
      * the jar: a BouncyCastle entry point that reaches the full set again (PrivateKeyFactory, BcTlsCrypto) brings
@@ -300,12 +310,8 @@ class ShrunkJarIT {
      */
     @Test
     void deviceJarLeavesOutTheFullSet() throws Exception {
-        Path map = Paths.get("target", "microssl-embedded.jar.map");
-        assertTrue(Files.isRegularFile(map), "no " + map + " next to the jar");
         List<String> kept = new ArrayList<>();
-        for (String line : Files.readAllLines(map, StandardCharsets.UTF_8)) {
-            if (line.startsWith(" ")) continue;
-            String name = line.substring(0, Math.max(0, line.indexOf(' ')));
+        for (String name : originalClassNames(Paths.get("target", "microssl-embedded.jar.map"))) {
             // (four LMS key parameter classes stay, reached from BouncyCastle's generic code: no signer, no tables)
             boolean pq = name.startsWith("org.bouncycastle.pqc.") && !name.startsWith("org.bouncycastle.pqc.crypto.lms.");
             if (pq || name.equals("org.bouncycastle.crypto.ec.CustomNamedCurves")
