@@ -1,6 +1,5 @@
 package org.microssl.embedded;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -480,13 +479,7 @@ public final class Main {
 
     private static byte[] readFile(String path, String option) throws UsageException {
         try (InputStream in = new FileInputStream(path)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+            return org.bouncycastle.util.io.Streams.readAll(in);
         } catch (IOException e) {
             throw new UsageException(option + ": cannot read " + path + ": " + e.getMessage());
         }

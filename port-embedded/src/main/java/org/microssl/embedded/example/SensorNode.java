@@ -163,13 +163,7 @@ public final class SensorNode {
 
     private static byte[] read(java.io.File file) throws IOException {
         try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buf = new byte[1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                all.write(buf, 0, n);
-            }
-            return all.toByteArray();
+            return org.bouncycastle.util.io.Streams.readAll(in);
         }
     }
 
