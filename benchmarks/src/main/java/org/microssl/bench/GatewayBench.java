@@ -217,8 +217,7 @@ public final class GatewayBench {
             while ((line = in.readLine()) != null) {
                 switch (line) {
                     case "heap":
-                        for (int i = 0; i < 3; i++) System.gc();
-                        out.println("heap " + (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
+                        out.println("heap " + RetainedHeap.usedAfterGc());
                         break;
                     case "cpu":
                         out.println("cpu " + ((com.sun.management.OperatingSystemMXBean) ManagementFactory
