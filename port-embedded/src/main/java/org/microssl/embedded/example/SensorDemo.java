@@ -117,16 +117,19 @@ public final class SensorDemo {
             System.out.println("device: deep sleep; " + node.session() + " kept in RTC memory ("
                 + java.nio.file.Files.size(session) + " bytes)");
             String javaBin = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), SensorNode.class.getName(),
-                dir.toString(), "localhost", String.valueOf(port))
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                SensorNode.class.getName(), dir.toString(), "localhost", String.valueOf(port))
                 .redirectErrorStream(true).start();
             java.io.BufferedReader out = new java.io.BufferedReader(
                 new java.io.InputStreamReader(p.getInputStream(), "UTF-8"));
+            boolean resumed = false;
             String line;
             while ((line = out.readLine()) != null) {
                 System.out.println(line);
+                resumed |= line.startsWith("device: wake-up, resumed=yes,");
             }
-            return p.waitFor();
+            int exit = p.waitFor();
+            return exit != 0 ? exit : resumed ? 0 : 1; // the point of the demo: the woken device resumed
         } finally {
             for (String f : new String[] {"rtc-memory.session", "ca.der", "device.der", "device.key"}) {
                 java.nio.file.Files.deleteIfExists(dir.resolve(f));
